@@ -1,0 +1,45 @@
+# Everything runs inside .venv, built from pyproject.toml and pinned by requirements.lock.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Marks a .venv built from the current pyproject.toml and requirements.lock.
+STAMP := $(VENV)/.installed
+# Tests run in two processes: the notebook tests start one kernel each.
+TEST_JOBS ?= 2
+
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup render test lab lint lock clean
+
+help: ## List the targets with one line each
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## Create .venv from the pins (again only when pyproject.toml or requirements.lock change)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+render: $(STAMP) ## Execute every notebook for every parameter set and export the reports to outputs/
+	$(BIN)/genai-report render
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP) ## Check formatting, lint and types (ruff, mypy)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+lock: $(STAMP) ## Re-pin requirements.lock from what .venv has installed
+	{ echo "# Pinned versions of every package the project installs (pip constraints)."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^genai-china'; } > requirements.lock
+
+clean: ## Remove outputs/ renders (keeps outputs/README.md)
+	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

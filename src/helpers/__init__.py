@@ -1,0 +1,1 @@
+"""Shared code for the analysis of generative-AI adoption in China (CNNIC figures)."""

@@ -1,0 +1,34 @@
+"""Every path the project uses, derived from the project root."""
+
+from pathlib import Path
+
+# The repository root: src/helpers/paths.py -> parents[2].
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Published figures and their sources; read-only for code.
+DATA_DIR = PROJECT_ROOT / "data"
+# One row per published figure.
+FIGURES_FILE = "figures.csv"
+# One row per publication a figure was taken from.
+SOURCES_FILE = "sources.csv"
+# The walk-through notebooks, in reading order by file name.
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+# The batch plan: parameter sets for the renders.
+RENDER_PLAN = NOTEBOOKS_DIR / "renders.yaml"
+# Everything a render writes.
+OUTPUTS_DIR = PROJECT_ROOT / "outputs"
+# Where an interactive notebook run writes its charts and tables by default.
+INTERACTIVE_OUTPUT_DIR = OUTPUTS_DIR / "interactive"
+# Pinned versions of every installed package.
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+# The helpers' own source, part of every render's cache key.
+HELPERS_DIR = Path(__file__).resolve().parent
+
+
+def resolve_data_dir(data_dir: str | Path = "") -> Path:
+    """Return the data folder a notebook parameter names, or the project's data/ when empty."""
+    return Path(data_dir).expanduser().resolve() if str(data_dir) else DATA_DIR
+
+
+def resolve_output_dir(output_dir: str | Path = "") -> Path:
+    """Return the folder for charts and tables a parameter names, or the interactive default."""
+    return Path(output_dir).expanduser().resolve() if str(output_dir) else INTERACTIVE_OUTPUT_DIR

@@ -1,0 +1,155 @@
+"""Pandera schemas for data/: first the text of each cell, then the typed rules across rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.vocabulary import METRICS, QUALIFIERS, UNITS
+
+# A month, as every period in data/ is written.
+PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# A calendar date, for publication and access dates.
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+# A plain decimal number: no thousands separators, units or percent signs.
+NUMBER_PATTERN = r"^-?\d+(\.\d+)?$"
+# Identifiers are lower-case slugs so they survive file names and URLs.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# Segment codes are lower-case snake case.
+SEGMENT_PATTERN = r"^([a-z0-9_]+)?$"
+
+FIGURE_COLUMNS = [
+    "figure_id", "metric", "segment", "period", "from_period",
+    "value", "unit", "qualifier", "source_id", "label",
+]  # fmt: skip
+SOURCE_COLUMNS = [
+    "source_id", "publisher", "title", "published", "url", "accessed", "cnnic_report", "reliability",
+]  # fmt: skip
+
+# Row-level checks report no column of their own; this maps their message to the column to blame.
+ROW_CHECK_COLUMNS: dict[str, str] = {}
+
+
+def check_rows(column: str, expectation: str, rule: Callable[[pd.DataFrame], pd.Series]) -> pa.Check:
+    """Return a DataFrame check whose failures are reported against `column`."""
+    ROW_CHECK_COLUMNS[expectation] = column
+    return pa.Check(rule, error=expectation)
+
+
+def text_column(pattern: str, expectation: str, *, required: bool = True) -> pa.Column:
+    """Return a text column that must match `pattern` (and be non-empty when required)."""
+    full = pattern if required else f"^$|{pattern}"
+    return pa.Column(str, pa.Check.str_matches(full, error=expectation))
+
+
+def nonempty(expectation: str = "a non-empty text") -> pa.Column:
+    """Return a text column that must not be empty."""
+    return pa.Column(str, pa.Check.str_length(min_value=1, error=expectation))
+
+
+def choice(options: list[str] | tuple[str, ...], what: str) -> pa.Column:
+    """Return a text column limited to a closed list (a new category must be added on purpose)."""
+    return pa.Column(str, pa.Check.isin(list(options), error=f"one of the known {what}: {list(options)}"))
+
+
+FIGURES_TEXT = pa.DataFrameSchema(
+    {
+        "figure_id": pa.Column(
+            str,
+            [pa.Check.str_matches(ID_PATTERN, error="an id of lower-case letters, digits and '-'")],
+            unique=True,
+            report_duplicates="exclude_first",
+        ),
+        "metric": choice(list(METRICS), "metrics (categories have changed?)"),
+        "segment": text_column(SEGMENT_PATTERN, "empty or a segment code in snake_case", required=False),
+        "period": text_column(PERIOD_PATTERN, "a period written YYYY-MM, such as 2025-12"),
+        "from_period": text_column(PERIOD_PATTERN, "empty or a period written YYYY-MM", required=False),
+        "value": text_column(
+            NUMBER_PATTERN, "a plain number such as 1234.5 (no thousands separator, unit or % sign)"
+        ),
+        "unit": choice(UNITS, "units"),
+        "qualifier": choice(QUALIFIERS, "qualifiers"),
+        "source_id": nonempty("the id of a row of sources.csv"),
+        "label": nonempty("a short label in words"),
+    },
+    strict=True,
+)
+
+
+def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
+    """Return the typed rules for figures.csv, given the ids that sources.csv defines."""
+    expected_unit = {metric: spec.unit for metric, spec in METRICS.items()}
+    segmented = {metric for metric, spec in METRICS.items() if spec.segmented}
+    shares = {metric for metric, spec in METRICS.items() if spec.is_share}
+    return pa.DataFrameSchema(
+        {"value": pa.Column(float, pa.Check.ge(0, error="a value of 0 or more"))},
+        checks=[
+            check_rows(
+                "unit",
+                "the unit that the metric is measured in",
+                lambda d: d["unit"] == d["metric"].map(expected_unit),
+            ),
+            check_rows(
+                "value",
+                "a share between 0 and 100 percent",
+                lambda d: ~d["metric"].isin(shares) | (d["value"] <= 100),
+            ),
+            check_rows(
+                "segment",
+                "a segment exactly when the metric is broken down by segment",
+                lambda d: d["metric"].isin(segmented) == (d["segment"] != ""),
+            ),
+            check_rows(
+                "from_period",
+                "a start period before the period",
+                lambda d: (d["from_period"] == "") | (d["from_period"] < d["period"]),
+            ),
+            check_rows(
+                "source_id",
+                "a source id that sources.csv defines",
+                lambda d: d["source_id"].isin(source_ids),
+            ),
+            check_rows(
+                "value",
+                "a segment no larger than the total generative-AI users of its period",
+                segment_within_total,
+            ),
+        ],
+    )
+
+
+def segment_within_total(figures: pd.DataFrame) -> pd.Series:
+    """Return True for rows that are not a user segment or are at most the period's total."""
+    totals = figures.loc[figures["metric"] == "genai_users"].groupby("period")["value"].max()
+    is_segment = figures["metric"] == "genai_users_by_use"
+    total = figures["period"].map(totals)
+    return ~is_segment | total.isna() | (figures["value"] <= total)
+
+
+SOURCES_TEXT = pa.DataFrameSchema(
+    {
+        "source_id": pa.Column(
+            str,
+            pa.Check.str_matches(ID_PATTERN, error="an id of lower-case letters, digits and '-'"),
+            unique=True,
+            report_duplicates="exclude_first",
+        ),
+        "publisher": nonempty("the publisher's name"),
+        "title": nonempty("the title of the publication"),
+        "published": text_column(DATE_PATTERN, "empty or a date written YYYY-MM-DD", required=False),
+        "url": text_column(r"^https?://\S+$", "an http(s) URL"),
+        "accessed": text_column(DATE_PATTERN, "a date written YYYY-MM-DD"),
+        "cnnic_report": nonempty("the CNNIC report the figures come from (or 'none (…)')"),
+        "reliability": pa.Column(str),
+    },
+    strict=True,
+    checks=[
+        check_rows(
+            "reliability",
+            "a reliability note when the publication date is unknown",
+            lambda d: (d["published"] != "") | (d["reliability"] != ""),
+        )
+    ],
+)

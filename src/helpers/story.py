@@ -1,0 +1,115 @@
+"""Markdown paragraphs for the notebooks, every number computed from the tables passed in."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analysis import list_missing, select_value
+from helpers.formatting import escape_text, format_count, format_millions, format_pct
+
+# How each qualifier reads in a sentence.
+QUALIFIER_WORDS = {
+    "exact": "",
+    "nearly": "nearly ",
+    "about": "about ",
+    "more_than": "more than ",
+    "less_than": "less than ",
+    "at_least": "at least ",
+}
+
+
+def describe_dataset(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Return a paragraph on how many figures, periods and sources data/ holds."""
+    secondary = int((sources["reliability"] != "").sum())
+    periods = sorted(figures["period"].unique())
+    return (
+        f"data/ holds **{len(figures)} published figures** covering **{len(periods)} periods** "
+        f"({escape_text(periods[0])} to {escape_text(periods[-1])}), taken from "
+        f"**{len(sources)} publications**; {secondary} of them carry a reliability note "
+        "because they are secondary outlets or lack a publication date. Every figure passed "
+        "the schema checks: types, units, periods, ranges, unique ids, known sources, and no "
+        "usage segment larger than the total users of its period."
+    )
+
+
+def describe_missing(figures: pd.DataFrame, period: str) -> str:
+    """Return a note listing what data/ lacks for a period, or an empty string."""
+    missing = list_missing(figures, period)
+    if not missing:
+        return ""
+    items = ", ".join(escape_text(item) for item in missing)
+    return (
+        f"**Not published for {escape_text(period)}:** {items}. "
+        "The steps that need these figures say so and skip them instead of failing."
+    )
+
+
+def describe_headline(figures: pd.DataFrame, period: str) -> str:
+    """Return the headline figures of a period as a bullet list, with their qualifiers."""
+    lines = []
+    users = select_value(figures, "genai_users", period)
+    if users is not None:
+        lines.append(f"- Generative-AI users: **{format_millions(users)}**")
+    for row in figures.loc[figures["period"] == period].itertuples(index=False):
+        if row.metric in ("ai_software_smes_founded", "genai_services_registered"):
+            span = f" ({escape_text(row.from_period)} to {escape_text(row.period)})"
+            lines.append(f"- {escape_text(row.label)}{span}: **{format_count(row.value)}**")
+        if row.metric == "genai_users_share_by_group":
+            words = QUALIFIER_WORDS[row.qualifier]
+            lines.append(f"- {escape_text(row.label)}: **{words}{format_pct(row.value, 0)}**")
+    if not lines:
+        return f"data/ has no headline figures for {escape_text(period)}."
+    return f"Headline figures for {escape_text(period)}:\n\n" + "\n".join(lines)
+
+
+def describe_growth(reconciliation: pd.DataFrame, period: str, comparison_period: str) -> str:
+    """Return what the published growth rates and the rounded levels say about one another."""
+    rows = reconciliation.loc[
+        (reconciliation["period"] == period) & (reconciliation["from_period"] == comparison_period)
+    ]
+    if rows.empty or "implied_growth_pct" not in rows or rows["implied_growth_pct"].isna().all():
+        return (
+            f"No growth rate from {escape_text(comparison_period)} to {escape_text(period)} "
+            "was published together with both levels, so there is nothing to reconcile."
+        )
+    parts = []
+    for row in rows.itertuples(index=False):
+        words = QUALIFIER_WORDS[row.qualifier]
+        verdict = "fits" if row.consistent_with_rounding else "does not fit"
+        inside = "inside" if row.published_base_inside else "outside"
+        parts.append(
+            f"- **{words}{format_pct(row.reported_growth_pct, 1)}** "
+            f"({escape_text(row.source_id)}): the rounded levels "
+            f"{format_millions(row.start_users_m)} → {format_millions(row.end_users_m)} give "
+            f"{format_pct(row.implied_growth_pct, 1)}, a gap of "
+            f"{row.difference_pp:+.2f} percentage points, which {verdict} the rounding of the "
+            f"levels. Read back, the rate implies a base of {format_millions(row.implied_base_m, 2)}"
+            f" (between {format_millions(row.base_low_m, 2)} and "
+            f"{format_millions(row.base_high_m, 2)} for the rounding of the rate); the published "
+            f"base of {format_millions(row.start_users_m)} lies {inside} that range."
+        )
+    return "\n".join(parts)
+
+
+def describe_shares(shares: pd.DataFrame, bounds: pd.DataFrame, period: str) -> str:
+    """Return the usage shares as sentences, warning that they overlap."""
+    if shares.empty:
+        return f"data/ has no usage breakdown for {escape_text(period)}."
+    lines = [
+        f"- {escape_text(row.segment_name)}: **{format_pct(row.share_pct)}** of users "
+        f"({format_millions(row.users_m, 1)}; {escape_text(row.basis)})"
+        for row in shares.itertuples(index=False)
+    ]
+    total = shares["share_pct"].sum()
+    text = (
+        "\n".join(lines)
+        + f"\n\nThe shares add up to {format_pct(total)}: above 100% because one person can "
+        "use AI in several ways. They are shown side by side, never stacked or summed."
+    )
+    for row in bounds.itertuples(index=False):
+        words = QUALIFIER_WORDS[row.qualifier]
+        text += (
+            f"\n\n{escape_text(row.segment_name)} are {words}{format_pct(row.share_pct, 0)} of "
+            f"users, so {words}{format_millions(row.bound_users_m, 1)} people."
+        )
+    return text

@@ -1,0 +1,53 @@
+"""The closed lists data/ may use: metrics with their units, units and qualifiers."""
+
+from typing import NamedTuple
+
+
+class Metric(NamedTuple):
+    """What a metric measures, in which unit, and whether its rows carry a segment."""
+
+    unit: str
+    segmented: bool
+    description: str
+    # A share of a whole cannot pass 100 %; a growth rate can.
+    is_share: bool = False
+
+
+# Every metric figures.csv may use; a new one must be added here on purpose.
+METRICS: dict[str, Metric] = {
+    "genai_users": Metric("million_people", False, "generative-AI users"),
+    "genai_users_growth": Metric("percent", False, "growth of generative-AI users"),
+    "genai_users_by_use": Metric("million_people", True, "generative-AI users by use"),
+    "genai_users_share_by_use": Metric("percent", True, "share of users by use", is_share=True),
+    "genai_users_share_by_group": Metric("percent", True, "share of users by group", is_share=True),
+    "genai_users_share_by_age": Metric("percent", True, "share of users by age", is_share=True),
+    "genai_penetration": Metric("percent", False, "generative-AI users per 100 people", is_share=True),
+    "genai_aware_people": Metric("million_people", False, "people who had heard of gen-AI"),
+    "internet_users": Metric("million_people", False, "internet users"),
+    "population": Metric("million_people", False, "resident population"),
+    "ai_software_smes_founded": Metric("count", False, "new AI-software SMEs"),
+    "genai_services_registered": Metric("count", False, "registered generative-AI services"),
+}
+
+# Units a figure may be stated in.
+UNITS = ("million_people", "percent", "count")
+
+# How the source words a figure: "nearly 142%" is a rounded value just under 142.
+QUALIFIERS = ("exact", "nearly", "about", "more_than", "less_than", "at_least")
+
+# Readable names for segments, for chart labels.
+SEGMENT_NAMES: dict[str, str] = {
+    "answer_questions": "Answering questions",
+    "generate_images_video": "Making images and video",
+    "personal_assistant": "Personal assistant",
+    "office_assistant": "Office assistant",
+    "students": "Students",
+    "age_19_and_under": "19 and under",
+    "age_20_29": "20 to 29",
+    "age_30_39": "30 to 39",
+}
+
+
+def name_segment(segment: str) -> str:
+    """Return the readable name of a segment code, or the code itself when it has none."""
+    return SEGMENT_NAMES.get(segment, segment.replace("_", " "))
