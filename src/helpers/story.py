@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import list_missing, select_value
+from helpers.metrics import count_decimals
 from helpers.formatting import escape_text, format_count, format_millions, format_pct
 
 # How each qualifier reads in a sentence.
@@ -78,7 +79,7 @@ def describe_growth(reconciliation: pd.DataFrame, period: str, comparison_period
         verdict = "fits" if row.consistent_with_rounding else "does not fit"
         inside = "inside" if row.published_base_inside else "outside"
         parts.append(
-            f"- **{words}{format_pct(row.reported_growth_pct, 1)}** "
+            f"- **{words}{format_pct(row.reported_growth_pct, count_decimals(row.reported_growth_pct))}** "
             f"({escape_text(row.source_id)}): the rounded levels "
             f"{format_millions(row.start_users_m)} → {format_millions(row.end_users_m)} give "
             f"{format_pct(row.implied_growth_pct, 1)}, a gap of "

@@ -1,0 +1,1 @@
+"""Batch renders: every notebook for every parameter set, exported to self-contained HTML."""

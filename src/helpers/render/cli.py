@@ -1,0 +1,100 @@
+"""The `genai-report` command: render every notebook for every parameter set, or list the sets."""
+
+from __future__ import annotations
+
+import sys
+
+# jsonschema imports this optional URI checker at start-up (about 2 s) and nothing here needs it.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from helpers import paths  # noqa: E402
+from helpers.errors import ProjectError  # noqa: E402
+
+# Exit code after Ctrl-C or SIGTERM, as shells report a SIGINT death.
+INTERRUPTED_EXIT = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    parser = argparse.ArgumentParser(prog="genai-report", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    render = commands.add_parser("render", help="execute and export every notebook for every set")
+    render.add_argument("--only", action="append", metavar="SET", help="render only this set (repeatable)")
+    render.add_argument("--list", action="store_true", help="list the sets and their parameters, then stop")
+    render.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="renders at a time (default: the number of cores)")  # fmt: skip
+    render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
+    render.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="stop a cell (and a hung or dead kernel) after this long (default 600)")  # fmt: skip
+    render.add_argument("--outputs", type=Path, default=paths.OUTPUTS_DIR, help=argparse.SUPPRESS)
+    render.add_argument("--plan", type=Path, default=paths.RENDER_PLAN, help=argparse.SUPPRESS)
+    render.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
+    return parser
+
+
+def print_sets(settings: Any) -> None:
+    """Print each set with its parameters and notebooks."""
+    from helpers.render.plan import read_plan, select_sets
+
+    for parameter_set in select_sets(read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None):
+        values = ", ".join(f"{k}={v}" for k, v in parameter_set.parameters.items())
+        notebooks = ", ".join(nb.stem for nb in parameter_set.notebooks)
+        print(f"{parameter_set.name:<14} {values}\n{'':<14} {parameter_set.title}\n{'':<14} notebooks: {notebooks}")
+
+
+def format_summary(rows: list[dict[str, Any]]) -> str:
+    """Return the end-of-run table: set, notebook, status, seconds, and the error or failed cell."""
+    lines = [f"{'set':<14} {'notebook':<20} {'status':<8} {'seconds':>7}  detail"]
+    for row in rows:
+        status = "skipped" if row.get("skipped") else row["status"]
+        detail = "up to date" if row.get("skipped") else ""
+        if row["status"] != "ok":
+            cell = row.get("failed_cell")
+            detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
+            detail += f" (kept as {row['set']}/{row['notebook']}.failed.ipynb)" if row.get("files") else ""
+        seconds = "" if row.get("skipped") else f"{row.get('duration_s', 0):.1f}"
+        lines.append(f"{row['set']:<14} {row['notebook']:<20} {status:<8} {seconds:>7}  {detail}")
+    failed = sum(row["status"] != "ok" for row in rows)
+    lines.append(f"{len(rows) - failed} ok, {failed} failed")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return its exit code (0 all good, 1 a render failed, 3 bad data, 4 bad plan)."""
+    args = build_parser().parse_args(argv)
+    from helpers.render.engine import RenderSettings, exit_code, render_all
+
+    settings = RenderSettings(
+        outputs_dir=args.outputs.resolve(), plan_path=args.plan.resolve(), notebooks_dir=paths.NOTEBOOKS_DIR,
+        data_dir=args.data.resolve(), jobs=max(1, args.jobs), force=args.force, only=tuple(args.only or ()),
+        timeout_s=args.timeout,
+    )  # fmt: skip
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM cleans up like Ctrl-C
+    try:
+        if args.list:
+            print_sets(settings)
+            return 0
+        from tqdm import tqdm
+
+        def progress(total: int) -> Any:
+            return tqdm(total=total, desc="rendering", unit="render", file=sys.stderr)
+
+        rows = render_all(settings, announce=lambda m: print(m, file=sys.stderr), progress=progress)
+    except ProjectError as err:
+        print(f"genai-report: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("genai-report: interrupted; finished reports were kept, unfinished ones dropped", file=sys.stderr)
+        return INTERRUPTED_EXIT
+    print(format_summary(rows))
+    return exit_code(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

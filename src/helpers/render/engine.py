@@ -1,0 +1,235 @@
+"""Plan, skip what is up to date, run the rest in parallel workers, publish atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from helpers.loading import load_figures, load_sources
+from helpers.render import context as ctx
+from helpers.render.execute import RenderOutcome
+from helpers.render.files import hash_file, move_atomic, write_atomic
+from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
+
+# Where workers build a render before it is moved into place.
+STAGING_DIR = ".staging"
+# Held while a render writes to outputs/, so two renders never interleave.
+LOCK_NAME = ".render.lock"
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """Where to read and write, and how to run."""
+
+    outputs_dir: Path
+    plan_path: Path
+    notebooks_dir: Path
+    data_dir: Path
+    jobs: int = os.cpu_count() or 1
+    force: bool = False
+    only: tuple[str, ...] = ()
+    timeout_s: float = 600.0
+
+
+def prepare(settings: RenderSettings) -> tuple[list[ParameterSet], list[RenderJob], Any, Any]:
+    """Check the plan and data before any kernel starts; return sets, jobs, figures and sources."""
+    import papermill
+
+    figures = load_figures(settings.data_dir)
+    sources = load_sources(settings.data_dir)
+    periods = sorted(figures["period"].unique())
+    sets = select_sets(read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None)
+    declared = {nb: papermill.inspect_notebook(str(nb)) for s in sets for nb in s.notebooks}
+    for parameter_set in sets:
+        check_parameters(parameter_set, declared, periods)
+    jobs = [RenderJob(s.name, nb, s.parameters) for s in sets for nb in s.notebooks]
+    return sets, jobs, figures, sources
+
+
+def read_manifest(outputs_dir: Path) -> dict[str, Any]:
+    """Return the manifest of earlier renders, or an empty one if it is missing or unreadable."""
+    try:
+        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest.get("renders"), dict) else {"renders": {}}
+    except (OSError, ValueError):
+        return {"renders": {}}
+
+
+@contextmanager
+def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[None]:
+    """Hold an exclusive lock on outputs/; wait (saying so) while another render holds it."""
+    outputs_dir.mkdir(parents=True, exist_ok=True)
+    with open(outputs_dir / LOCK_NAME, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            announce(f"another render is writing to {outputs_dir}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
+    """Return whether a render's last good result has this key and all its files still exist."""
+    if not entry or entry.get("status") != "ok" or entry.get("key") != key:
+        return False
+    return all((set_dir / name).is_file() for name in entry.get("files", []))
+
+
+def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
+    """Move a finished render's files into outputs/<set>/, one atomic rename per file."""
+    for name in outcome.files:
+        move_atomic(staging / name, set_dir / name)
+    if outcome.status == "ok":
+        (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
+
+
+def start_worker() -> None:
+    """Make a worker turn SIGTERM into KeyboardInterrupt so papermill shuts its kernel down."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    import helpers.render.execute  # noqa: F401 - pay the heavy imports once per worker
+
+
+def run_job(job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float) -> RenderOutcome:
+    """Worker entry point: render one job into its own staging folder."""
+    from helpers.render.execute import run_render
+
+    return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)
+
+
+def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[str, Any]:
+    """Return what every report's footer says about the inputs."""
+    return {
+        "git_commit": ctx.read_git_commit(),
+        "data_files": [{"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)],
+        "data_period": max(figures["period"]),
+        "data_published": max(d for d in sources["published"] if d),
+        "sources": sources.to_dict("records"),
+    }
+
+
+def render_all(settings: RenderSettings, announce: Callable[[str], None] = print,
+               progress: Callable[[int], Any] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Render every planned job that is not up to date; return one summary row per job."""
+    sets, jobs, figures, sources = prepare(settings)
+    base_context = build_context(settings, figures, sources)
+    with hold_lock(settings.outputs_dir, announce):
+        manifest = read_manifest(settings.outputs_dir)
+        renders: dict[str, Any] = manifest["renders"]
+        pending, rows = [], {}
+        for job in jobs:
+            key = ctx.compute_render_key(job.notebook, job.parameters, settings.data_dir)
+            set_dir = settings.outputs_dir / job.set_name
+            if not settings.force and is_up_to_date(renders.get(job.render_id), key, set_dir):
+                rows[job.render_id] = {**renders[job.render_id], "status": "ok", "skipped": True}
+            else:
+                pending.append((job, key))
+        bar = progress(len(pending)) if progress and pending else None
+        staging_root = settings.outputs_dir / STAGING_DIR / uuid.uuid4().hex
+        try:
+            for job, key, outcome in run_pending(pending, staging_root, base_context, sets, settings):
+                set_dir = settings.outputs_dir / job.set_name
+                publish(outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem)
+                entry = {
+                    "set": job.set_name, "notebook": job.notebook.stem, "parameters": job.parameters,
+                    "key": key, "notebook_sha256": hash_file(job.notebook),
+                    "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
+                    **asdict(outcome),
+                }  # fmt: skip
+                if outcome.status != "ok" and job.render_id in renders:
+                    entry["previous_good"] = renders[job.render_id].get("key")
+                renders[job.render_id] = entry
+                rows[job.render_id] = {**entry, "skipped": False}
+                write_manifest(settings.outputs_dir, manifest, base_context)
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+            shutil.rmtree(staging_root, ignore_errors=True)
+            if staging_root.parent.exists() and not any(staging_root.parent.iterdir()):
+                staging_root.parent.rmdir()
+        write_manifest(settings.outputs_dir, manifest, base_context)
+        write_index(settings.outputs_dir, sets, renders, figures, base_context)
+    return [rows[job.render_id] for job in jobs]
+
+
+def run_pending(pending: list[tuple[RenderJob, str]], staging_root: Path, base_context: dict[str, Any],
+                sets: list[ParameterSet], settings: RenderSettings) -> Iterator[tuple[RenderJob, str, RenderOutcome]]:  # fmt: skip
+    """Yield each pending render's outcome as workers finish them."""
+    if not pending:
+        return
+    titles = {s.name: s.title for s in sets}
+    workers = max(1, min(settings.jobs, len(pending)))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
+    futures: dict[Future[RenderOutcome], tuple[RenderJob, str]] = {}
+    try:
+        for job, key in pending:
+            page = {**base_context, "set_name": job.set_name, "set_title": titles[job.set_name],
+                    "parameters": job.parameters}  # fmt: skip
+            staging = staging_root / job.set_name / job.notebook.stem
+            futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = (job, key)
+        for future in as_completed(futures):
+            job, key = futures[future]
+            yield job, key, future.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # the worker's SIGTERM handler shuts its kernel down
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.join(timeout=15)
+        raise
+    pool.shutdown(wait=True)
+
+
+def write_manifest(outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]) -> None:
+    """Write the manifest atomically, so it is always valid JSON."""
+    manifest["git_commit"] = base_context["git_commit"]
+    manifest["environment"] = ctx.describe_environment()
+    write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def write_index(outputs_dir: Path, sets: list[ParameterSet], renders: dict[str, Any], figures: Any,
+                base_context: dict[str, Any]) -> None:  # fmt: skip
+    """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
+    from helpers.render.html import TEMPLATES
+
+    set_rows = []
+    for parameter_set in sets:
+        rows = []
+        for notebook in parameter_set.notebooks:
+            entry = renders.get(f"{parameter_set.name}/{notebook.stem}", {})
+            set_dir = outputs_dir / parameter_set.name
+            rows.append({
+                "notebook": notebook.stem,
+                "status": entry.get("status", "not rendered"),
+                "error": entry.get("error", ""),
+                "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
+                "failed_notebook": (set_dir / f"{notebook.stem}.failed.ipynb").is_file(),
+            })  # fmt: skip
+        set_rows.append({"name": parameter_set.name, "title": parameter_set.title,
+                         "parameters": parameter_set.parameters, "renders": rows})  # fmt: skip
+    page = TEMPLATES.get_template("index.html.j2").render(
+        css=TEMPLATES.get_template("style.css").render(),
+        headline=ctx.build_headline(figures),
+        sets=set_rows,
+        git_commit=base_context["git_commit"],
+    )
+    write_atomic(outputs_dir / "index.html", page)
+
+
+def exit_code(rows: list[dict[str, Any]]) -> int:
+    """Return 0 when every render is good, 1 otherwise."""
+    return 0 if all(row["status"] == "ok" for row in rows) else 1
+

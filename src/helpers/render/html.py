@@ -1,0 +1,93 @@
+"""Export an executed notebook to a small, self-contained, offline HTML report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import jinja2
+import nbformat
+from nbconvert import HTMLExporter
+
+# The project's page templates and stylesheet, shipped inside the package.
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("helpers", "templates"),
+    autoescape=True,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the report body, for the table of contents."""
+
+    level: int
+    anchor: str
+    text: str
+
+
+class HeadingCollector(HTMLParser):
+    """Collect h1–h3 headings with their ids from nbconvert's HTML body."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[Heading] = []
+        self.current: tuple[int, str] | None = None
+        self.text: list[str] = []
+        self.in_anchor_link = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Start collecting at a heading; skip nbconvert's '¶' anchor links."""
+        values = dict(attrs)
+        if tag in ("h1", "h2", "h3") and values.get("id"):
+            self.current, self.text = (int(tag[1]), str(values["id"])), []
+        elif tag == "a" and "anchor-link" in (values.get("class") or ""):
+            self.in_anchor_link = True
+
+    def handle_endtag(self, tag: str) -> None:
+        """Finish a heading or an anchor link."""
+        if tag == "a":
+            self.in_anchor_link = False
+        elif self.current and tag == f"h{self.current[0]}":
+            self.headings.append(Heading(self.current[0], self.current[1], "".join(self.text).strip()))
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        """Keep the heading's words."""
+        if self.current and not self.in_anchor_link:
+            self.text.append(data)
+
+
+def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
+    """Return the notebook's cells as HTML without page wrapper, prompts or (optionally) code."""
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=not with_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def collect_headings(body: str) -> list[Heading]:
+    """Return the body's headings in order."""
+    collector = HeadingCollector()
+    collector.feed(body)
+    return collector.headings
+
+
+def render_report(notebook: nbformat.NotebookNode, context: dict[str, Any], *, with_code: bool) -> str:
+    """Return a whole HTML page: title, contents, the notebook's story and a provenance footer."""
+    body = export_body(notebook, with_code=with_code)
+    headings = collect_headings(body)
+    notebook_title = headings[0].text if headings else context["notebook"]
+    return TEMPLATES.get_template("report.html.j2").render(
+        title=f"{notebook_title} — {context['set_title']}",
+        body=body,
+        toc=[h for h in headings if h.level > 1],
+        with_code=with_code,
+        css=TEMPLATES.get_template("style.css").render(),
+        **context,
+    )
