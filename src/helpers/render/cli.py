@@ -32,9 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
     render.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                         help="stop a cell (and a hung or dead kernel) after this long (default 600)")  # fmt: skip
-    render.add_argument("--outputs", type=Path, default=paths.OUTPUTS_DIR, help=argparse.SUPPRESS)
-    render.add_argument("--plan", type=Path, default=paths.RENDER_PLAN, help=argparse.SUPPRESS)
-    render.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
+    render.add_argument("--outputs", type=Path, default=paths.OUTPUTS_DIR, metavar="DIR",
+                        help="write the reports here (default: the project's outputs/)")  # fmt: skip
+    render.add_argument("--plan", type=Path, default=paths.RENDER_PLAN, metavar="FILE",
+                        help="the batch plan (default: notebooks/renders.yaml)")  # fmt: skip
+    render.add_argument("--data", type=Path, default=paths.DATA_DIR, metavar="DIR",
+                        help="the folder with figures.csv and sources.csv (default: data/)")  # fmt: skip
     return parser
 
 

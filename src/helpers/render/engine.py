@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.loading import load_figures, load_sources
+from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
 from helpers.render.execute import RenderOutcome
 from helpers.render.files import hash_file, move_atomic, write_atomic
@@ -54,7 +55,9 @@ def prepare(settings: RenderSettings) -> tuple[list[ParameterSet], list[RenderJo
     declared = {nb: papermill.inspect_notebook(str(nb)) for s in sets for nb in s.notebooks}
     for parameter_set in sets:
         check_parameters(parameter_set, declared, periods)
-    jobs = [RenderJob(s.name, nb, s.parameters) for s in sets for nb in s.notebooks]
+    # Only a non-default data folder is injected, so default renders carry just the set's values.
+    extra = {} if settings.data_dir == DATA_DIR else {"data_dir": str(settings.data_dir)}
+    jobs = [RenderJob(s.name, nb, {**s.parameters, **extra}) for s in sets for nb in s.notebooks]
     return sets, jobs, figures, sources
 
 

@@ -15,7 +15,7 @@ from helpers.errors import PlanError
 # Set names become folder names under outputs/, so they are plain slugs.
 SET_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Parameters the renderer sets itself; a plan may not override them.
-RESERVED_PARAMETERS = ("output_dir",)
+RESERVED_PARAMETERS = ("output_dir", "data_dir")
 # A period, as notebooks expect it.
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -101,7 +101,7 @@ def check_parameters(
         where = f"set '{parameter_set.name}', notebook '{notebook.stem}'"
         for name, value in parameter_set.parameters.items():
             if name in RESERVED_PARAMETERS:
-                raise PlanError(f"{where}: parameter '{name}' is set by the renderer; remove it from the plan")
+                raise PlanError(f"{where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan")
             if name not in declared:
                 raise PlanError(
                     f"{where}: unknown parameter '{name}'{suggest(name, list(declared))}; "

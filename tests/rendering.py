@@ -1,0 +1,50 @@
+"""Helpers for the render tests: run the command, snapshot a folder, read HTML."""
+
+from __future__ import annotations
+
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+from helpers.render.cli import main
+
+# Elements whose src/href the browser loads on its own; none may point at another host.
+LOADED = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+          "video": "src", "audio": "src", "embed": "src", "object": "data"}  # fmt: skip
+
+
+def render(tmp_outputs: Path, *args: str) -> int:
+    """Run `genai-report render` into a temporary outputs folder; return its exit code."""
+    return main(["render", "--outputs", str(tmp_outputs), *args])
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Return every file under a folder with the SHA-256 of its bytes."""
+    if not folder.exists():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class PageParser(HTMLParser):
+    """Collect the tags of a page with their attributes, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser

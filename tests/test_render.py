@@ -1,0 +1,164 @@
+"""A real render of one parameter set: artefacts, executed notebooks, HTML a reader can trust."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from helpers.paths import NOTEBOOKS_DIR, RENDER_PLAN
+from rendering import LOADED, parse, render
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK_STEMS = [p.stem for p in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))]
+CHARTS = ["users-over-time", "reach", "usage-shares"]
+# A report, images included, must stay below this.
+MAX_REPORT_BYTES = 250_000
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("render") / "outputs"
+    assert render(folder, "--only", "headline", "--jobs", "2") == 0
+    return folder
+
+
+def test_every_artefact_exists(outputs):
+    set_dir = outputs / "headline"
+    for stem in NOTEBOOK_STEMS:
+        for suffix in (".ipynb", ".html", ".code.html"):
+            assert (set_dir / f"{stem}{suffix}").stat().st_size > 0
+    for chart in CHARTS:
+        for path in (f"figures/{chart}.png", f"figures/{chart}.svg", f"tables/{chart}.csv"):
+            assert (set_dir / path).stat().st_size > 0, path
+    assert (outputs / "index.html").is_file()
+    manifest = json.loads((outputs / "manifest.json").read_text())
+    assert sorted(manifest["renders"]) == [f"headline/{stem}" for stem in NOTEBOOK_STEMS]
+
+
+def test_executed_notebooks_have_no_errors_and_the_sets_parameters(outputs):
+    expected = yaml.safe_load(RENDER_PLAN.read_text())["sets"]["headline"]["parameters"]
+    for stem in NOTEBOOK_STEMS:
+        notebook = nbformat.read(outputs / "headline" / f"{stem}.ipynb", as_version=4)
+        outputs_of_cells = [o for c in notebook.cells for o in c.get("outputs", [])]
+        assert not [o for o in outputs_of_cells if o.output_type == "error"]
+        injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+        for name, value in expected.items():
+            assert f'{name} = "{value}"' in injected.source
+        assert notebook.metadata.papermill.parameters == {**expected, "output_dir": "."}
+
+
+def test_manifest_records_hashes_versions_and_commit(outputs):
+    manifest = json.loads((outputs / "manifest.json").read_text())
+    entry = manifest["renders"]["headline/02-growth"]
+    assert entry["status"] == "ok" and entry["duration_s"] > 0
+    assert len(entry["notebook_sha256"]) == 64
+    assert set(entry["data_files"]) == {"figures.csv", "sources.csv"}
+    assert manifest["environment"]["packages"]["papermill"]
+    assert manifest["git_commit"]
+
+
+@pytest.mark.parametrize("stem", NOTEBOOK_STEMS)
+def test_reader_view_hides_code_but_links_to_it(outputs, stem):
+    page = (outputs / "headline" / f"{stem}.html").read_text(encoding="utf-8")
+    assert "load_figures" not in page and 'class="highlight' not in page
+    assert 'class="input_prompt"' not in page and "In&nbsp;[" not in page
+    assert f'href="{stem}.code.html"' in page
+    code_page = (outputs / "headline" / f"{stem}.code.html").read_text(encoding="utf-8")
+    assert ">load_figures<" in code_page and 'class="highlight' in code_page
+
+
+@pytest.mark.parametrize("stem", NOTEBOOK_STEMS)
+def test_report_has_title_and_table_of_contents(outputs, stem):
+    parsed = parse(outputs / "headline" / f"{stem}.html")
+    title = "".join(parsed.text).split("\n")
+    page = (outputs / "headline" / f"{stem}.html").read_text(encoding="utf-8")
+    assert f"<title>{stem[:2]} · " in page and "headline" in title[0] + page.split("</title>")[0]
+    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    toc_links = [a["href"] for tag, a in parsed.tags if tag == "a" and (a.get("href") or "").startswith("#")]
+    assert len(toc_links) >= 2
+    assert all(link[1:] in ids for link in toc_links)
+
+
+@pytest.mark.parametrize("page", ["index.html", *(f"headline/{s}.html" for s in NOTEBOOK_STEMS),
+                                  *(f"headline/{s}.code.html" for s in NOTEBOOK_STEMS)])  # fmt: skip
+def test_pages_are_self_contained(outputs, page):
+    parsed = parse(outputs / page)
+    for tag, attrs in parsed.tags:
+        if tag in LOADED:
+            target = attrs.get(LOADED[tag]) or ""
+            assert not target.startswith(("http:", "https:", "//")), f"{page}: {tag} loads {target}"
+        if tag == "img":
+            assert (attrs.get("src") or "").startswith("data:image/png;base64,")
+            alt = attrs.get("alt") or ""
+            assert len(alt) > 20 and "No description has been provided" not in alt
+    assert "<script" not in (outputs / page).read_text(encoding="utf-8")
+    assert "@import" not in (outputs / page).read_text(encoding="utf-8")
+
+
+def test_charts_have_captions_alt_text_and_source_notes(outputs):
+    page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
+    assert page.count("<figcaption>") == 2
+    assert 'alt="Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; 2025-12: 602 M.' in page
+    svg = (outputs / "headline" / "figures" / "users-over-time.svg").read_text(encoding="utf-8")
+    assert "Source: CNNIC, " in svg and "57th Statistical Report" in svg
+
+
+@pytest.mark.parametrize("stem", NOTEBOOK_STEMS)
+def test_reports_are_small(outputs, stem):
+    for suffix in (".html", ".code.html"):
+        assert (outputs / "headline" / f"{stem}{suffix}").stat().st_size < MAX_REPORT_BYTES
+
+
+def test_footer_says_how_the_report_was_made(outputs):
+    page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
+    footer = page.split("<footer>")[1]
+    manifest = json.loads((outputs / "manifest.json").read_text())
+    entry = manifest["renders"]["headline/02-growth"]
+    assert manifest["git_commit"] in footer
+    for sha in entry["data_files"].values():
+        assert sha in footer
+    assert "<dt>period</dt><dd>2025-12</dd>" in footer
+    assert "figures up to 2025-12" in footer
+    for chart in ("users-over-time", "reach"):
+        assert f'href="tables/{chart}.csv"' in footer
+        assert (outputs / "headline" / "tables" / f"{chart}.csv").is_file()
+
+
+def test_index_shows_headline_and_links_every_report_in_order(outputs):
+    page = (outputs / "index.html").read_text(encoding="utf-8")
+    assert "602 M" in page and "+141.8%" in page and "nearly +142%" in page
+    positions = [page.index(f'href="headline/{stem}.html"') for stem in NOTEBOOK_STEMS]
+    assert positions == sorted(positions)
+    assert "period = 2025-12" in page
+
+
+def test_a_second_run_skips_everything(outputs, capsys):
+    before = (outputs / "manifest.json").read_text()
+    assert render(outputs, "--only", "headline") == 0
+    summary = capsys.readouterr().out
+    assert summary.count("skipped") == len(NOTEBOOK_STEMS)
+    assert json.loads(before)["renders"] == json.loads((outputs / "manifest.json").read_text())["renders"]
+
+
+def test_data_derived_text_is_escaped(tmp_path, data_copy):
+    attack = "<script>alert(1)</script>"
+    figures = (data_copy / "figures.csv").read_text(encoding="utf-8")
+    figures = figures.replace("New small and medium AI-software firms", f"{attack} firms")
+    (data_copy / "figures.csv").write_text(figures, encoding="utf-8")
+    sources = (data_copy / "sources.csv").read_text(encoding="utf-8")
+    (data_copy / "sources.csv").write_text(sources.replace("China News Service (ecns.cn)", attack), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"escape": {"title": attack, "notebooks": ["01-load-figures"],
+                                                         "parameters": {"period": "2025-03"}}}}))  # fmt: skip
+    outputs = tmp_path / "outputs"
+    assert render(outputs, "--plan", str(plan), "--data", str(data_copy)) == 0
+    for page in (outputs / "index.html", outputs / "escape" / "01-load-figures.html"):
+        text = page.read_text(encoding="utf-8")
+        assert attack not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
