@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the batch plan (default: notebooks/renders.yaml)")  # fmt: skip
     render.add_argument("--data", type=Path, default=paths.DATA_DIR, metavar="DIR",
                         help="the folder with figures.csv and sources.csv (default: data/)")  # fmt: skip
+    render.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS_DIR, metavar="DIR",
+                        help="the folder with the notebooks (default: notebooks/)")  # fmt: skip
     return parser
 
 
@@ -74,11 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.render.engine import RenderSettings, exit_code, render_all
 
     settings = RenderSettings(
-        outputs_dir=args.outputs.resolve(), plan_path=args.plan.resolve(), notebooks_dir=paths.NOTEBOOKS_DIR,
+        outputs_dir=args.outputs.resolve(), plan_path=args.plan.resolve(), notebooks_dir=args.notebooks.resolve(),
         data_dir=args.data.resolve(), jobs=max(1, args.jobs), force=args.force, only=tuple(args.only or ()),
         timeout_s=args.timeout,
     )  # fmt: skip
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM cleans up like Ctrl-C
+    # Ctrl-C and SIGTERM both clean up; SIGINT is set too, as a background start may ignore it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         if args.list:
             print_sets(settings)

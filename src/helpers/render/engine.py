@@ -8,6 +8,8 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -28,6 +30,8 @@ STAGING_DIR = ".staging"
 # Held while a render writes to outputs/, so two renders never interleave.
 LOCK_NAME = ".render.lock"
 MANIFEST_NAME = "manifest.json"
+# How often a worker checks that the command that started it is still alive.
+PARENT_POLL_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,25 @@ def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str)
         (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
 
 
+def stop_worker_group(*_: object) -> None:
+    """Kill this worker and every kernel it started: they share the worker's process group."""
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def watch_parent(parent_pid: int) -> None:
+    """Stop this worker and its kernels when the command that started it dies, even by SIGKILL."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_S)
+    stop_worker_group()
+
+
 def start_worker() -> None:
-    """Make a worker turn SIGTERM into KeyboardInterrupt so papermill shuts its kernel down."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    """Prepare a worker: its own process group, stopped on SIGTERM or parent death; import once."""
+    # Ctrl-C reaches the command alone, which then stops each worker's group as a whole.
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop_worker_group)
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     import helpers.render.execute  # noqa: F401 - pay the heavy imports once per worker
 
 
@@ -139,6 +159,8 @@ def render_all(settings: RenderSettings, announce: Callable[[str], None] = print
             else:
                 pending.append((job, key))
         bar = progress(len(pending)) if progress and pending else None
+        # Leftovers of a render that was killed; safe to drop while we hold the lock.
+        shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
         staging_root = settings.outputs_dir / STAGING_DIR / uuid.uuid4().hex
         try:
             for job, key, outcome in run_pending(pending, staging_root, base_context, sets, settings):
@@ -187,11 +209,13 @@ def run_pending(pending: list[tuple[RenderJob, str]], staging_root: Path, base_c
             job, key = futures[future]
             yield job, key, future.result()
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()  # the worker's SIGTERM handler shuts its kernel down
-        for process in list(getattr(pool, "_processes", {}).values()):
+        # Taken before shutdown(), which forgets them; no public API lists a pool's workers.
+        workers = list((pool._processes or {}).values())
+        for process in workers:
+            process.terminate()  # the worker's SIGTERM handler kills its process group, kernels too
+        for process in workers:
             process.join(timeout=15)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
