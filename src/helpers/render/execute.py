@@ -68,11 +68,13 @@ def execute(notebook: Path, target: Path, parameters: dict[str, Any], timeout_s:
     raise AssertionError("unreachable")
 
 
-def find_failed_cell(notebook: nbformat.NotebookNode) -> int | None:
-    """Return the index of the first code cell with an error output, in the notebook as written."""
-    for index, cell in enumerate(notebook.cells):
+def find_failed_cell(executed: nbformat.NotebookNode, source: Path) -> int | None:
+    """Return the index, in the notebook as written, of the first cell with an error output."""
+    for cell in executed.cells:
         if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
-            return index
+            written = nbformat.read(source, as_version=4)
+            ids = [written_cell.get("id") for written_cell in written.cells]
+            return ids.index(cell.get("id")) if cell.get("id") in ids else None
     return None
 
 
@@ -90,7 +92,7 @@ def run_render(render_id: str, notebook: Path, parameters: dict[str, Any], stagi
         cell = None
         if target.exists():
             partial = normalize(nbformat.read(target, as_version=4), injected)
-            cell = find_failed_cell(partial)
+            cell = find_failed_cell(partial, notebook)
             write_atomic(failed, nbformat.writes(partial))
             target.unlink()
         message = f"{type(err).__name__}: {getattr(err, 'evalue', None) or str(err).strip().splitlines()[-1]}"

@@ -1,0 +1,104 @@
+"""A failing, hanging or dying notebook: reported by set, notebook and cell; good outputs kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
+
+from helpers.paths import NOTEBOOKS_DIR
+from rendering import render, snapshot
+
+pytestmark = pytest.mark.slow
+
+
+def make_notebooks(folder, broken_source=None):
+    """Copy notebook 01 twice: as 01 and as 02-second, with `broken_source` added to 02 if given."""
+    folder.mkdir(exist_ok=True)
+    shutil.copy(NOTEBOOKS_DIR / "01-load-figures.ipynb", folder / "01-load-figures.ipynb")
+    notebook = nbformat.read(NOTEBOOKS_DIR / "01-load-figures.ipynb", as_version=4)
+    if broken_source is not None:
+        notebook.cells.insert(4, nbformat.v4.new_code_cell(broken_source, id="broken"))
+    nbformat.write(notebook, folder / "02-second.ipynb")
+
+
+@pytest.fixture
+def setup(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    make_notebooks(notebooks)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"parameters": {"period": "2025-12"}}}}))
+    outputs = tmp_path / "outputs"
+    args = ("--plan", str(plan), "--notebooks", str(notebooks))
+    assert render(outputs, *args) == 0
+    return outputs, notebooks, args
+
+
+@pytest.mark.parametrize(
+    "source,error",
+    [
+        ("raise ValueError('broken on purpose')", "ValueError: broken on purpose"),
+        ("import time\ntime.sleep(120)", "CellTimeoutError"),
+        ("import os\nos._exit(1)", "DeadKernelError"),
+    ],
+    ids=["raises", "hangs", "kernel-dies"],
+)
+def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, error):
+    outputs, notebooks, args = setup
+    good = snapshot(outputs / "s")
+    make_notebooks(notebooks, broken_source=source)
+    capsys.readouterr()
+    assert render(outputs, *args, "--timeout", "8") == 1
+    summary = capsys.readouterr().out
+    line = next(row for row in summary.splitlines() if "02-second" in row)
+    assert line.split()[:3] == ["s", "02-second", "failed"]
+    assert error in line
+    if error != "DeadKernelError":
+        assert "cell 4: " in line
+    assert "kept as s/02-second.failed.ipynb" in line
+    # The other render ran; the failed one's previous good files are untouched.
+    assert next(row for row in summary.splitlines() if "01-load-figures" in row).split()[2] in ("ok", "skipped")
+    after = snapshot(outputs / "s")
+    for name in ("02-second.html", "02-second.code.html", "02-second.ipynb"):
+        assert after[name] == good[name]
+    failed = nbformat.read(outputs / "s" / "02-second.failed.ipynb", as_version=4)
+    if error != "DeadKernelError":
+        marked = next(c for c in failed.cells if c.get("id") == "broken")
+        assert any(o.output_type == "error" for o in marked.outputs)
+    manifest = json.loads((outputs / "manifest.json").read_text())
+    assert manifest["renders"]["s/02-second"]["status"] == "failed"
+    index = (outputs / "index.html").read_text()
+    assert "02-second.failed.ipynb" in index and 'href="s/02-second.html"' in index
+
+
+def test_a_fixed_notebook_clears_its_failed_artefact(setup):
+    outputs, notebooks, args = setup
+    make_notebooks(notebooks, broken_source="raise ValueError('x')")
+    assert render(outputs, *args) == 1
+    assert (outputs / "s" / "02-second.failed.ipynb").exists()
+    make_notebooks(notebooks)
+    assert render(outputs, *args) == 0
+    assert not (outputs / "s" / "02-second.failed.ipynb").exists()
+
+
+def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data_copy):
+    (data_copy / "figures.csv").write_text(
+        (data_copy / "figures.csv").read_text().replace("2025-12,,602,", "2025-12,,\"1,234\",")
+    )
+    outputs = tmp_path / "outputs"
+    outputs.mkdir()
+    (outputs / "keep.html").write_text("old")
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert "figures.csv: line 2, column 'value': expected a plain number" in result.stderr
+    assert "'1,234'" in result.stderr
+    assert snapshot(outputs) == {"keep.html": snapshot(outputs)["keep.html"]}

@@ -1,0 +1,93 @@
+"""Incremental renders: unchanged inputs are skipped; each kind of change re-runs what it affects."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from helpers.render import context, engine
+from rendering import render
+
+pytestmark = pytest.mark.slow
+
+
+def write_plan(path, first_period="2025-12"):
+    sets = {
+        "one": {"notebooks": ["01-load-figures"], "parameters": {"period": first_period}},
+        "two": {"notebooks": ["01-load-figures"], "parameters": {"period": "2024-12"}},
+    }
+    path.write_text(yaml.safe_dump({"sets": sets}))
+    return path
+
+
+def statuses(capsys):
+    """Return {set: 'ok' | 'skipped'} from the summary table the command printed."""
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:-1]]
+    return {row[0]: row[2] for row in rows}
+
+
+@pytest.fixture
+def project(tmp_path, data_copy, monkeypatch):
+    helpers_copy = tmp_path / "helpers"
+    shutil.copytree(context.HELPERS_DIR, helpers_copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(context, "HELPERS_DIR", helpers_copy)
+    plan = write_plan(tmp_path / "plan.yaml")
+    outputs = tmp_path / "outputs"
+    args = ("--plan", str(plan), "--data", str(data_copy))
+    assert render(outputs, *args) == 0
+    return outputs, args, plan, data_copy, helpers_copy
+
+
+def test_nothing_changed_starts_no_kernel(project, capsys, monkeypatch):
+    outputs, args, *_ = project
+    capsys.readouterr()
+
+    def no_workers(*_args, **_kwargs):
+        raise AssertionError("a worker (and so a kernel) was started")
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_workers)
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "skipped", "two": "skipped"}
+
+
+def test_changing_one_sets_parameters_reruns_only_that_set(project, capsys):
+    outputs, args, plan, *_ = project
+    write_plan(plan, first_period="2025-06")
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "ok", "two": "skipped"}
+
+
+def test_changing_data_reruns_the_renders_that_read_it(project, capsys):
+    outputs, args, _, data_dir, _ = project
+    path = data_dir / "sources.csv"
+    path.write_text(path.read_text().replace("Xinhua report on", "Xinhua's report on"))
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "ok", "two": "ok"}
+
+
+def test_changing_a_helper_reruns(project, capsys):
+    outputs, args, *_, helpers_copy = project
+    path = helpers_copy / "story.py"
+    path.write_text(path.read_text() + "\n# a change\n")
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "ok", "two": "ok"}
+
+
+def test_force_reruns_everything(project, capsys):
+    outputs, args, *_ = project
+    capsys.readouterr()
+    assert render(outputs, *args, "--force") == 0
+    assert statuses(capsys) == {"one": "ok", "two": "ok"}
+
+
+def test_a_deleted_output_is_rendered_again(project, capsys):
+    outputs, args, *_ = project
+    (outputs / "two" / "01-load-figures.html").unlink()
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "skipped", "two": "ok"}

@@ -1,0 +1,108 @@
+"""Renders killed at any moment, or started twice at once, leave outputs/ whole and no kernel behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from rendering import render
+
+pytestmark = pytest.mark.slow
+
+
+def start_render(outputs: Path, mark: str, *args: str) -> subprocess.Popen:
+    """Start the command in its own process, tagged so its kernels can be found by environment."""
+    env = {**os.environ, "GENAI_TEST_MARK": mark}
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def processes_marked(mark: str) -> list[int]:
+    """Return the live processes (kernels, workers) whose environment carries the mark."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environ = (entry / "environ").read_bytes()
+                state = (entry / "stat").read_text().split()[2]
+            except OSError:
+                continue
+            if f"GENAI_TEST_MARK={mark}".encode() in environ and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def published(outputs: Path, pattern: str) -> list[Path]:
+    """Return the files a reader sees: everything but the renderer's own .staging work area."""
+    return [p for p in outputs.rglob(pattern) if ".staging" not in p.relative_to(outputs).parts]
+
+
+def assert_outputs_whole(outputs: Path) -> None:
+    """Every report is a complete page, every notebook loads, the manifest parses."""
+    manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["renders"]
+    for page in published(outputs, "*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>"), page
+        HTMLParser().feed(text)
+    for notebook in published(outputs, "*.ipynb"):
+        nbformat.validate(nbformat.read(notebook, as_version=4))
+    assert not published(outputs, "*.tmp"), "a temporary file was left in place of a report"
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("interrupts") / "outputs"
+    assert render(folder, "--only", "headline") == 0
+    return folder
+
+
+@pytest.mark.parametrize(
+    "sig,after_s",
+    [(signal.SIGINT, 1.5), (signal.SIGTERM, 4.0), (signal.SIGKILL, 6.0), (signal.SIGINT, 8.0)],
+    ids=["int-at-start", "term-mid", "kill-mid", "int-late"],
+)
+def test_killed_render_leaves_whole_files_and_no_kernel(outputs, sig, after_s):
+    mark = uuid.uuid4().hex
+    process = start_render(outputs, mark, "--only", "headline", "--force", "--jobs", "2")
+    time.sleep(after_s)
+    process.send_signal(sig)
+    process.communicate(timeout=60)
+    if sig != signal.SIGKILL:
+        assert process.returncode in (0, 130)
+    deadline = time.monotonic() + 20
+    while processes_marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert processes_marked(mark) == [], "a worker or kernel outlived the command"
+    assert_outputs_whole(outputs)
+    # And the next render finishes the job.
+    assert render(outputs, "--only", "headline") == 0
+    assert_outputs_whole(outputs)
+
+
+def test_two_renders_at_once_do_not_corrupt_anything(tmp_path):
+    outputs = tmp_path / "outputs"
+    mark = uuid.uuid4().hex
+    first = start_render(outputs, mark, "--only", "headline", "--jobs", "1")
+    time.sleep(0.5)
+    second = start_render(outputs, mark, "--only", "headline", "--jobs", "1")
+    first_out, first_err = first.communicate(timeout=300)
+    second_out, second_err = second.communicate(timeout=300)
+    assert first.returncode == 0 and second.returncode == 0
+    waiter_out = second_out if "another render is writing to" in second_err else first_out
+    assert "another render is writing to" in first_err + second_err
+    # The one that waited found the other's work done and skipped all of it.
+    assert waiter_out.count("skipped") == 3
+    assert_outputs_whole(outputs)
