@@ -6,11 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Tests run in two processes: the notebook tests start one kernel each.
 TEST_JOBS ?= 2
+# Extra options for `genai-report render`, e.g. RENDER_ARGS="--only headline --force".
+RENDER_ARGS ?=
 
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup render test lab lint lock clean
+.PHONY: help setup render bench test lab lint lock clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,7 +25,10 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 render: $(STAMP) ## Execute every notebook for every parameter set and export the reports to outputs/
-	$(BIN)/genai-report render
+	$(BIN)/genai-report render $(RENDER_ARGS)
+
+bench: $(STAMP) ## Measure render speed against the naive CLI baseline; writes benchmarks/results.md
+	$(BIN)/python benchmarks/bench.py
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -n $(TEST_JOBS)

@@ -15,14 +15,20 @@ from typing import Any  # noqa: E402
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
+from traitlets.config import Config  # noqa: E402
 
 from helpers.render.files import write_atomic  # noqa: E402
 from helpers.render.html import render_report  # noqa: E402
 
 # The id the injected parameters cell always gets, instead of papermill's random one.
 INJECTED_CELL_ID = "injected-parameters"
-# Kernel start failures worth one more try (two kernels starting at once can race for ports).
+# Kernel start failures worth one more try: a kernel can die or stall while it starts.
 START_RETRIES = 2
+# What jupyter_client says when a kernel fails to start.
+START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+# Kernels talk over local sockets, not TCP ports: no port race between parallel renders, no
+# unencrypted TCP (and no warning about it on every start).
+KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc"}})
 
 
 @dataclass
@@ -61,9 +67,10 @@ def execute(notebook: Path, target: Path, parameters: dict[str, Any], timeout_s:
                 cwd=str(target.parent),
                 execution_timeout=timeout_s,
                 start_timeout=60,
+                config=KERNEL_CONFIG,
             )
         except RuntimeError as err:
-            if "Kernel didn't respond" not in str(err) or attempt == START_RETRIES - 1:
+            if not any(text in str(err) for text in START_FAILURES) or attempt == START_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
 
