@@ -68,11 +68,11 @@ def measure_floor(work: Path, jobs: int, renders: int) -> tuple[float, float]:
         "import sys, time; sys.modules['rfc3987_syntax'] = None\n"
         "import papermill\n"
         "from helpers.render.execute import KERNEL_CONFIG\n"
-        "papermill.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', progress_bar=False, config=KERNEL_CONFIG)\n"
+        "papermill.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', progress_bar=False, config=KERNEL_CONFIG, shutdown_kernel='immediate')\n"
         "runs = []\n"
         "for _ in range(3):\n"
         "    t = time.perf_counter()\n"
-        "    papermill.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', progress_bar=False, config=KERNEL_CONFIG)\n"
+        "    papermill.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', progress_bar=False, config=KERNEL_CONFIG, shutdown_kernel='immediate')\n"
         "    runs.append(time.perf_counter() - t)\n"
         "print(sorted(runs)[1])\n"
     )  # fmt: skip

@@ -43,7 +43,7 @@ def setup(tmp_path):
     "source,error",
     [
         ("raise ValueError('broken on purpose')", "ValueError: broken on purpose"),
-        ("import time\ntime.sleep(120)", "CellTimeoutError"),
+        ("import time\ntime.sleep(120)", "CellTimeoutError: A cell timed out"),
         ("import os\nos._exit(1)", "DeadKernelError"),
     ],
     ids=["raises", "hangs", "kernel-dies"],
@@ -58,8 +58,7 @@ def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, 
     line = next(row for row in summary.splitlines() if "02-second" in row)
     assert line.split()[:3] == ["s", "02-second", "failed"]
     assert error in line
-    if error != "DeadKernelError":
-        assert "cell 4: " in line
+    assert "cell 4: " in line
     assert "kept as s/02-second.failed.ipynb" in line
     # The other render ran; the failed one's previous good files are untouched.
     assert next(row for row in summary.splitlines() if "01-load-figures" in row).split()[2] in ("ok", "skipped")
@@ -67,9 +66,9 @@ def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, 
     for name in ("02-second.html", "02-second.code.html", "02-second.ipynb"):
         assert after[name] == good[name]
     failed = nbformat.read(outputs / "s" / "02-second.failed.ipynb", as_version=4)
-    if error != "DeadKernelError":
-        marked = next(c for c in failed.cells if c.get("id") == "broken")
-        assert any(o.output_type == "error" for o in marked.outputs)
+    marked = next(c for c in failed.cells if c.get("id") == "broken")
+    assert "render-failed" in marked.metadata["tags"]
+    assert any(o.output_type == "error" and error.split(":")[0] in o.ename for o in marked.outputs)
     manifest = json.loads((outputs / "manifest.json").read_text())
     assert manifest["renders"]["s/02-second"]["status"] == "failed"
     index = (outputs / "index.html").read_text()

@@ -16,19 +16,18 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helpers.loading import load_figures, load_sources
 from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
-from helpers.render.execute import RenderOutcome
 from helpers.render.files import hash_file, move_atomic, write_atomic
 from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
 
+if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
+    from helpers.render.execute import RenderOutcome
+
 # Where workers build a render before it is moved into place.
 STAGING_DIR = ".staging"
-# Held while a render writes to outputs/, so two renders never interleave.
-LOCK_NAME = ".render.lock"
 MANIFEST_NAME = "manifest.json"
 # How often a worker checks that the command that started it is still alive.
 PARENT_POLL_S = 0.5
@@ -48,21 +47,29 @@ class RenderSettings:
     timeout_s: float = 600.0
 
 
-def prepare(settings: RenderSettings) -> tuple[list[ParameterSet], list[RenderJob], Any, Any]:
-    """Check the plan and data before any kernel starts; return sets, jobs, figures and sources."""
+def plan_jobs(settings: RenderSettings) -> tuple[list[ParameterSet], list[ParameterSet], list[RenderJob]]:
+    """Return every set of the plan, the sets selected by --only, and their jobs (reads YAML only)."""
+    every_set = read_plan(settings.plan_path, settings.notebooks_dir)
+    sets = select_sets(every_set, list(settings.only) or None)
+    # Only a non-default data folder is injected, so default renders carry just the set's values.
+    extra = {} if settings.data_dir == DATA_DIR else {"data_dir": str(settings.data_dir)}
+    jobs = [RenderJob(s.name, nb, {**s.parameters, **extra}) for s in sets for nb in s.notebooks]
+    return every_set, sets, jobs
+
+
+def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[Any, Any]:
+    """Validate data/ and every set's parameters before any kernel starts; return the tables."""
     import papermill
+
+    from helpers.loading import load_figures, load_sources
 
     figures = load_figures(settings.data_dir)
     sources = load_sources(settings.data_dir)
     periods = sorted(figures["period"].unique())
-    sets = select_sets(read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None)
     declared = {nb: papermill.inspect_notebook(str(nb)) for s in sets for nb in s.notebooks}
     for parameter_set in sets:
         check_parameters(parameter_set, declared, periods)
-    # Only a non-default data folder is injected, so default renders carry just the set's values.
-    extra = {} if settings.data_dir == DATA_DIR else {"data_dir": str(settings.data_dir)}
-    jobs = [RenderJob(s.name, nb, {**s.parameters, **extra}) for s in sets for nb in s.notebooks]
-    return sets, jobs, figures, sources
+    return figures, sources
 
 
 def read_manifest(outputs_dir: Path) -> dict[str, Any]:
@@ -76,15 +83,19 @@ def read_manifest(outputs_dir: Path) -> dict[str, Any]:
 
 @contextmanager
 def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[None]:
-    """Hold an exclusive lock on outputs/; wait (saying so) while another render holds it."""
+    """Hold an exclusive lock on outputs/ itself; wait (saying so) while another render holds it."""
+    # Locking the folder, not a file in it, leaves outputs/ untouched when a run stops early.
     outputs_dir.mkdir(parents=True, exist_ok=True)
-    with open(outputs_dir / LOCK_NAME, "w") as handle:
+    handle = os.open(outputs_dir, os.O_RDONLY)
+    try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             announce(f"another render is writing to {outputs_dir}; waiting for it to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(handle)
 
 
 def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
@@ -124,7 +135,7 @@ def start_worker() -> None:
     import helpers.render.execute  # noqa: F401 - pay the heavy imports once per worker
 
 
-def run_job(job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float) -> RenderOutcome:
+def run_job(job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float) -> "RenderOutcome":
     """Worker entry point: render one job into its own staging folder."""
     from helpers.render.execute import run_render
 
@@ -145,79 +156,106 @@ def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[
 def render_all(settings: RenderSettings, announce: Callable[[str], None] = print,
                progress: Callable[[int], Any] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Render every planned job that is not up to date; return one summary row per job."""
-    sets, jobs, figures, sources = prepare(settings)
-    base_context = build_context(settings, figures, sources)
+    every_set, sets, jobs = plan_jobs(settings)
+    keys = {job.render_id: ctx.compute_render_key(job.notebook, job.parameters, settings.data_dir) for job in jobs}
     with hold_lock(settings.outputs_dir, announce):
         manifest = read_manifest(settings.outputs_dir)
         renders: dict[str, Any] = manifest["renders"]
-        pending, rows = [], {}
+        rows: dict[str, dict[str, Any]] = {}
+        pending = []
         for job in jobs:
-            key = ctx.compute_render_key(job.notebook, job.parameters, settings.data_dir)
             set_dir = settings.outputs_dir / job.set_name
-            if not settings.force and is_up_to_date(renders.get(job.render_id), key, set_dir):
-                rows[job.render_id] = {**renders[job.render_id], "status": "ok", "skipped": True}
+            if not settings.force and is_up_to_date(renders.get(job.render_id), keys[job.render_id], set_dir):
+                rows[job.render_id] = {**renders[job.render_id], "skipped": True}
             else:
-                pending.append((job, key))
-        bar = progress(len(pending)) if progress and pending else None
-        # Leftovers of a render that was killed; safe to drop while we hold the lock.
-        shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
-        staging_root = settings.outputs_dir / STAGING_DIR / uuid.uuid4().hex
+                pending.append(job)
+        if not pending and (settings.outputs_dir / "index.html").is_file():
+            return [rows[job.render_id] for job in jobs]  # nothing to do: no data load, no kernel
+        # Longest renders first, by their last duration, so no worker is left with a long tail.
+        pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
+        pool = start_pool(len(pending), settings.jobs) if pending else None
         try:
-            for job, key, outcome in run_pending(pending, staging_root, base_context, sets, settings):
-                set_dir = settings.outputs_dir / job.set_name
-                publish(outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem)
-                entry = {
-                    "set": job.set_name, "notebook": job.notebook.stem, "parameters": job.parameters,
-                    "key": key, "notebook_sha256": hash_file(job.notebook),
-                    "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
-                    **asdict(outcome),
-                }  # fmt: skip
-                if outcome.status != "ok" and job.render_id in renders:
-                    entry["previous_good"] = renders[job.render_id].get("key")
-                renders[job.render_id] = entry
-                rows[job.render_id] = {**entry, "skipped": False}
-                write_manifest(settings.outputs_dir, manifest, base_context)
-                if bar is not None:
-                    bar.update(1)
+            figures, sources = check_inputs(settings, sets)
+            base_context = build_context(settings, figures, sources)
+            run_and_publish(pool, pending, keys, manifest, rows, settings, base_context, sets, progress)
         finally:
-            if bar is not None:
-                bar.close()
-            shutil.rmtree(staging_root, ignore_errors=True)
-            if staging_root.parent.exists() and not any(staging_root.parent.iterdir()):
-                staging_root.parent.rmdir()
+            if pool is not None:
+                stop_pool(pool)
         write_manifest(settings.outputs_dir, manifest, base_context)
-        write_index(settings.outputs_dir, sets, renders, figures, base_context)
+        write_index(settings.outputs_dir, every_set, renders, figures, base_context)
     return [rows[job.render_id] for job in jobs]
 
 
-def run_pending(pending: list[tuple[RenderJob, str]], staging_root: Path, base_context: dict[str, Any],
-                sets: list[ParameterSet], settings: RenderSettings) -> Iterator[tuple[RenderJob, str, RenderOutcome]]:  # fmt: skip
-    """Yield each pending render's outcome as workers finish them."""
-    if not pending:
+def run_and_publish(pool: ProcessPoolExecutor | None, pending: list[RenderJob], keys: dict[str, str],
+                    manifest: dict[str, Any], rows: dict[str, dict[str, Any]], settings: RenderSettings,
+                    base_context: dict[str, Any], sets: list[ParameterSet],
+                    progress: Callable[[int], Any] | None) -> None:  # fmt: skip
+    """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
+    renders: dict[str, Any] = manifest["renders"]
+    bar = progress(len(pending)) if progress and pending else None
+    # Leftovers of a render that was killed; safe to drop while we hold the lock.
+    shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
+    staging_root = settings.outputs_dir / STAGING_DIR / uuid.uuid4().hex
+    try:
+        for job, outcome in run_pending(pool, pending, staging_root, base_context, sets, settings):
+            set_dir = settings.outputs_dir / job.set_name
+            publish(outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem)
+            entry = {
+                "set": job.set_name, "notebook": job.notebook.stem, "parameters": job.parameters,
+                "key": keys[job.render_id], "notebook_sha256": hash_file(job.notebook),
+                "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
+                **asdict(outcome),
+            }  # fmt: skip
+            renders[job.render_id] = entry
+            rows[job.render_id] = {**entry, "skipped": False}
+            write_manifest(settings.outputs_dir, manifest, base_context)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
+
+
+def warm_up() -> None:
+    """A no-op task: submitting it makes the pool spawn a worker, which imports as it starts."""
+
+
+def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
+    """Start the workers now, so their imports overlap with checking the inputs."""
+    workers = max(1, min(jobs, pending))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
+    for _ in range(workers):
+        pool.submit(warm_up)
+    return pool
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers at once, kernels included (they share each worker's process group)."""
+    # Taken before shutdown(), which forgets them; no public API lists a pool's workers.
+    workers = list((pool._processes or {}).values())
+    for process in workers:
+        process.terminate()  # the worker's SIGTERM handler kills its process group
+    for process in workers:
+        process.join(timeout=15)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_pending(pool: ProcessPoolExecutor | None, pending: list[RenderJob], staging_root: Path,
+                base_context: dict[str, Any], sets: list[ParameterSet],
+                settings: RenderSettings) -> Iterator[tuple[RenderJob, RenderOutcome]]:  # fmt: skip
+    """Yield each pending render's outcome as the workers finish them."""
+    if pool is None:
         return
     titles = {s.name: s.title for s in sets}
-    workers = max(1, min(settings.jobs, len(pending)))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
-    futures: dict[Future[RenderOutcome], tuple[RenderJob, str]] = {}
-    try:
-        for job, key in pending:
-            page = {**base_context, "set_name": job.set_name, "set_title": titles[job.set_name],
-                    "parameters": job.parameters}  # fmt: skip
-            staging = staging_root / job.set_name / job.notebook.stem
-            futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = (job, key)
-        for future in as_completed(futures):
-            job, key = futures[future]
-            yield job, key, future.result()
-    except BaseException:
-        # Taken before shutdown(), which forgets them; no public API lists a pool's workers.
-        workers = list((pool._processes or {}).values())
-        for process in workers:
-            process.terminate()  # the worker's SIGTERM handler kills its process group, kernels too
-        for process in workers:
-            process.join(timeout=15)
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    futures: dict[Future[RenderOutcome], RenderJob] = {}
+    for job in pending:
+        page = {**base_context, "set_name": job.set_name, "set_title": titles[job.set_name],
+                "parameters": job.parameters}  # fmt: skip
+        staging = staging_root / job.set_name / job.notebook.stem
+        futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = job
+    for future in as_completed(futures):
+        yield futures[future], future.result()
 
 
 def write_manifest(outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]) -> None:
