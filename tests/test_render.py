@@ -66,11 +66,11 @@ def test_manifest_records_hashes_versions_and_commit(outputs):
 @pytest.mark.parametrize("stem", NOTEBOOK_STEMS)
 def test_reader_view_hides_code_but_links_to_it(outputs, stem):
     page = (outputs / "headline" / f"{stem}.html").read_text(encoding="utf-8")
-    assert "load_figures" not in page and 'class="highlight' not in page
+    assert "load_tables" not in page and 'class="highlight' not in page
     assert 'class="input_prompt"' not in page and "In&nbsp;[" not in page
     assert f'href="{stem}.code.html"' in page
     code_page = (outputs / "headline" / f"{stem}.code.html").read_text(encoding="utf-8")
-    assert ">load_figures<" in code_page and 'class="highlight' in code_page
+    assert ">load_tables<" in code_page and 'class="highlight' in code_page
 
 
 @pytest.mark.parametrize("stem", NOTEBOOK_STEMS)

@@ -1,70 +1,56 @@
-"""Load and validate data/figures.csv and data/sources.csv into typed frames."""
+"""Load data/ as validated tables, validating once for each content of the files and the rules."""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from helpers.errors import DataError
-from helpers.paths import FIGURES_FILE, SOURCES_FILE, resolve_data_dir
-from helpers.reading import LINE, read_csv_cells
-from helpers.schemas import (
-    FIGURE_COLUMNS,
-    FIGURES_TEXT,
-    ROW_CHECK_COLUMNS,
-    SOURCE_COLUMNS,
-    SOURCES_TEXT,
-    figures_rules,
-)
+from helpers.files import write_atomic
+from helpers.paths import FIGURES_FILE, HELPERS_DIR, SOURCES_FILE, VALIDATED_CACHE_DIR, resolve_data_dir
+
+# The code whose rules decide what is valid; a change to any of them validates again.
+RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "errors.py")
 
 
-def validate(schema: pa.DataFrameSchema, cells: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Validate `cells` against `schema`; raise one DataError naming every bad line and column."""
-    try:
-        return schema.validate(cells.drop(columns=LINE), lazy=True)
-    except pa.errors.SchemaErrors as err:
-        raise DataError(describe_failures(err.failure_cases, cells, path)) from None
+def compute_data_key(folder: Path) -> str:
+    """Return a hash of the data files, the validation rules and the pandas/pandera versions."""
+    digest = hashlib.sha256()
+    for path in [folder / FIGURES_FILE, folder / SOURCES_FILE, *(HELPERS_DIR / m for m in RULE_MODULES)]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for package in ("pandas", "pandera"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()
 
 
-def describe_failures(failures: pd.DataFrame, cells: pd.DataFrame, path: Path) -> list[str]:
-    """Turn pandera's failure cases into one sentence per bad cell, in file order."""
-    found: dict[tuple[int, str], str] = {}
-    for case in failures.itertuples(index=False):
-        if pd.isna(case.index):
-            continue
-        row = int(case.index)
-        expectation = str(case.check)
-        column = ROW_CHECK_COLUMNS.get(expectation, str(case.column))
-        if expectation.startswith("field_uniqueness") or expectation == "column_uniqueness":
-            expectation = "a value no other row has"
-        if expectation.startswith(("coerce_dtype", "dtype(")):
-            expectation = "a number"
-        value = cells.at[row, column] if column in cells.columns else case.failure_case
-        shown = f"{value:g}" if isinstance(value, float) else repr(str(value))
-        key = (int(cells.at[row, LINE]), column)
-        found.setdefault(key, f"{path}: line {key[0]}, column '{column}': expected "
-                              f"{expectation}, found {shown}")
-    if not found:
-        found[(0, "")] = f"{path}: failed validation:\n{failures.to_string()}"
-    return [found[key] for key in sorted(found)]
+def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (figures, sources) validated; files already validated as they are load without pandera."""
+    folder = resolve_data_dir(data_dir)
+    cached = VALIDATED_CACHE_DIR / f"{compute_data_key(folder)}.pkl"
+    if cached.is_file():
+        try:
+            figures, sources = pd.read_pickle(cached)
+            return figures, sources
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+            cached.unlink(missing_ok=True)  # a damaged cache entry is simply validated again
+    # Imported only here: pandera is the slowest import of a notebook run.
+    from helpers.validation import validate_figures, validate_sources
+
+    sources = validate_sources(folder)
+    figures = validate_figures(folder, set(sources.index))
+    write_atomic(cached, pickle.dumps((figures, sources), protocol=pickle.HIGHEST_PROTOCOL))
+    return figures, sources
+
+
+def load_figures(data_dir: str | Path = "") -> pd.DataFrame:
+    """Return figures.csv validated, one row per published figure, values as floats."""
+    return load_tables(data_dir)[0]
 
 
 def load_sources(data_dir: str | Path = "") -> pd.DataFrame:
     """Return sources.csv validated, indexed by source_id."""
-    path = resolve_data_dir(data_dir) / SOURCES_FILE
-    cells = read_csv_cells(path, SOURCE_COLUMNS)
-    return validate(SOURCES_TEXT, cells, path).set_index("source_id", drop=False)
-
-
-def load_figures(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return figures.csv validated against the rules and the sources table, values as floats."""
-    folder = resolve_data_dir(data_dir)
-    source_ids = set(load_sources(folder).index)
-    path = folder / FIGURES_FILE
-    cells = read_csv_cells(path, FIGURE_COLUMNS)
-    text = validate(FIGURES_TEXT, cells, path)
-    typed = text.assign(value=text["value"].astype(float))
-    typed[LINE] = cells[LINE]
-    return validate(figures_rules(source_ids), typed, path).reset_index(drop=True)
+    return load_tables(data_dir)[1]

@@ -22,6 +22,8 @@ INTERACTIVE_OUTPUT_DIR = OUTPUTS_DIR / "interactive"
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 # The helpers' own source, part of every render's cache key.
 HELPERS_DIR = Path(__file__).resolve().parent
+# Data files that passed validation, keyed by their content and the rules (safe to delete).
+VALIDATED_CACHE_DIR = PROJECT_ROOT / ".cache" / "validated"
 
 
 def resolve_data_dir(data_dir: str | Path = "") -> Path:

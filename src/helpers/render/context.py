@@ -13,7 +13,7 @@ from typing import Any
 from helpers.formatting import format_millions, format_pct
 from helpers.metrics import compute_growth_pct
 from helpers.paths import HELPERS_DIR, LOCK_FILE, PROJECT_ROOT
-from helpers.render.files import hash_file, hash_tree
+from helpers.files import hash_file, hash_tree
 
 # The packages whose versions the manifest lists: the project's direct dependencies.
 RECORDED_PACKAGES = ("pandas", "pandera", "matplotlib", "seaborn", "nbformat", "nbclient",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
-from helpers.render.files import hash_file, move_atomic, write_atomic
+from helpers.files import hash_file, move_atomic, write_atomic
 from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
@@ -61,10 +61,9 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[An
     """Validate data/ and every set's parameters before any kernel starts; return the tables."""
     import papermill
 
-    from helpers.loading import load_figures, load_sources
+    from helpers.loading import load_tables
 
-    figures = load_figures(settings.data_dir)
-    sources = load_sources(settings.data_dir)
+    figures, sources = load_tables(settings.data_dir)
     periods = sorted(figures["period"].unique())
     declared = {nb: papermill.inspect_notebook(str(nb)) for s in sets for nb in s.notebooks}
     for parameter_set in sets:

@@ -17,7 +17,7 @@ import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
-from helpers.render.files import write_atomic  # noqa: E402
+from helpers.files import write_atomic  # noqa: E402
 from helpers.render.html import render_report  # noqa: E402
 
 # The id the injected parameters cell always gets, instead of papermill's random one.

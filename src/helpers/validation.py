@@ -1,0 +1,68 @@
+"""Validate data/figures.csv and data/sources.csv with pandera into typed frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.errors import DataError
+from helpers.paths import FIGURES_FILE, SOURCES_FILE
+from helpers.reading import LINE, read_csv_cells
+from helpers.schemas import (
+    FIGURE_COLUMNS,
+    FIGURES_TEXT,
+    ROW_CHECK_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCES_TEXT,
+    figures_rules,
+)
+
+
+def validate(schema: pa.DataFrameSchema, cells: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Validate `cells` against `schema`; raise one DataError naming every bad line and column."""
+    try:
+        return schema.validate(cells.drop(columns=LINE), lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DataError(describe_failures(err.failure_cases, cells, path)) from None
+
+
+def describe_failures(failures: pd.DataFrame, cells: pd.DataFrame, path: Path) -> list[str]:
+    """Turn pandera's failure cases into one sentence per bad cell, in file order."""
+    found: dict[tuple[int, str], str] = {}
+    for case in failures.itertuples(index=False):
+        if pd.isna(case.index):
+            continue
+        row = int(case.index)
+        expectation = str(case.check)
+        column = ROW_CHECK_COLUMNS.get(expectation, str(case.column))
+        if expectation.startswith("field_uniqueness") or expectation == "column_uniqueness":
+            expectation = "a value no other row has"
+        if expectation.startswith(("coerce_dtype", "dtype(")):
+            expectation = "a number"
+        value = cells.at[row, column] if column in cells.columns else case.failure_case
+        shown = f"{value:g}" if isinstance(value, float) else repr(str(value))
+        key = (int(cells.at[row, LINE]), column)
+        found.setdefault(key, f"{path}: line {key[0]}, column '{column}': expected "
+                              f"{expectation}, found {shown}")
+    if not found:
+        found[(0, "")] = f"{path}: failed validation:\n{failures.to_string()}"
+    return [found[key] for key in sorted(found)]
+
+
+def validate_sources(folder: Path) -> pd.DataFrame:
+    """Return the folder's sources.csv validated, indexed by source_id."""
+    path = folder / SOURCES_FILE
+    cells = read_csv_cells(path, SOURCE_COLUMNS)
+    return validate(SOURCES_TEXT, cells, path).set_index("source_id", drop=False)
+
+
+def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
+    """Return the folder's figures.csv validated against the rules and the known source ids."""
+    path = folder / FIGURES_FILE
+    cells = read_csv_cells(path, FIGURE_COLUMNS)
+    text = validate(FIGURES_TEXT, cells, path)
+    typed = text.assign(value=text["value"].astype(float))
+    typed[LINE] = cells[LINE]
+    return validate(figures_rules(source_ids), typed, path).reset_index(drop=True)

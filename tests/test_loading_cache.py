@@ -1,0 +1,39 @@
+"""Validated data is remembered by content: a second load skips pandera; any change validates again."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from helpers import loading
+
+
+def test_second_load_uses_the_cache_without_pandera(data_copy):
+    figures, sources = loading.load_tables(data_copy)
+    cached = loading.VALIDATED_CACHE_DIR / f"{loading.compute_data_key(data_copy)}.pkl"
+    assert cached.is_file()
+    script = (
+        "import sys; from helpers import loading; "
+        f"f, s = loading.load_tables({str(data_copy)!r}); "
+        "print('pandera' in sys.modules, len(f), len(s))"
+    )
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert output.split() == ["False", str(len(figures)), str(len(sources))]
+    again, _ = loading.load_tables(data_copy)
+    pd.testing.assert_frame_equal(again, figures)
+
+
+def test_changed_data_or_damaged_cache_validates_again(data_copy):
+    loading.load_tables(data_copy)
+    before = loading.compute_data_key(data_copy)
+    path = data_copy / "figures.csv"
+    path.write_text(path.read_text().replace("2025-12,,602,", "2025-12,,603,"))
+    after = loading.compute_data_key(data_copy)
+    assert after != before
+    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    cached = loading.VALIDATED_CACHE_DIR / f"{after}.pkl"
+    cached.write_bytes(b"not a pickle")
+    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert cached.read_bytes() != b"not a pickle"
