@@ -131,7 +131,10 @@ def start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop_worker_group)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    import helpers.render.execute  # noqa: F401 - pay the heavy imports once per worker
+    from helpers.render.html import make_exporter
+
+    make_exporter(with_code=False)  # pay the imports and template loading once per worker
+    make_exporter(with_code=True)
 
 
 def run_job(job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float) -> "RenderOutcome":

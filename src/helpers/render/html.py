@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -59,15 +60,20 @@ class HeadingCollector(HTMLParser):
             self.text.append(data)
 
 
-def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
-    """Return the notebook's cells as HTML without page wrapper, prompts or (optionally) code."""
-    exporter = HTMLExporter(
+@functools.cache
+def make_exporter(with_code: bool) -> HTMLExporter:
+    """Return an exporter for the body only (no page, no prompts); built once per process."""
+    return HTMLExporter(
         template_name="basic",
         exclude_input=not with_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(notebook)
+
+
+def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
+    """Return the notebook's cells as HTML, with or without their code."""
+    body, _ = make_exporter(with_code).from_notebook_node(notebook)
     return body
 
 
