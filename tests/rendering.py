@@ -9,8 +9,17 @@ from pathlib import Path
 from helpers.render.cli import main
 
 # Elements whose src/href the browser loads on its own; none may point at another host.
-LOADED = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
-          "video": "src", "audio": "src", "embed": "src", "object": "data"}  # fmt: skip
+LOADED = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+}
 
 
 def render(tmp_outputs: Path, *args: str) -> int:

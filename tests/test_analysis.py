@@ -45,7 +45,11 @@ def test_reconciliation_sets_reported_rates_against_rounded_levels(figures):
 
 def test_segment_shares_overlap_and_are_not_summed(figures):
     shares = analysis.compute_segment_shares(figures, "2025-12")
-    assert list(shares["segment"]) == ["answer_questions", "generate_images_video", "personal_assistant"]
+    assert list(shares["segment"]) == [
+        "answer_questions",
+        "generate_images_video",
+        "personal_assistant",
+    ]
     assert [round(v, 1) for v in shares["share_pct"]] == [75.9, 47.8, 30.6]
     assert shares["overlapping"].all()
     assert "total" not in set(shares["segment"])
@@ -87,5 +91,7 @@ def test_missing_figures_are_listed(figures):
 
 
 def test_source_note_names_the_cnnic_report(figures, sources):
-    note = provenance.build_source_note(figures.loc[figures["figure_id"] == "users-2025-12"], sources)
+    note = provenance.build_source_note(
+        figures.loc[figures["figure_id"] == "users-2025-12"], sources
+    )
     assert note.startswith("Source: CNNIC, 57th Statistical Report")

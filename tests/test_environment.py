@@ -30,7 +30,9 @@ def read_pins() -> dict[str, str]:
 
 def test_every_dependency_is_pinned():
     project = read_pyproject()["project"]
-    declared = project["dependencies"] + [d for group in project["optional-dependencies"].values() for d in group]
+    declared = project["dependencies"] + [
+        d for group in project["optional-dependencies"].values() for d in group
+    ]
     pins = read_pins()
     for requirement in declared:
         name = canonical(re.split(r"[<>=!~\[; ]", requirement)[0])

@@ -10,9 +10,9 @@ import sys
 import nbformat
 import pytest
 import yaml
+from rendering import render, snapshot
 
 from helpers.paths import NOTEBOOKS_DIR
-from rendering import render, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +61,10 @@ def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, 
     assert "cell 4: " in line
     assert "kept as s/02-second.failed.ipynb" in line
     # The other render ran; the failed one's previous good files are untouched.
-    assert next(row for row in summary.splitlines() if "01-load-figures" in row).split()[2] in ("ok", "skipped")
+    assert next(row for row in summary.splitlines() if "01-load-figures" in row).split()[2] in (
+        "ok",
+        "skipped",
+    )
     after = snapshot(outputs / "s")
     for name in ("02-second.html", "02-second.code.html", "02-second.ipynb"):
         assert after[name] == good[name]
@@ -87,15 +90,26 @@ def test_a_fixed_notebook_clears_its_failed_artefact(setup):
 
 def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data_copy):
     (data_copy / "figures.csv").write_text(
-        (data_copy / "figures.csv").read_text().replace("2025-12,,602,", "2025-12,,\"1,234\",")
+        (data_copy / "figures.csv").read_text().replace("2025-12,,602,", '2025-12,,"1,234",')
     )
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     (outputs / "keep.html").write_text("old")
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "helpers.render.cli",
+            "render",
+            "--outputs",
+            str(outputs),
+            "--data",
+            str(data_copy),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert "figures.csv: line 2, column 'value': expected a plain number" in result.stderr

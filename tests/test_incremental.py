@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 import yaml
+from rendering import render
 
 from helpers.render import context, engine
-from rendering import render
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from rendering import render
 
 pytestmark = pytest.mark.slow
@@ -25,8 +24,11 @@ def start_render(outputs: Path, mark: str, *args: str) -> subprocess.Popen:
     env = {**os.environ, "GENAI_TEST_MARK": mark}
     return subprocess.Popen(
         [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def processes_marked(mark: str) -> list[int]:

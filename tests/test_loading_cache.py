@@ -19,7 +19,9 @@ def test_second_load_uses_the_cache_without_pandera(data_copy):
         f"f, s = loading.load_tables({str(data_copy)!r}); "
         "print('pandera' in sys.modules, len(f), len(s))"
     )
-    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert output.split() == ["False", str(len(figures)), str(len(sources))]
     again, _ = loading.load_tables(data_copy)
     pd.testing.assert_frame_equal(again, figures)

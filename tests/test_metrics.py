@@ -45,7 +45,11 @@ def test_rounded_levels_bound_the_growth():
 
 
 def test_shares_and_bounds():
-    assert [round(metrics.compute_share_pct(v, 602), 1) for v in (457, 288, 184)] == [75.9, 47.8, 30.6]
+    assert [round(metrics.compute_share_pct(v, 602), 1) for v in (457, 288, 184)] == [
+        75.9,
+        47.8,
+        30.6,
+    ]
     assert round(metrics.bound_from_share(602, 30), 1) == 180.6
     with pytest.raises(ValueError):
         metrics.compute_share_pct(1, 0)

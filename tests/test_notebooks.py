@@ -16,13 +16,27 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 KEY_OUTPUTS = {
     "01-load-figures": ["tables/figures-of-period.csv"],
     "02-growth": [
-        "figures/users-over-time.png", "figures/users-over-time.svg", "tables/users-over-time.csv",
-        "figures/reach.png", "figures/reach.svg", "tables/reach.csv", "tables/growth-reconciliation.csv",
+        "figures/users-over-time.png",
+        "figures/users-over-time.svg",
+        "tables/users-over-time.csv",
+        "figures/reach.png",
+        "figures/reach.svg",
+        "tables/reach.csv",
+        "tables/growth-reconciliation.csv",
     ],
-    "03-segment-shares": ["figures/usage-shares.png", "figures/usage-shares.svg", "tables/usage-shares.csv"],
-}  # fmt: skip
+    "03-segment-shares": [
+        "figures/usage-shares.png",
+        "figures/usage-shares.svg",
+        "tables/usage-shares.csv",
+    ],
+}
 # Periods with fewer figures still run; 2024-06 has no usage breakdown at all.
-PERIOD_RUNS = [("2025-12", "2024-12"), ("2024-12", "2024-06"), ("2025-06", "2024-12"), ("2024-06", "2024-06")]
+PERIOD_RUNS = [
+    ("2025-12", "2024-12"),
+    ("2024-12", "2024-06"),
+    ("2025-06", "2024-12"),
+    ("2024-06", "2024-06"),
+]
 
 
 def test_three_notebooks_in_reading_order():
@@ -35,7 +49,9 @@ def test_committed_without_outputs(path):
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [], f"{path.name}: cell {cell.id} carries outputs; strip them"
-            assert cell.execution_count is None, f"{path.name}: cell {cell.id} has an execution count"
+            assert cell.execution_count is None, (
+                f"{path.name}: cell {cell.id} has an execution count"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -71,7 +87,11 @@ def test_notebook_runs_for_each_period(path: Path, period, comparison, tmp_path)
     executed = papermill.execute_notebook(
         str(path),
         str(tmp_path / path.name),
-        parameters={"period": period, "comparison_period": comparison, "output_dir": str(output_dir)},
+        parameters={
+            "period": period,
+            "comparison_period": comparison,
+            "output_dir": str(output_dir),
+        },
         kernel_name="python3",
         progress_bar=False,
         cwd=str(tmp_path),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from rendering import render, snapshot
 
 
@@ -41,22 +40,34 @@ def test_unknown_set_name_suggests_the_nearest(tmp_path, outputs, capsys):
 def test_unknown_parameter(tmp_path, outputs, capsys):
     sets = {"s": {"parameters": {"period": "2025-12", "comparison_perod": "2024-12"}}}
     err = run_bad(tmp_path, outputs, capsys, sets)
-    assert "set 's', notebook '01-load-figures': unknown parameter 'comparison_perod' (did you mean 'comparison_period'?)" in err
+    assert (
+        "set 's', notebook '01-load-figures': unknown parameter 'comparison_perod' (did you mean 'comparison_period'?)"
+        in err
+    )
 
 
 def test_wrong_type(tmp_path, outputs, capsys):
     err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"period": 2025}}})
-    assert "set 's', notebook '01-load-figures': parameter 'period' must be a str, got 2025 (int)" in err
+    assert (
+        "set 's', notebook '01-load-figures': parameter 'period' must be a str, got 2025 (int)"
+        in err
+    )
 
 
 def test_unknown_period(tmp_path, outputs, capsys):
     err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"period": "2025-11"}}})
-    assert "set 's', notebook '01-load-figures': parameter 'period' is '2025-11', a period data/ does not have (did you mean '2025-12'?)" in err
+    assert (
+        "set 's', notebook '01-load-figures': parameter 'period' is '2025-11', a period data/ does not have (did you mean '2025-12'?)"
+        in err
+    )
 
 
 def test_unknown_notebook(tmp_path, outputs, capsys):
     err = run_bad(tmp_path, outputs, capsys, {"s": {"notebooks": ["02-grwth"], "parameters": {}}})
-    assert "set 's': notebook '02-grwth' does not exist" in err and "(did you mean '02-growth'?)" in err
+    assert (
+        "set 's': notebook '02-grwth' does not exist" in err
+        and "(did you mean '02-growth'?)" in err
+    )
 
 
 @pytest.mark.parametrize("name", ["../x", "/tmp/abs", "Head Line"])

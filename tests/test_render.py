@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+from rendering import LOADED, parse, render
 
 from helpers.paths import NOTEBOOKS_DIR, RENDER_PLAN
-from rendering import LOADED, parse, render
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +46,9 @@ def test_executed_notebooks_have_no_errors_and_the_sets_parameters(outputs):
         notebook = nbformat.read(outputs / "headline" / f"{stem}.ipynb", as_version=4)
         outputs_of_cells = [o for c in notebook.cells for o in c.get("outputs", [])]
         assert not [o for o in outputs_of_cells if o.output_type == "error"]
-        injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+        injected = next(
+            c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])
+        )
         for name, value in expected.items():
             assert f'{name} = "{value}"' in injected.source
         assert notebook.metadata.papermill.parameters == {**expected, "output_dir": "."}
@@ -80,13 +81,21 @@ def test_report_has_title_and_table_of_contents(outputs, stem):
     page = (outputs / "headline" / f"{stem}.html").read_text(encoding="utf-8")
     assert f"<title>{stem[:2]} · " in page and "headline" in title[0] + page.split("</title>")[0]
     ids = {attrs.get("id") for _, attrs in parsed.tags}
-    toc_links = [a["href"] for tag, a in parsed.tags if tag == "a" and (a.get("href") or "").startswith("#")]
+    toc_links = [
+        a["href"] for tag, a in parsed.tags if tag == "a" and (a.get("href") or "").startswith("#")
+    ]
     assert len(toc_links) >= 2
     assert all(link[1:] in ids for link in toc_links)
 
 
-@pytest.mark.parametrize("page", ["index.html", *(f"headline/{s}.html" for s in NOTEBOOK_STEMS),
-                                  *(f"headline/{s}.code.html" for s in NOTEBOOK_STEMS)])  # fmt: skip
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        *(f"headline/{s}.html" for s in NOTEBOOK_STEMS),
+        *(f"headline/{s}.code.html" for s in NOTEBOOK_STEMS),
+    ],
+)
 def test_pages_are_self_contained(outputs, page):
     parsed = parse(outputs / page)
     for tag, attrs in parsed.tags:
@@ -104,7 +113,10 @@ def test_pages_are_self_contained(outputs, page):
 def test_charts_have_captions_alt_text_and_source_notes(outputs):
     page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
     assert page.count("<figcaption>") == 2
-    assert 'alt="Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; 2025-12: 602 M.' in page
+    assert (
+        'alt="Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; 2025-12: 602 M.'
+        in page
+    )
     svg = (outputs / "headline" / "figures" / "users-over-time.svg").read_text(encoding="utf-8")
     assert "Source: CNNIC, " in svg and "57th Statistical Report" in svg
 
@@ -143,7 +155,10 @@ def test_a_second_run_skips_everything(outputs, capsys):
     assert render(outputs, "--only", "headline") == 0
     summary = capsys.readouterr().out
     assert summary.count("skipped") == len(NOTEBOOK_STEMS)
-    assert json.loads(before)["renders"] == json.loads((outputs / "manifest.json").read_text())["renders"]
+    assert (
+        json.loads(before)["renders"]
+        == json.loads((outputs / "manifest.json").read_text())["renders"]
+    )
 
 
 def test_data_derived_text_is_escaped(tmp_path, data_copy):
@@ -152,10 +167,23 @@ def test_data_derived_text_is_escaped(tmp_path, data_copy):
     figures = figures.replace("New small and medium AI-software firms", f"{attack} firms")
     (data_copy / "figures.csv").write_text(figures, encoding="utf-8")
     sources = (data_copy / "sources.csv").read_text(encoding="utf-8")
-    (data_copy / "sources.csv").write_text(sources.replace("China News Service (ecns.cn)", attack), encoding="utf-8")
+    (data_copy / "sources.csv").write_text(
+        sources.replace("China News Service (ecns.cn)", attack), encoding="utf-8"
+    )
     plan = tmp_path / "plan.yaml"
-    plan.write_text(yaml.safe_dump({"sets": {"escape": {"title": attack, "notebooks": ["01-load-figures"],
-                                                         "parameters": {"period": "2025-03"}}}}))  # fmt: skip
+    plan.write_text(
+        yaml.safe_dump(
+            {
+                "sets": {
+                    "escape": {
+                        "title": attack,
+                        "notebooks": ["01-load-figures"],
+                        "parameters": {"period": "2025-03"},
+                    }
+                }
+            }
+        )
+    )
     outputs = tmp_path / "outputs"
     assert render(outputs, "--plan", str(plan), "--data", str(data_copy)) == 0
     for page in (outputs / "index.html", outputs / "escape" / "01-load-figures.html"):

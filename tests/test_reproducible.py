@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from rendering import render, snapshot
 
 pytestmark = pytest.mark.slow
@@ -13,8 +12,12 @@ def test_two_renders_are_byte_identical(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     assert render(first, "--only", "headline", "--jobs", "2") == 0
     assert render(second, "--only", "headline", "--jobs", "1") == 0
-    files_first = {k: v for k, v in snapshot(first).items() if k != "manifest.json" and not k.startswith(".")}
-    files_second = {k: v for k, v in snapshot(second).items() if k != "manifest.json" and not k.startswith(".")}
+    files_first = {
+        k: v for k, v in snapshot(first).items() if k != "manifest.json" and not k.startswith(".")
+    }
+    files_second = {
+        k: v for k, v in snapshot(second).items() if k != "manifest.json" and not k.startswith(".")
+    }
     kinds = {name.rsplit(".", 1)[-1] for name in files_first}
     assert {"ipynb", "html", "svg", "png", "csv"} <= kinds
     assert files_first == files_second

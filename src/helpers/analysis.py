@@ -7,10 +7,17 @@ import math
 import pandas as pd
 
 from helpers import metrics
+from helpers.frames import iterate_rows
 from helpers.vocabulary import METRICS, name_segment
 
 # The metrics each walk-through needs for a period; anything absent is reported, not fatal.
-CORE_METRICS = ("genai_users", "genai_penetration", "internet_users", "population", "genai_users_by_use")
+CORE_METRICS = (
+    "genai_users",
+    "genai_penetration",
+    "internet_users",
+    "population",
+    "genai_users_by_use",
+)
 
 
 def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -> pd.DataFrame:
@@ -19,7 +26,9 @@ def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -
     return rows if period is None else rows.loc[rows["period"] == period]
 
 
-def select_value(figures: pd.DataFrame, metric: str, period: str, segment: str = "") -> float | None:
+def select_value(
+    figures: pd.DataFrame, metric: str, period: str, segment: str = ""
+) -> float | None:
     """Return the published value of a metric for a period (and segment), or None if absent."""
     rows = select_rows(figures, metric, period)
     rows = rows.loc[rows["segment"] == segment]
@@ -49,14 +58,16 @@ def build_levels(figures: pd.DataFrame) -> pd.DataFrame:
     levels = rows.pivot_table(index="period", columns="metric", values="value", aggfunc="first")
     levels = levels.rename(columns=columns).reindex(columns=list(columns.values()))
     levels["penetration_of_population_pct"] = levels["users_m"] / levels["population_m"] * 100
-    levels["penetration_of_internet_users_pct"] = levels["users_m"] / levels["internet_users_m"] * 100
+    levels["penetration_of_internet_users_pct"] = (
+        levels["users_m"] / levels["internet_users_m"] * 100
+    )
     return levels.loc[levels["users_m"].notna()].reset_index().rename_axis(columns=None)
 
 
 def reconcile_growth(figures: pd.DataFrame) -> pd.DataFrame:
     """Return every published growth rate beside the rate its rounded levels imply."""
     records = []
-    for row in select_rows(figures, "genai_users_growth").itertuples(index=False):
+    for row in iterate_rows(select_rows(figures, "genai_users_growth")):
         start = select_value(figures, "genai_users", row.from_period)
         end = select_value(figures, "genai_users", row.period)
         low, high = metrics.bound_reported_rate(row.value, row.qualifier)
@@ -96,16 +107,14 @@ def compute_segment_shares(figures: pd.DataFrame, period: str) -> pd.DataFrame:
     shared = select_rows(figures, "genai_users_share_by_use", period)
     records = []
     if not counted.empty and total is not None:
-        for row in counted.itertuples(index=False):
+        for row in iterate_rows(counted):
             share = metrics.compute_share_pct(row.value, total)
             records.append((row.segment, row.value, share, "users published, share computed"))
     elif not shared.empty:
-        for row in shared.itertuples(index=False):
+        for row in iterate_rows(shared):
             users = math.nan if total is None else metrics.bound_from_share(total, row.value)
             records.append((row.segment, users, row.value, "share published, users computed"))
-    table = pd.DataFrame.from_records(
-        records, columns=["segment", "users_m", "share_pct", "basis"]
-    )
+    table = pd.DataFrame.from_records(records, columns=["segment", "users_m", "share_pct", "basis"])
     table.insert(1, "segment_name", table["segment"].map(name_segment))
     # One person can use AI in several ways, so these shares must never be added up.
     table["overlapping"] = True
@@ -124,7 +133,7 @@ def compute_group_bounds(figures: pd.DataFrame, period: str) -> pd.DataFrame:
             "qualifier": row.qualifier,
             "bound_users_m": None if total is None else metrics.bound_from_share(total, row.value),
         }
-        for row in rows.itertuples(index=False)
+        for row in iterate_rows(rows)
     ]
     return pd.DataFrame.from_records(
         records, columns=["segment", "segment_name", "share_pct", "qualifier", "bound_users_m"]
@@ -135,7 +144,7 @@ def compute_period_growth(levels: pd.DataFrame) -> pd.DataFrame:
     """Return growth between consecutive periods of `levels`, with its annualized rate."""
     ordered = levels.sort_values("period").reset_index(drop=True)
     records = []
-    for before, after in zip(ordered.itertuples(), ordered.iloc[1:].itertuples(), strict=False):
+    for before, after in zip(iterate_rows(ordered), iterate_rows(ordered.iloc[1:]), strict=False):
         months = metrics.count_months(before.period, after.period)
         growth = metrics.compute_growth_pct(before.users_m, after.users_m)
         records.append(

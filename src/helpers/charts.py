@@ -11,12 +11,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # charts are files first; notebooks show them as embedded images
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
 
-from helpers.formatting import format_millions, format_pct  # noqa: E402
+from helpers.formatting import format_millions, format_pct
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
 PALETTE = sns.color_palette("colorblind")
@@ -101,9 +101,14 @@ def plot_users_over_time(
             arrowprops={"arrowstyle": "->", "color": PALETTE[3], "lw": 1.8},
         )
         ax.text(
-            (start + end) / 2, top * 1.02, format_pct(growth_pct, signed=True),
-            ha="center", va="bottom", color=PALETTE[3], fontweight="bold",
-        )  # fmt: skip
+            (start + end) / 2,
+            top * 1.02,
+            format_pct(growth_pct, signed=True),
+            ha="center",
+            va="bottom",
+            color=PALETTE[3],
+            fontweight="bold",
+        )
     return fig
 
 
@@ -130,10 +135,17 @@ def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
     positions = list(range(len(levels)))
     series = [
         ("of the whole population (CNNIC)", "published_penetration_pct", PALETTE[0], -width / 2),
-        ("of internet users (computed)", "penetration_of_internet_users_pct", PALETTE[1], width / 2),
+        (
+            "of internet users (computed)",
+            "penetration_of_internet_users_pct",
+            PALETTE[1],
+            width / 2,
+        ),
     ]
     for label, column, colour, offset in series:
-        bars = ax.bar([p + offset for p in positions], levels[column], width, label=label, color=colour)
+        bars = ax.bar(
+            [p + offset for p in positions], levels[column], width, label=label, color=colour
+        )
         ax.bar_label(bars, labels=[format_pct(v) for v in levels[column]], padding=2, fontsize=9)
     ax.set_xticks(positions, levels["period"])
     ax.set_ylim(0, 100)
@@ -142,13 +154,19 @@ def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
     return fig
 
 
-def save_chart(fig: Figure, data: pd.DataFrame, name: str, text: ChartText, output_dir: Path) -> SavedChart:
+def save_chart(
+    fig: Figure, data: pd.DataFrame, name: str, text: ChartText, output_dir: Path
+) -> SavedChart:
     """Write the chart as PNG and SVG and its data as CSV, byte for byte the same on every run."""
     figures_dir, tables_dir = output_dir / "figures", output_dir / "tables"
     figures_dir.mkdir(parents=True, exist_ok=True)
     tables_dir.mkdir(parents=True, exist_ok=True)
     saved = SavedChart(
-        name, figures_dir / f"{name}.png", figures_dir / f"{name}.svg", tables_dir / f"{name}.csv", text
+        name,
+        figures_dir / f"{name}.png",
+        figures_dir / f"{name}.svg",
+        tables_dir / f"{name}.csv",
+        text,
     )
     # No software version or date in the files, so identical inputs give identical bytes.
     fig.savefig(saved.png, dpi=PNG_DPI, metadata={"Software": None})

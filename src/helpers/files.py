@@ -17,7 +17,9 @@ def hash_tree(paths: list[Path], root: Path) -> str:
     """Return one SHA-256 over the names (relative to root) and bytes of several files."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(
+            path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
     return digest.hexdigest()
 
 

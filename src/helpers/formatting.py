@@ -41,7 +41,11 @@ def show_table(table: object, decimals: int = 1, missing: str = "n/a") -> object
 
     return HTML(
         table.to_html(  # type: ignore[attr-defined]
-            index=False, escape=True, na_rep=missing, float_format=lambda v: f"{v:,.{decimals}f}",
-            classes="data-table", border=0,
-        )  # fmt: skip
+            index=False,
+            escape=True,
+            na_rep=missing,
+            float_format=lambda v: f"{v:,.{decimals}f}",
+            classes="data-table",
+            border=0,
+        )
     )

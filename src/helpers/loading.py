@@ -10,7 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.files import write_atomic
-from helpers.paths import FIGURES_FILE, HELPERS_DIR, SOURCES_FILE, VALIDATED_CACHE_DIR, resolve_data_dir
+from helpers.paths import (
+    FIGURES_FILE,
+    HELPERS_DIR,
+    SOURCES_FILE,
+    VALIDATED_CACHE_DIR,
+    resolve_data_dir,
+)
 
 # The code whose rules decide what is valid; a change to any of them validates again.
 RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "errors.py")
@@ -19,7 +25,11 @@ RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "e
 def compute_data_key(folder: Path) -> str:
     """Return a hash of the data files, the validation rules and the pandas/pandera versions."""
     digest = hashlib.sha256()
-    for path in [folder / FIGURES_FILE, folder / SOURCES_FILE, *(HELPERS_DIR / m for m in RULE_MODULES)]:
+    for path in [
+        folder / FIGURES_FILE,
+        folder / SOURCES_FILE,
+        *(HELPERS_DIR / m for m in RULE_MODULES),
+    ]:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     for package in ("pandas", "pandera"):

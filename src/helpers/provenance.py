@@ -26,5 +26,7 @@ def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     cnnic = [report for report in reports if not report.startswith("none")]
     other = ["National Bureau of Statistics"] if len(cnnic) < len(reports) else []
     note = f"Source: CNNIC, {'; '.join(cnnic)}" + "".join(f"; {name}" for name in other)
-    note += f". Via {len(used)} news outlet{'s' if len(used) > 1 else ''}, listed in the report footer."
+    note += (
+        f". Via {len(used)} news outlet{'s' if len(used) > 1 else ''}, listed in the report footer."
+    )
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))

@@ -21,18 +21,35 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SEGMENT_PATTERN = r"^([a-z0-9_]+)?$"
 
 FIGURE_COLUMNS = [
-    "figure_id", "metric", "segment", "period", "from_period",
-    "value", "unit", "qualifier", "source_id", "label",
-]  # fmt: skip
+    "figure_id",
+    "metric",
+    "segment",
+    "period",
+    "from_period",
+    "value",
+    "unit",
+    "qualifier",
+    "source_id",
+    "label",
+]
 SOURCE_COLUMNS = [
-    "source_id", "publisher", "title", "published", "url", "accessed", "cnnic_report", "reliability",
-]  # fmt: skip
+    "source_id",
+    "publisher",
+    "title",
+    "published",
+    "url",
+    "accessed",
+    "cnnic_report",
+    "reliability",
+]
 
 # Row-level checks report no column of their own; this maps their message to the column to blame.
 ROW_CHECK_COLUMNS: dict[str, str] = {}
 
 
-def check_rows(column: str, expectation: str, rule: Callable[[pd.DataFrame], pd.Series]) -> pa.Check:
+def check_rows(
+    column: str, expectation: str, rule: Callable[[pd.DataFrame], pd.Series]
+) -> pa.Check:
     """Return a DataFrame check whose failures are reported against `column`."""
     ROW_CHECK_COLUMNS[expectation] = column
     return pa.Check(rule, error=expectation)
@@ -51,7 +68,9 @@ def nonempty(expectation: str = "a non-empty text") -> pa.Column:
 
 def choice(options: list[str] | tuple[str, ...], what: str) -> pa.Column:
     """Return a text column limited to a closed list (a new category must be added on purpose)."""
-    return pa.Column(str, pa.Check.isin(list(options), error=f"one of the known {what}: {list(options)}"))
+    return pa.Column(
+        str, pa.Check.isin(list(options), error=f"one of the known {what}: {list(options)}")
+    )
 
 
 FIGURES_TEXT = pa.DataFrameSchema(
@@ -63,9 +82,13 @@ FIGURES_TEXT = pa.DataFrameSchema(
             report_duplicates="exclude_first",
         ),
         "metric": choice(list(METRICS), "metrics (categories have changed?)"),
-        "segment": text_column(SEGMENT_PATTERN, "empty or a segment code in snake_case", required=False),
+        "segment": text_column(
+            SEGMENT_PATTERN, "empty or a segment code in snake_case", required=False
+        ),
         "period": text_column(PERIOD_PATTERN, "a period written YYYY-MM, such as 2025-12"),
-        "from_period": text_column(PERIOD_PATTERN, "empty or a period written YYYY-MM", required=False),
+        "from_period": text_column(
+            PERIOD_PATTERN, "empty or a period written YYYY-MM", required=False
+        ),
         "value": text_column(
             NUMBER_PATTERN, "a plain number such as 1234.5 (no thousands separator, unit or % sign)"
         ),
@@ -138,7 +161,9 @@ SOURCES_TEXT = pa.DataFrameSchema(
         ),
         "publisher": nonempty("the publisher's name"),
         "title": nonempty("the title of the publication"),
-        "published": text_column(DATE_PATTERN, "empty or a date written YYYY-MM-DD", required=False),
+        "published": text_column(
+            DATE_PATTERN, "empty or a date written YYYY-MM-DD", required=False
+        ),
         "url": text_column(r"^https?://\S+$", "an http(s) URL"),
         "accessed": text_column(DATE_PATTERN, "a date written YYYY-MM-DD"),
         "cnnic_report": nonempty("the CNNIC report the figures come from (or 'none (…)')"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import list_missing, select_value
-from helpers.metrics import count_decimals
 from helpers.formatting import escape_text, format_count, format_millions, format_pct
+from helpers.frames import iterate_rows
+from helpers.metrics import count_decimals
 
 # How each qualifier reads in a sentence.
 QUALIFIER_WORDS = {
@@ -51,7 +52,7 @@ def describe_headline(figures: pd.DataFrame, period: str) -> str:
     users = select_value(figures, "genai_users", period)
     if users is not None:
         lines.append(f"- Generative-AI users: **{format_millions(users)}**")
-    for row in figures.loc[figures["period"] == period].itertuples(index=False):
+    for row in iterate_rows(figures.loc[figures["period"] == period]):
         if row.metric in ("ai_software_smes_founded", "genai_services_registered"):
             span = f" ({escape_text(row.from_period)} to {escape_text(row.period)})"
             lines.append(f"- {escape_text(row.label)}{span}: **{format_count(row.value)}**")
@@ -74,7 +75,7 @@ def describe_growth(reconciliation: pd.DataFrame, period: str, comparison_period
             "was published together with both levels, so there is nothing to reconcile."
         )
     parts = []
-    for row in rows.itertuples(index=False):
+    for row in iterate_rows(rows):
         words = QUALIFIER_WORDS[row.qualifier]
         verdict = "fits" if row.consistent_with_rounding else "does not fit"
         inside = "inside" if row.published_base_inside else "outside"
@@ -99,7 +100,7 @@ def describe_shares(shares: pd.DataFrame, bounds: pd.DataFrame, period: str) -> 
     lines = [
         f"- {escape_text(row.segment_name)}: **{format_pct(row.share_pct)}** of users "
         f"({format_millions(row.users_m, 1)}; {escape_text(row.basis)})"
-        for row in shares.itertuples(index=False)
+        for row in iterate_rows(shares)
     ]
     total = shares["share_pct"].sum()
     text = (
@@ -107,7 +108,7 @@ def describe_shares(shares: pd.DataFrame, bounds: pd.DataFrame, period: str) -> 
         + f"\n\nThe shares add up to {format_pct(total)}: above 100% because one person can "
         "use AI in several ways. They are shown side by side, never stacked or summed."
     )
-    for row in bounds.itertuples(index=False):
+    for row in iterate_rows(bounds):
         words = QUALIFIER_WORDS[row.qualifier]
         text += (
             f"\n\n{escape_text(row.segment_name)} are {words}{format_pct(row.share_pct, 0)} of "

@@ -8,6 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.errors import DataError
+from helpers.frames import iterate_rows
 from helpers.paths import FIGURES_FILE, SOURCES_FILE
 from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
@@ -31,7 +32,8 @@ def validate(schema: pa.DataFrameSchema, cells: pd.DataFrame, path: Path) -> pd.
 def describe_failures(failures: pd.DataFrame, cells: pd.DataFrame, path: Path) -> list[str]:
     """Turn pandera's failure cases into one sentence per bad cell, in file order."""
     found: dict[tuple[int, str], str] = {}
-    for case in failures.itertuples(index=False):
+    line_numbers = cells[LINE].tolist()
+    for case in iterate_rows(failures):
         if pd.isna(case.index):
             continue
         row = int(case.index)
@@ -43,9 +45,10 @@ def describe_failures(failures: pd.DataFrame, cells: pd.DataFrame, path: Path) -
             expectation = "a number"
         value = cells.at[row, column] if column in cells.columns else case.failure_case
         shown = f"{value:g}" if isinstance(value, float) else repr(str(value))
-        key = (int(cells.at[row, LINE]), column)
-        found.setdefault(key, f"{path}: line {key[0]}, column '{column}': expected "
-                              f"{expectation}, found {shown}")
+        key = (int(line_numbers[row]), column)
+        found.setdefault(
+            key, f"{path}: line {key[0]}, column '{column}': expected {expectation}, found {shown}"
+        )
     if not found:
         found[(0, "")] = f"{path}: failed validation:\n{failures.to_string()}"
     return [found[key] for key in sorted(found)]

@@ -21,7 +21,9 @@ METRICS: dict[str, Metric] = {
     "genai_users_share_by_use": Metric("percent", True, "share of users by use", is_share=True),
     "genai_users_share_by_group": Metric("percent", True, "share of users by group", is_share=True),
     "genai_users_share_by_age": Metric("percent", True, "share of users by age", is_share=True),
-    "genai_penetration": Metric("percent", False, "generative-AI users per 100 people", is_share=True),
+    "genai_penetration": Metric(
+        "percent", False, "generative-AI users per 100 people", is_share=True
+    ),
     "genai_aware_people": Metric("million_people", False, "people who had heard of gen-AI"),
     "internet_users": Metric("million_people", False, "internet users"),
     "population": Metric("million_people", False, "resident population"),

@@ -25,21 +25,55 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="genai-report", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="execute and export every notebook for every set")
-    render.add_argument("--only", action="append", metavar="SET", help="render only this set (repeatable)")
-    render.add_argument("--list", action="store_true", help="list the sets and their parameters, then stop")
-    render.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="renders at a time (default: the number of cores)")  # fmt: skip
+    render.add_argument(
+        "--only", action="append", metavar="SET", help="render only this set (repeatable)"
+    )
+    render.add_argument(
+        "--list", action="store_true", help="list the sets and their parameters, then stop"
+    )
+    render.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="renders at a time (default: the number of cores)",
+    )
     render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
-    render.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                        help="stop a cell (and a hung or dead kernel) after this long (default 600)")  # fmt: skip
-    render.add_argument("--outputs", type=Path, default=paths.OUTPUTS_DIR, metavar="DIR",
-                        help="write the reports here (default: the project's outputs/)")  # fmt: skip
-    render.add_argument("--plan", type=Path, default=paths.RENDER_PLAN, metavar="FILE",
-                        help="the batch plan (default: notebooks/renders.yaml)")  # fmt: skip
-    render.add_argument("--data", type=Path, default=paths.DATA_DIR, metavar="DIR",
-                        help="the folder with figures.csv and sources.csv (default: data/)")  # fmt: skip
-    render.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS_DIR, metavar="DIR",
-                        help="the folder with the notebooks (default: notebooks/)")  # fmt: skip
+    render.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="stop a cell (and a hung or dead kernel) after this long (default 600)",
+    )
+    render.add_argument(
+        "--outputs",
+        type=Path,
+        default=paths.OUTPUTS_DIR,
+        metavar="DIR",
+        help="write the reports here (default: the project's outputs/)",
+    )
+    render.add_argument(
+        "--plan",
+        type=Path,
+        default=paths.RENDER_PLAN,
+        metavar="FILE",
+        help="the batch plan (default: notebooks/renders.yaml)",
+    )
+    render.add_argument(
+        "--data",
+        type=Path,
+        default=paths.DATA_DIR,
+        metavar="DIR",
+        help="the folder with figures.csv and sources.csv (default: data/)",
+    )
+    render.add_argument(
+        "--notebooks",
+        type=Path,
+        default=paths.NOTEBOOKS_DIR,
+        metavar="DIR",
+        help="the folder with the notebooks (default: notebooks/)",
+    )
     return parser
 
 
@@ -47,10 +81,14 @@ def print_sets(settings: Any) -> None:
     """Print each set with its parameters and notebooks."""
     from helpers.render.plan import read_plan, select_sets
 
-    for parameter_set in select_sets(read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None):
+    for parameter_set in select_sets(
+        read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None
+    ):
         values = ", ".join(f"{k}={v}" for k, v in parameter_set.parameters.items())
         notebooks = ", ".join(nb.stem for nb in parameter_set.notebooks)
-        print(f"{parameter_set.name:<14} {values}\n{'':<14} {parameter_set.title}\n{'':<14} notebooks: {notebooks}")
+        print(
+            f"{parameter_set.name:<14} {values}\n{'':<14} {parameter_set.title}\n{'':<14} notebooks: {notebooks}"
+        )
 
 
 def format_summary(rows: list[dict[str, Any]]) -> str:
@@ -62,7 +100,11 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
         if row["status"] != "ok":
             cell = row.get("failed_cell")
             detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
-            detail += f" (kept as {row['set']}/{row['notebook']}.failed.ipynb)" if row.get("files") else ""
+            detail += (
+                f" (kept as {row['set']}/{row['notebook']}.failed.ipynb)"
+                if row.get("files")
+                else ""
+            )
         seconds = "" if row.get("skipped") else f"{row.get('duration_s', 0):.1f}"
         lines.append(f"{row['set']:<14} {row['notebook']:<20} {status:<8} {seconds:>7}  {detail}")
     failed = sum(row["status"] != "ok" for row in rows)
@@ -76,10 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.render.engine import RenderSettings, exit_code, render_all
 
     settings = RenderSettings(
-        outputs_dir=args.outputs.resolve(), plan_path=args.plan.resolve(), notebooks_dir=args.notebooks.resolve(),
-        data_dir=args.data.resolve(), jobs=max(1, args.jobs), force=args.force, only=tuple(args.only or ()),
+        outputs_dir=args.outputs.resolve(),
+        plan_path=args.plan.resolve(),
+        notebooks_dir=args.notebooks.resolve(),
+        data_dir=args.data.resolve(),
+        jobs=max(1, args.jobs),
+        force=args.force,
+        only=tuple(args.only or ()),
         timeout_s=args.timeout,
-    )  # fmt: skip
+    )
     # Ctrl-C and SIGTERM both clean up; SIGINT is set too, as a background start may ignore it.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -97,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"genai-report: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("genai-report: interrupted; finished reports were kept, unfinished ones dropped", file=sys.stderr)
+        print(
+            "genai-report: interrupted; finished reports were kept, unfinished ones dropped",
+            file=sys.stderr,
+        )
         return INTERRUPTED_EXIT
     print(format_summary(rows))
     return exit_code(rows)

@@ -10,23 +10,43 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from helpers.files import hash_file, hash_tree
 from helpers.formatting import format_millions, format_pct
 from helpers.metrics import compute_growth_pct
 from helpers.paths import HELPERS_DIR, LOCK_FILE, PROJECT_ROOT
-from helpers.files import hash_file, hash_tree
 
 # The packages whose versions the manifest lists: the project's direct dependencies.
-RECORDED_PACKAGES = ("pandas", "pandera", "matplotlib", "seaborn", "nbformat", "nbclient",
-                     "nbconvert", "papermill", "ipykernel", "jupyterlab")  # fmt: skip
+RECORDED_PACKAGES = (
+    "pandas",
+    "pandera",
+    "matplotlib",
+    "seaborn",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "papermill",
+    "ipykernel",
+    "jupyterlab",
+)
 
 
 def read_git_commit() -> str:
     """Return the checked-out commit, marked '-dirty' when tracked files have changed."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                                text=True, check=True).stdout.strip()  # fmt: skip
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return f"{commit}-dirty" if dirty else commit
@@ -50,7 +70,9 @@ def describe_environment() -> dict[str, Any]:
 
 def compute_render_key(notebook: Path, parameters: dict[str, Any], data_dir: Path) -> str:
     """Return the cache key of a render: notebook, parameters, data, helpers' source and pins."""
-    helpers_files = [p for p in HELPERS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    helpers_files = [
+        p for p in HELPERS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ]
     parts = [
         hash_file(notebook),
         json.dumps(parameters, sort_keys=True),
@@ -64,22 +86,34 @@ def compute_render_key(notebook: Path, parameters: dict[str, Any], data_dir: Pat
 def hash_tree_of_text(parts: list[str]) -> str:
     """Return one SHA-256 over several strings."""
 
-
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def build_headline(figures: Any) -> list[dict[str, str]]:
     """Return the index page's headline numbers for the latest period, computed from data/."""
-    users = figures.loc[(figures["metric"] == "genai_users")].set_index("period")["value"].sort_index()
+    users = (
+        figures.loc[(figures["metric"] == "genai_users")].set_index("period")["value"].sort_index()
+    )
     latest, value = users.index[-1], float(users.iloc[-1])
     items = [{"value": format_millions(value), "label": f"generative-AI users, {latest}"}]
     year_before = f"{int(latest[:4]) - 1}{latest[4:]}"
     if year_before in users.index:
         growth = compute_growth_pct(float(users[year_before]), value)
-        items.append({"value": format_pct(growth, signed=True), "label": f"growth since {year_before} (from the levels)"})
-    reported = figures.loc[(figures["metric"] == "genai_users_growth") & (figures["period"] == latest)]
+        items.append(
+            {
+                "value": format_pct(growth, signed=True),
+                "label": f"growth since {year_before} (from the levels)",
+            }
+        )
+    reported = figures.loc[
+        (figures["metric"] == "genai_users_growth") & (figures["period"] == latest)
+    ]
     for row in reported.itertuples():
         words = "nearly " if row.qualifier == "nearly" else ""
-        items.append({"value": f"{words}{format_pct(row.value, 1 if row.value % 1 else 0, signed=True)}",
-                      "label": f"growth as published ({row.source_id})"})  # fmt: skip
+        items.append(
+            {
+                "value": f"{words}{format_pct(row.value, 1 if row.value % 1 else 0, signed=True)}",
+                "label": f"growth as published ({row.source_id})",
+            }
+        )
     return items

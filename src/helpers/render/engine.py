@@ -18,9 +18,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.files import hash_file, move_atomic, write_atomic
 from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
-from helpers.files import hash_file, move_atomic, write_atomic
 from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
@@ -47,7 +47,9 @@ class RenderSettings:
     timeout_s: float = 600.0
 
 
-def plan_jobs(settings: RenderSettings) -> tuple[list[ParameterSet], list[ParameterSet], list[RenderJob]]:
+def plan_jobs(
+    settings: RenderSettings,
+) -> tuple[list[ParameterSet], list[ParameterSet], list[RenderJob]]:
     """Return every set of the plan, the sets selected by --only, and their jobs (reads YAML only)."""
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
@@ -137,7 +139,9 @@ def start_worker() -> None:
     make_exporter(with_code=True)
 
 
-def run_job(job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float) -> "RenderOutcome":
+def run_job(
+    job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float
+) -> RenderOutcome:
     """Worker entry point: render one job into its own staging folder."""
     from helpers.render.execute import run_render
 
@@ -148,18 +152,26 @@ def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[
     """Return what every report's footer says about the inputs."""
     return {
         "git_commit": ctx.read_git_commit(),
-        "data_files": [{"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)],
+        "data_files": [
+            {"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)
+        ],
         "data_period": max(figures["period"]),
         "data_published": max(d for d in sources["published"] if d),
         "sources": sources.to_dict("records"),
     }
 
 
-def render_all(settings: RenderSettings, announce: Callable[[str], None] = print,
-               progress: Callable[[int], Any] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+def render_all(
+    settings: RenderSettings,
+    announce: Callable[[str], None] = print,
+    progress: Callable[[int], Any] | None = None,
+) -> list[dict[str, Any]]:
     """Render every planned job that is not up to date; return one summary row per job."""
     every_set, sets, jobs = plan_jobs(settings)
-    keys = {job.render_id: ctx.compute_render_key(job.notebook, job.parameters, settings.data_dir) for job in jobs}
+    keys = {
+        job.render_id: ctx.compute_render_key(job.notebook, job.parameters, settings.data_dir)
+        for job in jobs
+    }
     with hold_lock(settings.outputs_dir, announce):
         manifest = read_manifest(settings.outputs_dir)
         renders: dict[str, Any] = manifest["renders"]
@@ -167,7 +179,9 @@ def render_all(settings: RenderSettings, announce: Callable[[str], None] = print
         pending = []
         for job in jobs:
             set_dir = settings.outputs_dir / job.set_name
-            if not settings.force and is_up_to_date(renders.get(job.render_id), keys[job.render_id], set_dir):
+            if not settings.force and is_up_to_date(
+                renders.get(job.render_id), keys[job.render_id], set_dir
+            ):
                 rows[job.render_id] = {**renders[job.render_id], "skipped": True}
             else:
                 pending.append(job)
@@ -179,7 +193,9 @@ def render_all(settings: RenderSettings, announce: Callable[[str], None] = print
         try:
             figures, sources = check_inputs(settings, sets)
             base_context = build_context(settings, figures, sources)
-            run_and_publish(pool, pending, keys, manifest, rows, settings, base_context, sets, progress)
+            run_and_publish(
+                pool, pending, keys, manifest, rows, settings, base_context, sets, progress
+            )
         finally:
             if pool is not None:
                 stop_pool(pool)
@@ -188,10 +204,17 @@ def render_all(settings: RenderSettings, announce: Callable[[str], None] = print
     return [rows[job.render_id] for job in jobs]
 
 
-def run_and_publish(pool: ProcessPoolExecutor | None, pending: list[RenderJob], keys: dict[str, str],
-                    manifest: dict[str, Any], rows: dict[str, dict[str, Any]], settings: RenderSettings,
-                    base_context: dict[str, Any], sets: list[ParameterSet],
-                    progress: Callable[[int], Any] | None) -> None:  # fmt: skip
+def run_and_publish(
+    pool: ProcessPoolExecutor | None,
+    pending: list[RenderJob],
+    keys: dict[str, str],
+    manifest: dict[str, Any],
+    rows: dict[str, dict[str, Any]],
+    settings: RenderSettings,
+    base_context: dict[str, Any],
+    sets: list[ParameterSet],
+    progress: Callable[[int], Any] | None,
+) -> None:
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     renders: dict[str, Any] = manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
@@ -201,13 +224,18 @@ def run_and_publish(pool: ProcessPoolExecutor | None, pending: list[RenderJob], 
     try:
         for job, outcome in run_pending(pool, pending, staging_root, base_context, sets, settings):
             set_dir = settings.outputs_dir / job.set_name
-            publish(outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem)
+            publish(
+                outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem
+            )
             entry = {
-                "set": job.set_name, "notebook": job.notebook.stem, "parameters": job.parameters,
-                "key": keys[job.render_id], "notebook_sha256": hash_file(job.notebook),
+                "set": job.set_name,
+                "notebook": job.notebook.stem,
+                "parameters": job.parameters,
+                "key": keys[job.render_id],
+                "notebook_sha256": hash_file(job.notebook),
                 "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
                 **asdict(outcome),
-            }  # fmt: skip
+            }
             renders[job.render_id] = entry
             rows[job.render_id] = {**entry, "skipped": False}
             write_manifest(settings.outputs_dir, manifest, base_context)
@@ -226,7 +254,9 @@ def warm_up() -> None:
 def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
     """Start the workers now, so their imports overlap with checking the inputs."""
     workers = max(1, min(jobs, pending))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker
+    )
     for _ in range(workers):
         pool.submit(warm_up)
     return pool
@@ -243,32 +273,48 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_pending(pool: ProcessPoolExecutor | None, pending: list[RenderJob], staging_root: Path,
-                base_context: dict[str, Any], sets: list[ParameterSet],
-                settings: RenderSettings) -> Iterator[tuple[RenderJob, RenderOutcome]]:  # fmt: skip
+def run_pending(
+    pool: ProcessPoolExecutor | None,
+    pending: list[RenderJob],
+    staging_root: Path,
+    base_context: dict[str, Any],
+    sets: list[ParameterSet],
+    settings: RenderSettings,
+) -> Iterator[tuple[RenderJob, RenderOutcome]]:
     """Yield each pending render's outcome as the workers finish them."""
     if pool is None:
         return
     titles = {s.name: s.title for s in sets}
     futures: dict[Future[RenderOutcome], RenderJob] = {}
     for job in pending:
-        page = {**base_context, "set_name": job.set_name, "set_title": titles[job.set_name],
-                "parameters": job.parameters}  # fmt: skip
+        page = {
+            **base_context,
+            "set_name": job.set_name,
+            "set_title": titles[job.set_name],
+            "parameters": job.parameters,
+        }
         staging = staging_root / job.set_name / job.notebook.stem
         futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = job
     for future in as_completed(futures):
         yield futures[future], future.result()
 
 
-def write_manifest(outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]) -> None:
+def write_manifest(
+    outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]
+) -> None:
     """Write the manifest atomically, so it is always valid JSON."""
     manifest["git_commit"] = base_context["git_commit"]
     manifest["environment"] = ctx.describe_environment()
     write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
-def write_index(outputs_dir: Path, sets: list[ParameterSet], renders: dict[str, Any], figures: Any,
-                base_context: dict[str, Any]) -> None:  # fmt: skip
+def write_index(
+    outputs_dir: Path,
+    sets: list[ParameterSet],
+    renders: dict[str, Any],
+    figures: Any,
+    base_context: dict[str, Any],
+) -> None:
     """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
     from helpers.render.html import TEMPLATES
 
@@ -278,15 +324,23 @@ def write_index(outputs_dir: Path, sets: list[ParameterSet], renders: dict[str, 
         for notebook in parameter_set.notebooks:
             entry = renders.get(f"{parameter_set.name}/{notebook.stem}", {})
             set_dir = outputs_dir / parameter_set.name
-            rows.append({
-                "notebook": notebook.stem,
-                "status": entry.get("status", "not rendered"),
-                "error": entry.get("error", ""),
-                "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
-                "failed_notebook": (set_dir / f"{notebook.stem}.failed.ipynb").is_file(),
-            })  # fmt: skip
-        set_rows.append({"name": parameter_set.name, "title": parameter_set.title,
-                         "parameters": parameter_set.parameters, "renders": rows})  # fmt: skip
+            rows.append(
+                {
+                    "notebook": notebook.stem,
+                    "status": entry.get("status", "not rendered"),
+                    "error": entry.get("error", ""),
+                    "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
+                    "failed_notebook": (set_dir / f"{notebook.stem}.failed.ipynb").is_file(),
+                }
+            )
+        set_rows.append(
+            {
+                "name": parameter_set.name,
+                "title": parameter_set.title,
+                "parameters": parameter_set.parameters,
+                "renders": rows,
+            }
+        )
     page = TEMPLATES.get_template("index.html.j2").render(
         css=TEMPLATES.get_template("style.css").render(),
         headline=ctx.build_headline(figures),
@@ -299,4 +353,3 @@ def write_index(outputs_dir: Path, sets: list[ParameterSet], renders: dict[str, 
 def exit_code(rows: list[dict[str, Any]]) -> int:
     """Return 0 when every render is good, 1 otherwise."""
     return 0 if all(row["status"] == "ok" for row in rows) else 1
-

@@ -54,7 +54,9 @@ def normalize(notebook: nbformat.NotebookNode, parameters: dict[str, Any]) -> nb
     return notebook
 
 
-def execute(notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: float) -> nbformat.NotebookNode:
+def execute(
+    notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: float
+) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     for attempt in range(START_RETRIES):
         try:
@@ -113,8 +115,14 @@ def describe_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {lines[0] if lines else ''}"
 
 
-def run_render(render_id: str, notebook: Path, parameters: dict[str, Any], staging: Path,
-               context: dict[str, Any], timeout_s: float) -> RenderOutcome:  # fmt: skip
+def run_render(
+    render_id: str,
+    notebook: Path,
+    parameters: dict[str, Any],
+    staging: Path,
+    context: dict[str, Any],
+    timeout_s: float,
+) -> RenderOutcome:
     """Execute one notebook into `staging` and export its reports; never raises for a bad cell."""
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
@@ -122,7 +130,7 @@ def run_render(render_id: str, notebook: Path, parameters: dict[str, Any], stagi
     injected = {**parameters, "output_dir": "."}
     try:
         executed = execute(notebook, target, injected, timeout_s)
-    except Exception as err:  # noqa: BLE001 - every failure is reported, not raised
+    except Exception as err:
         failed = staging / f"{notebook.stem}.failed.ipynb"
         error, cell = describe_error(err), None
         if target.exists():
@@ -140,6 +148,9 @@ def run_render(render_id: str, notebook: Path, parameters: dict[str, Any], stagi
     tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
     page_context = {**context, "notebook": notebook.stem, "tables": tables}
     for suffix, with_code in ((".html", False), (".code.html", True)):
-        write_atomic(staging / f"{notebook.stem}{suffix}", render_report(executed, page_context, with_code=with_code))
+        write_atomic(
+            staging / f"{notebook.stem}{suffix}",
+            render_report(executed, page_context, with_code=with_code),
+        )
     files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)

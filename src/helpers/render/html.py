@@ -51,7 +51,9 @@ class HeadingCollector(HTMLParser):
         if tag == "a":
             self.in_anchor_link = False
         elif self.current and tag == f"h{self.current[0]}":
-            self.headings.append(Heading(self.current[0], self.current[1], "".join(self.text).strip()))
+            self.headings.append(
+                Heading(self.current[0], self.current[1], "".join(self.text).strip())
+            )
             self.current = None
 
     def handle_data(self, data: str) -> None:
@@ -84,7 +86,9 @@ def collect_headings(body: str) -> list[Heading]:
     return collector.headings
 
 
-def render_report(notebook: nbformat.NotebookNode, context: dict[str, Any], *, with_code: bool) -> str:
+def render_report(
+    notebook: nbformat.NotebookNode, context: dict[str, Any], *, with_code: bool
+) -> str:
     """Return a whole HTML page: title, contents, the notebook's story and a provenance footer."""
     body = export_body(notebook, with_code=with_code)
     headings = collect_headings(body)

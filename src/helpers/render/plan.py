@@ -88,12 +88,18 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
                     f"{suggest(str(stem), list(available))}"
                 )
             notebooks.append(available[stem])
-        sets.append(ParameterSet(name, str(spec.get("title", name)), dict(spec.get("parameters", {})), notebooks))
+        sets.append(
+            ParameterSet(
+                name, str(spec.get("title", name)), dict(spec.get("parameters", {})), notebooks
+            )
+        )
     return sets
 
 
 def check_parameters(
-    parameter_set: ParameterSet, declared_by: dict[Path, dict[str, dict[str, Any]]], periods: list[str]
+    parameter_set: ParameterSet,
+    declared_by: dict[Path, dict[str, dict[str, Any]]],
+    periods: list[str],
 ) -> None:
     """Raise PlanError naming set, notebook and parameter if a value is unknown, mistyped or absent."""
     for notebook in parameter_set.notebooks:
@@ -101,7 +107,9 @@ def check_parameters(
         where = f"set '{parameter_set.name}', notebook '{notebook.stem}'"
         for name, value in parameter_set.parameters.items():
             if name in RESERVED_PARAMETERS:
-                raise PlanError(f"{where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan")
+                raise PlanError(
+                    f"{where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan"
+                )
             if name not in declared:
                 raise PlanError(
                     f"{where}: unknown parameter '{name}'{suggest(name, list(declared))}; "
