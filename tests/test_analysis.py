@@ -95,3 +95,52 @@ def test_source_note_names_the_cnnic_report(figures, sources):
         figures.loc[figures["figure_id"] == "users-2025-12"], sources
     )
     assert note.startswith("Source: CNNIC, 57th Statistical Report")
+
+
+def test_level_growth_and_its_words(figures):
+    growth = analysis.compute_level_growth(figures, "2025-12", "2024-12")
+    assert (growth.start_users_m, growth.end_users_m, growth.months) == (249, 602, 12)
+    assert round(growth.growth_pct, 2) == 141.77
+    text = story.describe_level_growth(growth, "2025-12", "2024-12")
+    assert "**249 M** to **602 M**" in text and "**353 M**" in text and "**+141.8%**" in text
+    assert analysis.compute_level_growth(figures, "2024-06", "2024-06") is None
+    assert "is not before" in story.describe_level_growth(None, "2024-06", "2024-06")
+    assert analysis.compute_level_growth(figures, "2025-12", "2023-12") is None
+    assert "not published for both" in story.describe_level_growth(None, "2025-12", "2023-12")
+
+
+def test_population_check_and_ages(figures):
+    levels = analysis.build_levels(figures)
+    check = story.describe_population_check(levels, "2025-12")
+    assert "602 M users over a population of 1,404.89 M is 42.85%, against 42.8% published" in check
+    assert "not published for 2025\\-06" in story.describe_population_check(levels, "2025-06")
+    ages = story.describe_ages(figures, "2025-06")
+    assert "33.8%" in ages and "74.6%" in ages
+    assert story.describe_ages(figures, "2025-12") == "No age breakdown is published for 2025\\-12."
+
+
+def test_chart_words_name_every_value(figures, sources):
+    from helpers import captions
+
+    levels = analysis.build_levels(figures)
+    growth = analysis.compute_level_growth(figures, "2025-12", "2024-12")
+    users = captions.describe_users_chart(levels, figures, sources, growth)
+    assert users.alt_text == (
+        "Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; "
+        "2025-12: 602 M. An arrow from 2024-12 to 2025-12 marks growth of +141.8%."
+    )
+    assert "million people" in users.subtitle and users.source_note.startswith("Source: CNNIC")
+    shares = analysis.compute_segment_shares(figures, "2025-12")
+    words = captions.describe_shares_chart(shares, figures, sources, "2025-12")
+    assert "Answering questions: 75.9% (457.0 M)" in words.alt_text
+    assert "do not add up to 100%" in words.caption
+    reach = captions.describe_reach_chart(levels, figures, sources)
+    assert "2025-12: 42.8% of the population, 53.5% of internet users" in reach.alt_text
+
+
+def test_provenance_of_a_period(figures, sources):
+    table = provenance.list_period_provenance(figures, sources, "2025-12")
+    assert list(table.columns) == provenance.PROVENANCE_COLUMNS
+    row = table.loc[table["figure_id"] == "users-2025-12"].iloc[0]
+    assert row.publisher == "China News Service (ecns.cn)"
+    assert row.cnnic_report.startswith("57th Statistical Report")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -18,6 +19,18 @@ CORE_METRICS = (
     "population",
     "genai_users_by_use",
 )
+
+
+class LevelGrowth(NamedTuple):
+    """Growth of users between two periods, computed from the published levels."""
+
+    from_period: str
+    period: str
+    start_users_m: float
+    end_users_m: float
+    months: int
+    growth_pct: float
+    annualized_growth_pct: float
 
 
 def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -> pd.DataFrame:
@@ -138,6 +151,20 @@ def compute_group_bounds(figures: pd.DataFrame, period: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(
         records, columns=["segment", "segment_name", "share_pct", "qualifier", "bound_users_m"]
     )
+
+
+def compute_level_growth(
+    figures: pd.DataFrame, period: str, from_period: str
+) -> LevelGrowth | None:
+    """Return the growth of users from one period to a later one, or None if it cannot be computed."""
+    start = select_value(figures, "genai_users", from_period)
+    end = select_value(figures, "genai_users", period)
+    if start is None or end is None or from_period >= period:
+        return None
+    months = metrics.count_months(from_period, period)
+    growth = metrics.compute_growth_pct(start, end)
+    annualized = metrics.compute_annualized_growth_pct(growth, months)
+    return LevelGrowth(from_period, period, start, end, months, growth, annualized)
 
 
 def compute_period_growth(levels: pd.DataFrame) -> pd.DataFrame:

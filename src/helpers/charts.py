@@ -16,6 +16,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from helpers.analysis import LevelGrowth
+from helpers.exports import save_table
 from helpers.formatting import format_millions, format_pct
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
@@ -79,9 +81,9 @@ def new_chart(text: ChartText) -> tuple[Figure, plt.Axes]:
 
 
 def plot_users_over_time(
-    levels: pd.DataFrame, text: ChartText, growth: tuple[str, str, float] | None
+    levels: pd.DataFrame, text: ChartText, growth: LevelGrowth | None
 ) -> Figure:
-    """Draw users per period as bars with value labels; annotate growth (from, to, pct) if given."""
+    """Draw users per period as bars with value labels, and an arrow for the growth if given."""
     fig, ax = new_chart(text)
     positions = range(len(levels))
     bars = ax.bar(positions, levels["users_m"], color=PALETTE[0], width=0.6)
@@ -90,9 +92,8 @@ def plot_users_over_time(
     ax.set_ylabel("million people")
     ax.set_ylim(0, levels["users_m"].max() * 1.3)
     if growth is not None:
-        start_period, end_period, growth_pct = growth
         periods = list(levels["period"])
-        start, end = periods.index(start_period), periods.index(end_period)
+        start, end = periods.index(growth.from_period), periods.index(growth.period)
         top = levels["users_m"].max() * 1.17
         ax.annotate(
             "",
@@ -103,7 +104,7 @@ def plot_users_over_time(
         ax.text(
             (start + end) / 2,
             top * 1.02,
-            format_pct(growth_pct, signed=True),
+            format_pct(growth.growth_pct, signed=True),
             ha="center",
             va="bottom",
             color=PALETTE[3],
@@ -158,21 +159,14 @@ def save_chart(
     fig: Figure, data: pd.DataFrame, name: str, text: ChartText, output_dir: Path
 ) -> SavedChart:
     """Write the chart as PNG and SVG and its data as CSV, byte for byte the same on every run."""
-    figures_dir, tables_dir = output_dir / "figures", output_dir / "tables"
+    figures_dir = output_dir / "figures"
     figures_dir.mkdir(parents=True, exist_ok=True)
-    tables_dir.mkdir(parents=True, exist_ok=True)
-    saved = SavedChart(
-        name,
-        figures_dir / f"{name}.png",
-        figures_dir / f"{name}.svg",
-        tables_dir / f"{name}.csv",
-        text,
-    )
+    csv = save_table(data, name, output_dir)
+    saved = SavedChart(name, figures_dir / f"{name}.png", figures_dir / f"{name}.svg", csv, text)
     # No software version or date in the files, so identical inputs give identical bytes.
     fig.savefig(saved.png, dpi=PNG_DPI, metadata={"Software": None})
     fig.savefig(saved.svg, metadata={"Date": None, "Creator": None, "Title": text.title})
     plt.close(fig)
-    data.to_csv(saved.csv, index=False, lineterminator="\n", float_format="%.6g")
     return saved
 
 

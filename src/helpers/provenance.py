@@ -13,6 +13,28 @@ NOTE_WIDTH_CHARS = 125
 REPORT_TITLE_NOISE = re.compile(r" on China's Internet Development| \(released [0-9-]+\)")
 
 
+# What a reader needs to trace a figure back to its publication.
+PROVENANCE_COLUMNS = [
+    "figure_id",
+    "label",
+    "value",
+    "unit",
+    "qualifier",
+    "publisher",
+    "published",
+    "cnnic_report",
+    "reliability",
+]
+
+
+def list_period_provenance(
+    figures: pd.DataFrame, sources: pd.DataFrame, period: str
+) -> pd.DataFrame:
+    """Return every figure of a period with the publication and CNNIC report it comes from."""
+    joined = join_sources(figures.loc[figures["period"] == period], sources)
+    return joined[PROVENANCE_COLUMNS].reset_index(drop=True)
+
+
 def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Return the figures with each one's publisher, publication date, URL and CNNIC report."""
     columns = ["publisher", "published", "url", "accessed", "cnnic_report", "reliability"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis import list_missing, select_value
+from helpers.analysis import LevelGrowth, list_missing, select_rows, select_value
 from helpers.formatting import escape_text, format_count, format_millions, format_pct
 from helpers.frames import iterate_rows
 from helpers.metrics import count_decimals
@@ -115,3 +115,53 @@ def describe_shares(shares: pd.DataFrame, bounds: pd.DataFrame, period: str) -> 
             f"users, so {words}{format_millions(row.bound_users_m, 1)} people."
         )
     return text
+
+
+def describe_level_growth(growth: LevelGrowth | None, period: str, from_period: str) -> str:
+    """Return the growth from the levels in words, or why it cannot be computed."""
+    if growth is None and from_period >= period:
+        return (
+            f"The comparison period {escape_text(from_period)} is not before "
+            f"{escape_text(period)}, so there is no growth to compute."
+        )
+    if growth is None:
+        return (
+            f"Users are not published for both {escape_text(from_period)} and "
+            f"{escape_text(period)}, so the growth between them cannot be computed."
+        )
+    return (
+        f"From {escape_text(growth.from_period)} to {escape_text(growth.period)} "
+        f"({growth.months} months) users went from **{format_millions(growth.start_users_m)}** "
+        f"to **{format_millions(growth.end_users_m)}**: an increase of "
+        f"**{format_millions(growth.end_users_m - growth.start_users_m)}**, or "
+        f"**{format_pct(growth.growth_pct, signed=True)}** "
+        f"({format_pct(growth.annualized_growth_pct, signed=True)} a year at that pace)."
+    )
+
+
+def describe_population_check(levels: pd.DataFrame, period: str) -> str:
+    """Return CNNIC's share of the population recomputed from users and population, if possible."""
+    rows = levels.loc[levels["period"] == period]
+    if rows.empty or rows["population_m"].isna().all():
+        return (
+            f"The population is not published for {escape_text(period)}, so CNNIC's share of "
+            "the population cannot be recomputed here."
+        )
+    row = next(iterate_rows(rows))
+    return (
+        f"Recomputed for {escape_text(period)}: {format_millions(row.users_m)} users over a "
+        f"population of {format_millions(row.population_m, 2)} is "
+        f"{format_pct(row.penetration_of_population_pct, 2)}, against "
+        f"{format_pct(row.published_penetration_pct)} published."
+    )
+
+
+def describe_ages(figures: pd.DataFrame, period: str) -> str:
+    """Return the published age shares of a period, and their sum, or say there are none."""
+    ages = select_rows(figures, "genai_users_share_by_age", period)
+    if ages.empty:
+        return f"No age breakdown is published for {escape_text(period)}."
+    lines = [f"- {escape_text(row.label)}: {format_pct(row.value)}" for row in iterate_rows(ages)]
+    return "\n".join(lines) + (
+        f"\n\nTogether, the age groups listed are {format_pct(ages['value'].sum())} of all users."
+    )
