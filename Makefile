@@ -12,7 +12,7 @@ RENDER_ARGS ?=
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup render bench test lab lint lock clean
+.PHONY: help setup render readme bench test lab lint lock clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,6 +26,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 render: $(STAMP) ## Execute every notebook for every parameter set and export the reports to outputs/
 	$(BIN)/genai-report render $(RENDER_ARGS)
+
+readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (renders the headline set)
+	$(BIN)/genai-report render --only headline
+	$(BIN)/python -m helpers.readme
 
 bench: $(STAMP) ## Measure render speed against the naive CLI baseline; writes benchmarks/results.md
 	$(BIN)/python benchmarks/bench.py

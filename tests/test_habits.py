@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -38,3 +39,28 @@ def test_nbstripout_strips_outputs_and_leaves_committed_notebooks_unchanged(tmp_
     cleaned = nbformat.read(copies / "dirty.ipynb", as_version=4)
     cleaned_code = next(cell for cell in cleaned.cells if cell.cell_type == "code")
     assert cleaned_code.outputs == [] and cleaned_code.execution_count is None
+
+
+def test_readme_headline_is_generated_from_data():
+    from helpers.headline import render_headline_markdown
+    from helpers.loading import load_tables
+    from helpers.readme import README, replace_headline
+
+    text = README.read_text(encoding="utf-8")
+    assert replace_headline(text, render_headline_markdown(*load_tables())) == text, (
+        "README.md's headline is out of date: run `make readme`"
+    )
+    assert "- **602 M** generative-AI users in China at 2025-12" in text
+
+
+def test_make_help_lists_every_target_with_one_line():
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z][a-z-]*):(?!=)", makefile, flags=re.MULTILINE)
+    output = subprocess.run(
+        ["make", "-s", "help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    listed = [line.split()[1] for line in output.splitlines()]
+    assert sorted(listed) == sorted(targets)
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for target in listed:
+        assert f"`make {target}`" in readme, f"README.md does not mention make {target}"

@@ -190,3 +190,12 @@ def test_data_derived_text_is_escaped(tmp_path, data_copy):
         text = page.read_text(encoding="utf-8")
         assert attack not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_readme_chart_is_the_rendered_one(outputs):
+    from helpers.readme import README_CHART
+
+    rendered = outputs / "headline" / "figures" / "users-over-time.png"
+    assert README_CHART.read_bytes() == rendered.read_bytes(), (
+        "docs/ chart is stale: run `make readme`"
+    )

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from helpers.files import hash_file, hash_tree
-from helpers.formatting import format_millions, format_pct
-from helpers.metrics import compute_growth_pct
 from helpers.paths import HELPERS_DIR, LOCK_FILE, PROJECT_ROOT
 
 # The packages whose versions the manifest lists: the project's direct dependencies.
@@ -87,33 +85,3 @@ def hash_tree_of_text(parts: list[str]) -> str:
     """Return one SHA-256 over several strings."""
 
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def build_headline(figures: Any) -> list[dict[str, str]]:
-    """Return the index page's headline numbers for the latest period, computed from data/."""
-    users = (
-        figures.loc[(figures["metric"] == "genai_users")].set_index("period")["value"].sort_index()
-    )
-    latest, value = users.index[-1], float(users.iloc[-1])
-    items = [{"value": format_millions(value), "label": f"generative-AI users, {latest}"}]
-    year_before = f"{int(latest[:4]) - 1}{latest[4:]}"
-    if year_before in users.index:
-        growth = compute_growth_pct(float(users[year_before]), value)
-        items.append(
-            {
-                "value": format_pct(growth, signed=True),
-                "label": f"growth since {year_before} (from the levels)",
-            }
-        )
-    reported = figures.loc[
-        (figures["metric"] == "genai_users_growth") & (figures["period"] == latest)
-    ]
-    for row in reported.itertuples():
-        words = "nearly " if row.qualifier == "nearly" else ""
-        items.append(
-            {
-                "value": f"{words}{format_pct(row.value, 1 if row.value % 1 else 0, signed=True)}",
-                "label": f"growth as published ({row.source_id})",
-            }
-        )
-    return items

@@ -200,7 +200,7 @@ def render_all(
             if pool is not None:
                 stop_pool(pool)
         write_manifest(settings.outputs_dir, manifest, base_context)
-        write_index(settings.outputs_dir, every_set, renders, figures, base_context)
+        write_index(settings.outputs_dir, every_set, renders, figures, sources, base_context)
     return [rows[job.render_id] for job in jobs]
 
 
@@ -313,9 +313,11 @@ def write_index(
     sets: list[ParameterSet],
     renders: dict[str, Any],
     figures: Any,
+    sources: Any,
     base_context: dict[str, Any],
 ) -> None:
     """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
+    from helpers.headline import build_headline
     from helpers.render.html import TEMPLATES
 
     set_rows = []
@@ -343,7 +345,7 @@ def write_index(
         )
     page = TEMPLATES.get_template("index.html.j2").render(
         css=TEMPLATES.get_template("style.css").render(),
-        headline=ctx.build_headline(figures),
+        headline=build_headline(figures, sources),
         sets=set_rows,
         git_commit=base_context["git_commit"],
     )
