@@ -47,36 +47,45 @@ def test_text_in_a_number_column(data_copy, bad):
     assert repr(bad) in message
 
 
-def test_negative_value(data_copy):
-    replace_in(data_copy / "figures.csv", "2025-12,,602,", "2025-12,,-602,")
-    assert "line 2, column 'value': expected a value of 0 or more, found -602" in load_error(
-        data_copy
-    )
+# One wrong cell each: (what to replace, replacement, the message that must name it).
+BAD_CELLS = {
+    "negative value": (
+        "2025-12,,602,", "2025-12,,-602,",
+        "line 2, column 'value': expected a value of 0 or more, found -602",
+    ),
+    "share above 100": (
+        "students,2025-12,,30,", "students,2025-12,,130,",
+        "line 7, column 'value': expected a share between 0 and 100 percent",
+    ),
+    "duplicate id": (
+        "users-2024-06,", "users-2025-12,",
+        "line 13, column 'figure_id': expected a value no other row has, found 'users-2025-12'",
+    ),
+    "unknown source id": (
+        "exact,people-2024-12-02,", "exact,peoples-daily,",
+        "line 13, column 'source_id': expected a source id that sources.csv defines, "
+        "found 'peoples-daily'",
+    ),
+    "segment above total": (
+        "answer_questions,2025-12,,457,", "answer_questions,2025-12,,657,",
+        "line 4, column 'value': expected a segment no larger than the total generative-AI users",
+    ),
+    "unknown metric": (
+        "users-2025-12,genai_users,", "users-2025-12,genai_user,",
+        "line 2, column 'metric': expected one of the known metrics (categories have changed?)",
+    ),
+    "unit that does not fit the metric": (
+        "2025-12,,602,million_people", "2025-12,,602,count",
+        "line 2, column 'unit': expected the unit that the metric is measured in, found 'count'",
+    ),
+}  # fmt: skip
 
 
-def test_share_above_100(data_copy):
-    replace_in(data_copy / "figures.csv", "students,2025-12,,30,", "students,2025-12,,130,")
-    assert "line 7, column 'value': expected a share between 0 and 100 percent" in load_error(
-        data_copy
-    )
-
-
-def test_duplicate_id(data_copy):
-    replace_in(data_copy / "figures.csv", "users-2024-06,", "users-2025-12,")
-    message = load_error(data_copy)
-    assert (
-        "line 13, column 'figure_id': expected a value no other row has, found 'users-2025-12'"
-        in message
-    )
-
-
-def test_unknown_source_id(data_copy):
-    replace_in(data_copy / "figures.csv", "exact,people-2024-12-02,", "exact,peoples-daily,")
-    message = load_error(data_copy)
-    assert (
-        "line 13, column 'source_id': expected a source id that sources.csv defines, found 'peoples-daily'"
-        in message
-    )
+@pytest.mark.parametrize("case", BAD_CELLS)
+def test_a_bad_cell_is_named_by_line_and_column(data_copy, case):
+    old, new, expected = BAD_CELLS[case]
+    replace_in(data_copy / "figures.csv", old, new)
+    assert f"figures.csv: {expected}" in load_error(data_copy)
 
 
 @pytest.mark.parametrize("bad", ["2025-13", "12/2025", "2025-6", "Dec 2025"])
@@ -88,35 +97,6 @@ def test_bad_period(data_copy, bad):
     )
     assert (
         f"line 2, column 'period': expected a period written YYYY-MM, such as 2025-12, found '{bad}'"
-        in load_error(data_copy)
-    )
-
-
-def test_segment_above_total(data_copy):
-    replace_in(
-        data_copy / "figures.csv",
-        "answer_questions,2025-12,,457,",
-        "answer_questions,2025-12,,657,",
-    )
-    message = load_error(data_copy)
-    assert (
-        "line 4, column 'value': expected a segment no larger than the total generative-AI users"
-        in message
-    )
-
-
-def test_unknown_metric_says_categories_changed(data_copy):
-    replace_in(data_copy / "figures.csv", "users-2025-12,genai_users,", "users-2025-12,genai_user,")
-    assert (
-        "line 2, column 'metric': expected one of the known metrics (categories have changed?)"
-        in load_error(data_copy)
-    )
-
-
-def test_unit_must_match_metric(data_copy):
-    replace_in(data_copy / "figures.csv", "2025-12,,602,million_people", "2025-12,,602,count")
-    assert (
-        "line 2, column 'unit': expected the unit that the metric is measured in, found 'count'"
         in load_error(data_copy)
     )
 

@@ -18,6 +18,23 @@ from helpers.errors import ProjectError  # noqa: E402
 
 # Exit code after Ctrl-C or SIGTERM, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
+# Folders and files a render reads or writes, each overridable for another project layout.
+PATH_OPTIONS = (
+    ("--outputs", paths.OUTPUTS_DIR, "DIR", "write the reports here (default: outputs/)"),
+    ("--plan", paths.RENDER_PLAN, "FILE", "the batch plan (default: notebooks/renders.yaml)"),
+    (
+        "--data",
+        paths.DATA_DIR,
+        "DIR",
+        "the folder with figures.csv and sources.csv (default: data/)",
+    ),
+    (
+        "--notebooks",
+        paths.NOTEBOOKS_DIR,
+        "DIR",
+        "the folder with the notebooks (default: notebooks/)",
+    ),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,34 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop a cell (and a hung or dead kernel) after this long (default 600)",
     )
-    render.add_argument(
-        "--outputs",
-        type=Path,
-        default=paths.OUTPUTS_DIR,
-        metavar="DIR",
-        help="write the reports here (default: the project's outputs/)",
-    )
-    render.add_argument(
-        "--plan",
-        type=Path,
-        default=paths.RENDER_PLAN,
-        metavar="FILE",
-        help="the batch plan (default: notebooks/renders.yaml)",
-    )
-    render.add_argument(
-        "--data",
-        type=Path,
-        default=paths.DATA_DIR,
-        metavar="DIR",
-        help="the folder with figures.csv and sources.csv (default: data/)",
-    )
-    render.add_argument(
-        "--notebooks",
-        type=Path,
-        default=paths.NOTEBOOKS_DIR,
-        metavar="DIR",
-        help="the folder with the notebooks (default: notebooks/)",
-    )
+    for flag, default, metavar, what in PATH_OPTIONS:
+        render.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
     return parser
 
 
