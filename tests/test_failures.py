@@ -88,30 +88,37 @@ def test_a_fixed_notebook_clears_its_failed_artefact(setup):
     assert not (outputs / "s" / "02-second.failed.ipynb").exists()
 
 
-def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data_copy):
-    (data_copy / "figures.csv").write_text(
-        (data_copy / "figures.csv").read_text().replace("2025-12,,602,", '2025-12,,"1,234",')
-    )
+# Bad data files, each as the command line must report it: (how to break it, words of the message).
+BAD_DATA = {
+    "thousands separator": (
+        lambda d: (d / "figures.csv").write_text(
+            (d / "figures.csv").read_text().replace("2025-12,,602,", '2025-12,,"1,234",')
+        ),
+        "figures.csv: line 2, column 'value': expected a plain number",
+    ),
+    "GBK encoding": (
+        lambda d: (d / "sources.csv").write_bytes(
+            (d / "sources.csv").read_text().replace("Xinhua report", "新华社报道").encode("gbk")
+        ),
+        "sources.csv: line 3: expected UTF-8 text",
+    ),
+    "missing file": (lambda d: (d / "sources.csv").unlink(), "sources.csv: file not found"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_DATA)
+def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data_copy, case):
+    breaks, expected = BAD_DATA[case]
+    breaks(data_copy)
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     (outputs / "keep.html").write_text("old")
+    before = snapshot(outputs)
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "helpers.render.cli",
-            "render",
-            "--outputs",
-            str(outputs),
-            "--data",
-            str(data_copy),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
-    assert "figures.csv: line 2, column 'value': expected a plain number" in result.stderr
-    assert "'1,234'" in result.stderr
-    assert snapshot(outputs) == {"keep.html": snapshot(outputs)["keep.html"]}
+    assert expected in result.stderr
+    assert snapshot(outputs) == before

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
-from rendering import LOADED, parse, render
+from rendering import LOADED, parse, render, snapshot
 
-from helpers.paths import NOTEBOOKS_DIR, RENDER_PLAN
+from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, RENDER_PLAN
 
 pytestmark = pytest.mark.slow
 
@@ -21,10 +23,40 @@ MAX_REPORT_BYTES = 250_000
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> Path:
+def data_before() -> dict[str, str]:
+    """data/ as it was before the module's render."""
+    return snapshot(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory, data_before) -> Path:
     folder = tmp_path_factory.mktemp("render") / "outputs"
     assert render(folder, "--only", "headline", "--jobs", "2") == 0
     return folder
+
+
+def test_rendering_never_writes_to_data(outputs, data_before):
+    assert snapshot(DATA_DIR) == data_before
+
+
+def test_the_command_works_from_any_folder(tmp_path):
+    command = Path(sys.executable).parent / "genai-report"
+    result = subprocess.run(
+        [str(command), "render", "--list"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "headline" in result.stdout and "period=2025-12" in result.stdout
+
+
+def test_the_render_process_skips_the_slow_uri_checker_import():
+    script = (
+        "import sys; import helpers.render.execute, jsonschema, nbformat; "
+        "nbformat.validate(nbformat.v4.new_notebook()); "
+        "print(sys.modules.get('rfc3987_syntax') is None)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "True"
 
 
 def test_every_artefact_exists(outputs):
