@@ -122,3 +122,35 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
     assert "Traceback" not in result.stderr
     assert expected in result.stderr
     assert snapshot(outputs) == before
+
+
+def test_a_kernel_that_fails_to_start_is_tried_again(monkeypatch, tmp_path):
+    from helpers.render import execute
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs["config"])
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        return "executed"
+
+    monkeypatch.setattr(execute.papermill, "execute_notebook", flaky)
+    assert execute.execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, 10) == "executed"
+    assert len(calls) == 2
+    assert calls[0]["KernelManager"]["transport"] == "ipc"
+
+
+def test_other_errors_are_not_retried(monkeypatch, tmp_path):
+    from helpers.render import execute
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(execute.papermill, "execute_notebook", broken)
+    with pytest.raises(RuntimeError, match="something else"):
+        execute.execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, 10)
+    assert calls == [1]
