@@ -142,5 +142,8 @@ def test_provenance_of_a_period(figures, sources):
     table = provenance.list_period_provenance(figures, sources, "2025-12")
     assert list(table.columns) == provenance.PROVENANCE_COLUMNS
     row = table.loc[table["figure_id"] == "users-2025-12"].iloc[0]
-    assert row.publisher == "China News Service (ecns.cn)"
-    assert row.cnnic_report.startswith("57th Statistical Report")
+    assert (row.publisher, row.published) == ("China News Service (ecns.cn)", "2026-02-06")
+    publications = provenance.list_period_sources(figures, sources, "2025-12")
+    assert list(publications.columns) == provenance.SOURCE_COLUMNS
+    assert set(publications["publisher"]) == set(table["publisher"])
+    assert publications["cnnic_report"].str.startswith(("57th Statistical Report", "none")).all()

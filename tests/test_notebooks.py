@@ -14,7 +14,7 @@ from helpers.paths import NOTEBOOKS_DIR
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 # What each notebook must leave in its output folder.
 KEY_OUTPUTS = {
-    "01-load-figures": ["tables/figures-of-period.csv"],
+    "01-load-figures": ["tables/figures-of-period.csv", "tables/sources-of-period.csv"],
     "02-growth": [
         "figures/users-over-time.png",
         "figures/users-over-time.svg",

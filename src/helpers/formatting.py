@@ -6,6 +6,8 @@ import html
 import math
 import re
 
+from helpers.metrics import count_decimals
+
 # Characters that Markdown would read as formatting; escaped so data text stays literal.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -35,16 +37,20 @@ def escape_text(text: object) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
-def show_table(table: object, decimals: int = 1, missing: str = "n/a") -> object:
-    """Return a table as escaped, deterministic HTML for notebooks and reports (no random ids)."""
+def show_table(table: object, decimals: int | None = 1, missing: str = "n/a") -> object:
+    """Return a table as escaped HTML with no random ids; decimals=None shows values as published."""
     from IPython.display import HTML
+
+    def format_float(value: float) -> str:
+        places = count_decimals(value) if decimals is None else decimals
+        return f"{value:,.{places}f}"
 
     return HTML(
         table.to_html(  # type: ignore[attr-defined]
             index=False,
             escape=True,
             na_rep=missing,
-            float_format=lambda v: f"{v:,.{decimals}f}",
+            float_format=format_float,
             classes="data-table",
             border=0,
         )

@@ -13,26 +13,24 @@ NOTE_WIDTH_CHARS = 125
 REPORT_TITLE_NOISE = re.compile(r" on China's Internet Development| \(released [0-9-]+\)")
 
 
-# What a reader needs to trace a figure back to its publication.
-PROVENANCE_COLUMNS = [
-    "figure_id",
-    "label",
-    "value",
-    "unit",
-    "qualifier",
-    "publisher",
-    "published",
-    "cnnic_report",
-    "reliability",
-]
+# What a reader needs to trace a figure to its publication; the publication's details come next.
+PROVENANCE_COLUMNS = ["figure_id", "label", "value", "unit", "qualifier", "publisher", "published"]
+# What a reader needs to judge a publication.
+SOURCE_COLUMNS = ["publisher", "title", "published", "url", "cnnic_report", "reliability"]
 
 
 def list_period_provenance(
     figures: pd.DataFrame, sources: pd.DataFrame, period: str
 ) -> pd.DataFrame:
-    """Return every figure of a period with the publication and CNNIC report it comes from."""
+    """Return every figure of a period with the publisher and date of its source."""
     joined = join_sources(figures.loc[figures["period"] == period], sources)
     return joined[PROVENANCE_COLUMNS].reset_index(drop=True)
+
+
+def list_period_sources(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Return the publications the figures of a period come from, with their CNNIC report."""
+    used = figures.loc[figures["period"] == period, "source_id"].unique()
+    return sources.loc[sources["source_id"].isin(used), SOURCE_COLUMNS].reset_index(drop=True)
 
 
 def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

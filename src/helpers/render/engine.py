@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 from helpers.files import hash_file, move_atomic, write_atomic
 from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
-from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
+from helpers.render.plan import (
+    ParameterSet,
+    RenderJob,
+    check_parameters,
+    read_plan,
+    read_title,
+    select_sets,
+)
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from helpers.render.execute import RenderOutcome
@@ -329,6 +336,7 @@ def write_index(
             rows.append(
                 {
                     "notebook": notebook.stem,
+                    "title": read_title(notebook),
                     "status": entry.get("status", "not rendered"),
                     "error": entry.get("error", ""),
                     "has_html": (set_dir / f"{notebook.stem}.html").is_file(),

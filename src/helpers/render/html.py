@@ -73,6 +73,14 @@ def make_exporter(with_code: bool) -> HTMLExporter:
     )
 
 
+@functools.cache
+def read_code_css() -> str:
+    """Return the syntax-highlighting rules for the code variant (nbconvert's basic has none)."""
+    from pygments.formatters import HtmlFormatter
+
+    return str(HtmlFormatter(style="default").get_style_defs(".highlight"))
+
+
 def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
     """Return the notebook's cells as HTML, with or without their code."""
     body, _ = make_exporter(with_code).from_notebook_node(notebook)
@@ -99,5 +107,6 @@ def render_report(
         toc=[h for h in headings if h.level > 1],
         with_code=with_code,
         css=TEMPLATES.get_template("style.css").render(),
+        code_css=read_code_css() if with_code else "",
         **context,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,17 @@ class ParameterSet:
     title: str
     parameters: dict[str, Any]
     notebooks: list[Path] = field(default_factory=list)
+
+
+def read_title(notebook: Path) -> str:
+    """Return the notebook's title: the first level-1 heading of its first Markdown cell."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
 
 
 def suggest(name: str, choices: list[str]) -> str:
