@@ -76,6 +76,11 @@ def test_set_names_that_would_escape_outputs_are_refused(tmp_path, outputs, caps
     assert f"set '{name}': a set name must be lower-case letters" in err
 
 
+def test_misspelled_set_key(tmp_path, outputs, capsys):
+    err = run_bad(tmp_path, outputs, capsys, {"s": {"parameter": {"period": "2025-12"}}})
+    assert "set 's': unknown key 'parameter' (did you mean 'parameters'?)" in err
+
+
 def test_reserved_parameter(tmp_path, outputs, capsys):
     err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"output_dir": "/tmp"}}})
     assert "parameter 'output_dir' is set by the renderer" in err

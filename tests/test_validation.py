@@ -139,6 +139,36 @@ def test_line_numbers_count_blank_lines(data_copy):
     assert "line 3, column 'value'" in load_error(data_copy)
 
 
+# One wrong cell of sources.csv each: (what to replace, replacement, the message that must name it).
+BAD_SOURCE_CELLS = {
+    "date not YYYY-MM-DD": (
+        "2024-12-02,http://en.people.cn", "02/12/2024,http://en.people.cn",
+        "line 4, column 'published': expected empty or a date written YYYY-MM-DD, found '02/12/2024'",
+    ),
+    "url without scheme": (
+        ",https://sputnikglobe.com/", ",sputnikglobe.com/",
+        "line 10, column 'url': expected an http(s) URL",
+    ),
+    "duplicate source id": (
+        "arynews-2025-10,", "forexbnb-13764,",
+        "line 7, column 'source_id': expected a value no other row has, found 'forexbnb-13764'",
+    ),
+    "missing publisher": (
+        "xinhua-2026-02-05,Xinhua (chinaview.cn),", "xinhua-2026-02-05,,",
+        "line 3, column 'publisher': expected the publisher's name, found ''",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_SOURCE_CELLS)
+def test_a_bad_source_cell_is_named(data_copy, case):
+    old, new, expected = BAD_SOURCE_CELLS[case]
+    replace_in(data_copy / "sources.csv", old, new)
+    with pytest.raises(DataError) as caught:
+        load_sources(data_copy)
+    assert f"sources.csv: {expected}" in str(caught.value)
+
+
 def test_sources_need_a_reliability_note_without_a_date(data_copy):
     replace_in(data_copy / "sources.csv", "2024-12-02,http://en.people.cn", ",http://en.people.cn")
     with pytest.raises(

@@ -17,6 +17,8 @@ from helpers.errors import PlanError
 SET_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Parameters the renderer sets itself; a plan may not override them.
 RESERVED_PARAMETERS = ("output_dir", "data_dir")
+# What a set in the plan may say; anything else is a typo worth stopping for.
+SET_KEYS = ("title", "parameters", "notebooks")
 # A period, as notebooks expect it.
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -91,6 +93,12 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
             )
         if not isinstance(spec, dict) or not isinstance(spec.get("parameters", {}), dict):
             raise PlanError(f"{where}: expected 'parameters:' as a mapping of name to value")
+        for key in spec:
+            if key not in SET_KEYS:
+                raise PlanError(
+                    f"{where}: unknown key '{key}'{suggest(str(key), list(SET_KEYS))}; "
+                    f"a set may have {list(SET_KEYS)}"
+                )
         chosen = spec.get("notebooks") or list(available)
         notebooks = []
         for stem in chosen:
