@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -74,6 +75,18 @@ def test_parameters_cell_is_first_and_holds_commented_literals(path):
     assert declared["period"]["default"] == '"2025-12"'
     assert declared["period"]["inferred_type_name"] == "str"
     assert "reporting period" in declared["period"]["help"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_markdown_prose_types_no_numbers(path):
+    """Numbers reach the reader only through code; the title's reading-order number is the one exception."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            text = re.sub(r"^# \d\d · ", "# ", cell.source)
+            assert not re.search(r"\d", text), (
+                f"{path.name}: cell {cell.id} types a number: {text!r}"
+            )
 
 
 def test_no_notebook_hard_codes_a_data_path():

@@ -149,6 +149,8 @@ def test_charts_have_captions_alt_text_and_source_notes(outputs):
         'alt="Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; 2025-12: 602 M.'
         in page
     )
+    captions = page.split("<figcaption>")[1:]
+    assert all('<span class="source-note">Source: CNNIC, ' in caption for caption in captions)
     svg = (outputs / "headline" / "figures" / "users-over-time.svg").read_text(encoding="utf-8")
     assert "Source: CNNIC, " in svg and "57th Statistical Report" in svg
 

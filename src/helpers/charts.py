@@ -177,7 +177,9 @@ def render_chart_html(saved: SavedChart) -> str:
         f'<figure class="chart" id="chart-{html.escape(saved.name)}">'
         f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(saved.text.alt_text)}" '
         f'style="max-width:100%;height:auto">'
-        f"<figcaption>{html.escape(saved.text.caption)}</figcaption></figure>"
+        f"<figcaption>{html.escape(saved.text.caption)} "
+        f'<span class="source-note">{html.escape(saved.text.source_note)}</span>'
+        "</figcaption></figure>"
     )
 
 
