@@ -8,7 +8,7 @@ import pytest
 import yaml
 from rendering import render
 
-from helpers.render import context, engine
+from helpers.render import context, workers
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def test_nothing_changed_starts_no_kernel(project, capsys, monkeypatch):
     def no_workers(*_args, **_kwargs):
         raise AssertionError("a worker (and so a kernel) was started")
 
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_workers)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
     assert render(outputs, *args) == 0
     assert statuses(capsys) == {"one": "skipped", "two": "skipped"}
 

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import fcntl
-import json
-import multiprocessing
 import os
 import shutil
-import signal
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -18,26 +13,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.files import hash_file, move_atomic, write_atomic
+from helpers.files import hash_file, move_atomic
 from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
-from helpers.render.plan import (
-    ParameterSet,
-    RenderJob,
-    check_parameters,
-    read_plan,
-    read_title,
-    select_sets,
-)
+from helpers.render.index import write_index
+from helpers.render.manifest import read_manifest, write_manifest
+from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
+from helpers.render.workers import run_job, start_pool, stop_pool
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from helpers.render.execute import RenderOutcome
 
 # Where workers build a render before it is moved into place.
 STAGING_DIR = ".staging"
-MANIFEST_NAME = "manifest.json"
-# How often a worker checks that the command that started it is still alive.
-PARENT_POLL_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -80,15 +68,6 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[An
     return figures, sources
 
 
-def read_manifest(outputs_dir: Path) -> dict[str, Any]:
-    """Return the manifest of earlier renders, or an empty one if it is missing or unreadable."""
-    try:
-        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return manifest if isinstance(manifest.get("renders"), dict) else {"renders": {}}
-    except (OSError, ValueError):
-        return {"renders": {}}
-
-
 @contextmanager
 def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[None]:
     """Hold an exclusive lock on outputs/ itself; wait (saying so) while another render holds it."""
@@ -119,40 +98,6 @@ def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str)
         move_atomic(staging / name, set_dir / name)
     if outcome.status == "ok":
         (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
-
-
-def stop_worker_group(*_: object) -> None:
-    """Kill this worker and every kernel it started: they share the worker's process group."""
-    os.killpg(os.getpgrp(), signal.SIGKILL)
-
-
-def watch_parent(parent_pid: int) -> None:
-    """Stop this worker and its kernels when the command that started it dies, even by SIGKILL."""
-    while os.getppid() == parent_pid:
-        time.sleep(PARENT_POLL_S)
-    stop_worker_group()
-
-
-def start_worker() -> None:
-    """Prepare a worker: its own process group, stopped on SIGTERM or parent death; import once."""
-    # Ctrl-C reaches the command alone, which then stops each worker's group as a whole.
-    os.setsid()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, stop_worker_group)
-    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    from helpers.render.html import make_exporter
-
-    make_exporter(with_code=False)  # pay the imports and template loading once per worker
-    make_exporter(with_code=True)
-
-
-def run_job(
-    job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float
-) -> RenderOutcome:
-    """Worker entry point: render one job into its own staging folder."""
-    from helpers.render.execute import run_render
-
-    return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)
 
 
 def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[str, Any]:
@@ -254,32 +199,6 @@ def run_and_publish(
         shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
 
 
-def warm_up() -> None:
-    """A no-op task: submitting it makes the pool spawn a worker, which imports as it starts."""
-
-
-def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
-    """Start the workers now, so their imports overlap with checking the inputs."""
-    workers = max(1, min(jobs, pending))
-    pool = ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker
-    )
-    for _ in range(workers):
-        pool.submit(warm_up)
-    return pool
-
-
-def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers at once, kernels included (they share each worker's process group)."""
-    # Taken before shutdown(), which forgets them; no public API lists a pool's workers.
-    workers = list((pool._processes or {}).values())
-    for process in workers:
-        process.terminate()  # the worker's SIGTERM handler kills its process group
-    for process in workers:
-        process.join(timeout=15)
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
 def run_pending(
     pool: ProcessPoolExecutor | None,
     pending: list[RenderJob],
@@ -304,60 +223,6 @@ def run_pending(
         futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = job
     for future in as_completed(futures):
         yield futures[future], future.result()
-
-
-def write_manifest(
-    outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]
-) -> None:
-    """Write the manifest atomically, so it is always valid JSON."""
-    manifest["git_commit"] = base_context["git_commit"]
-    manifest["environment"] = ctx.describe_environment()
-    write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-
-
-def write_index(
-    outputs_dir: Path,
-    sets: list[ParameterSet],
-    renders: dict[str, Any],
-    figures: Any,
-    sources: Any,
-    base_context: dict[str, Any],
-) -> None:
-    """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
-    from helpers.headline import build_headline
-    from helpers.render.html import TEMPLATES
-
-    set_rows = []
-    for parameter_set in sets:
-        rows = []
-        for notebook in parameter_set.notebooks:
-            entry = renders.get(f"{parameter_set.name}/{notebook.stem}", {})
-            set_dir = outputs_dir / parameter_set.name
-            rows.append(
-                {
-                    "notebook": notebook.stem,
-                    "title": read_title(notebook),
-                    "status": entry.get("status", "not rendered"),
-                    "error": entry.get("error", ""),
-                    "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
-                    "failed_notebook": (set_dir / f"{notebook.stem}.failed.ipynb").is_file(),
-                }
-            )
-        set_rows.append(
-            {
-                "name": parameter_set.name,
-                "title": parameter_set.title,
-                "parameters": parameter_set.parameters,
-                "renders": rows,
-            }
-        )
-    page = TEMPLATES.get_template("index.html.j2").render(
-        css=TEMPLATES.get_template("style.css").render(),
-        headline=build_headline(figures, sources),
-        sets=set_rows,
-        git_commit=base_context["git_commit"],
-    )
-    write_atomic(outputs_dir / "index.html", page)
 
 
 def exit_code(rows: list[dict[str, Any]]) -> int:
