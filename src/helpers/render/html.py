@@ -102,7 +102,7 @@ def render_report(
     headings = collect_headings(body)
     notebook_title = headings[0].text if headings else context["notebook"]
     return TEMPLATES.get_template("report.html.j2").render(
-        title=f"{notebook_title} — {context['set_title']}",
+        title=f"{notebook_title} — set {context['set_name']}: {context['set_title']}",
         body=body,
         toc=[h for h in headings if h.level > 1],
         with_code=with_code,
