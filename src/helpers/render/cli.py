@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import signal
 import sys
+from pathlib import Path
+from typing import Any
 
-# jsonschema imports this optional URI checker at start-up (about 2 s) and nothing here needs it.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import signal  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-from helpers import paths  # noqa: E402
-from helpers.errors import ProjectError  # noqa: E402
+from helpers import paths
+from helpers.errors import ProjectError
 
 # Exit code after Ctrl-C or SIGTERM, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-# jsonschema imports this optional URI checker at start-up (about 2 s) and nothing here needs it.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+from traitlets.config import Config
 
-import time  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import nbformat  # noqa: E402
-import papermill  # noqa: E402
-from papermill.exceptions import PapermillExecutionError  # noqa: E402
-from traitlets.config import Config  # noqa: E402
-
-from helpers.files import write_atomic  # noqa: E402
-from helpers.render.html import render_report  # noqa: E402
+from helpers.files import write_atomic
+from helpers.render.html import render_report
 
 # The id the injected parameters cell always gets, instead of papermill's random one.
 INJECTED_CELL_ID = "injected-parameters"
