@@ -66,22 +66,20 @@ def describe_environment() -> dict[str, Any]:
     return {"python": platform.python_version(), "packages": versions}
 
 
-def compute_render_key(notebook: Path, parameters: dict[str, Any], data_dir: Path) -> str:
-    """Return the cache key of a render: notebook, parameters, data, helpers' source and pins."""
+def hash_shared_inputs(data_dir: Path) -> str:
+    """Return one hash of what every render reads: the data, the helpers' source and the pins."""
     helpers_files = [
         p for p in HELPERS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]
     parts = [
-        hash_file(notebook),
-        json.dumps(parameters, sort_keys=True),
         hash_tree(list_data_files(data_dir), data_dir),
         hash_tree(helpers_files, HELPERS_DIR),
         hash_file(LOCK_FILE) if LOCK_FILE.exists() else "no-lock",
     ]
-    return hash_tree_of_text(parts)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def hash_tree_of_text(parts: list[str]) -> str:
-    """Return one SHA-256 over several strings."""
-
+def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs: str) -> str:
+    """Return the cache key of a render: its notebook and parameters, and the shared inputs."""
+    parts = [hash_file(notebook), json.dumps(parameters, sort_keys=True), shared_inputs]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

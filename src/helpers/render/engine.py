@@ -120,8 +120,10 @@ def render_all(
 ) -> list[dict[str, Any]]:
     """Render every planned job that is not up to date; return one summary row per job."""
     every_set, sets, jobs = plan_jobs(settings)
+    # Hashed once per run: every render reads the same data, helpers and pins.
+    shared_inputs = ctx.hash_shared_inputs(settings.data_dir)
     keys = {
-        job.render_id: ctx.compute_render_key(job.notebook, job.parameters, settings.data_dir)
+        job.render_id: ctx.compute_render_key(job.notebook, job.parameters, shared_inputs)
         for job in jobs
     }
     with hold_lock(settings.outputs_dir, announce):
