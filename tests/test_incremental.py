@@ -71,7 +71,7 @@ def test_changing_data_reruns_the_renders_that_read_it(project, capsys):
 
 def test_changing_a_helper_reruns(project, capsys):
     outputs, args, *_, helpers_copy = project
-    path = helpers_copy / "story.py"
+    path = helpers_copy / "analysis.py"
     path.write_text(path.read_text() + "\n# a change\n")
     capsys.readouterr()
     assert render(outputs, *args) == 0

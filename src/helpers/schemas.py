@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.vocabulary import METRICS, QUALIFIERS, UNITS
+from helpers.vocabulary import METRICS, QUALIFIERS, UNITS, VERIFIED
 
 # A month, as every period in data/ is written.
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -30,6 +30,7 @@ FIGURE_COLUMNS = [
     "unit",
     "qualifier",
     "source_id",
+    "verified",
     "label",
 ]
 SOURCE_COLUMNS = [
@@ -95,6 +96,7 @@ FIGURES_TEXT = pa.DataFrameSchema(
         "unit": choice(UNITS, "units"),
         "qualifier": choice(QUALIFIERS, "qualifiers"),
         "source_id": nonempty("the id of a row of sources.csv"),
+        "verified": choice(VERIFIED, "answers to 'was the figure seen in its source?'"),
         "label": nonempty("a short label in words"),
     },
     strict=True,

@@ -66,6 +66,8 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
     path = folder / FIGURES_FILE
     cells = read_csv_cells(path, FIGURE_COLUMNS)
     text = validate(FIGURES_TEXT, cells, path)
-    typed = text.assign(value=text["value"].astype(float))
+    # The decimals as written: 21.0 was published to one decimal, which the float alone forgets.
+    decimals = text["value"].str.partition(".")[2].str.len()
+    typed = text.assign(value=text["value"].astype(float), decimals=decimals.astype(int))
     typed[LINE] = cells[LINE]
     return validate(figures_rules(source_ids), typed, path).reset_index(drop=True)
