@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from helpers.errors import PlanError
+from helpers.vocabulary import PERIOD_PATTERN
 
 # Set names become folder names under outputs/, so they are plain slugs.
 SET_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -19,8 +20,6 @@ SET_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_PARAMETERS = ("output_dir", "data_dir")
 # What a set in the plan may say; anything else is a typo worth stopping for.
 SET_KEYS = ("title", "parameters", "notebooks")
-# A period, as notebooks expect it.
-PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def matches_type(value: Any, type_name: str) -> bool:
@@ -142,7 +141,7 @@ def check_parameters(
                     f"got {value!r} ({type(value).__name__})"
                 )
             if name.endswith("period") and value not in periods:
-                hint = suggest(str(value), periods) if PERIOD_PATTERN.match(str(value)) else ""
+                hint = suggest(str(value), periods) if re.match(PERIOD_PATTERN, str(value)) else ""
                 raise PlanError(
                     f"{where}: parameter '{name}' is {value!r}, a period data/ does not have{hint}; "
                     f"periods with figures: {periods}"
