@@ -24,8 +24,10 @@ from helpers.render.workers import run_job, start_pool, stop_pool
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from helpers.render.execute import RenderOutcome
 
-# Where workers build a render before it is moved into place.
-STAGING_DIR = ".staging"
+# Where workers build a render before it is moved into place: one folder per render directly
+# under outputs/, at the depth of the set folder it is published to, so a relative data_dir
+# means the same folder while the kernel runs and in the published notebook.
+STAGING_PREFIX = ".staging-"
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,23 @@ def plan_jobs(
     """Return every set of the plan, the sets selected by --only, and their jobs (reads YAML only)."""
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
-    # Only a non-default data folder is injected, so default renders carry just the set's values.
-    extra = {} if settings.data_dir == DATA_DIR else {"data_dir": str(settings.data_dir)}
-    jobs = [RenderJob(s.name, nb, {**s.parameters, **extra}) for s in sets for nb in s.notebooks]
+    jobs = [
+        RenderJob(s.name, nb, {**s.parameters, **inject_data_dir(settings, s.name)})
+        for s in sets
+        for nb in s.notebooks
+    ]
     return every_set, sets, jobs
+
+
+def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
+    """Return the data_dir parameter of a set's renders: none for data/, else a relative path.
+
+    Relative to the set's folder under outputs/ (where the kernel's staging folder sits too), so
+    no report or notebook shows an absolute path of the machine that made it.
+    """
+    if settings.data_dir == DATA_DIR:
+        return {}
+    return {"data_dir": os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)}
 
 
 def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[Any, Any]:
@@ -108,7 +123,8 @@ def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[
             {"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)
         ],
         "data_period": max(figures["period"]),
-        "data_published": max(d for d in sources["published"] if d),
+        # Every source may lack a date (each then carries a reliability note instead).
+        "data_published": max((d for d in sources["published"] if d), default="not published"),
         "sources": sources.to_dict("records"),
     }
 
@@ -172,15 +188,16 @@ def run_and_publish(
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     renders: dict[str, Any] = manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
-    # Leftovers of a render that was killed; safe to drop while we hold the lock.
-    shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
-    staging_root = settings.outputs_dir / STAGING_DIR / uuid.uuid4().hex
+    clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
+    run = uuid.uuid4().hex[:12]
+    staging = {
+        job.render_id: settings.outputs_dir / f"{STAGING_PREFIX}{run}-{number}"
+        for number, job in enumerate(pending)
+    }
     try:
-        for job, outcome in run_pending(pool, pending, staging_root, base_context, sets, settings):
+        for job, outcome in run_pending(pool, pending, staging, base_context, sets, settings):
             set_dir = settings.outputs_dir / job.set_name
-            publish(
-                outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem
-            )
+            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
@@ -198,13 +215,19 @@ def run_and_publish(
     finally:
         if bar is not None:
             bar.close()
-        shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
+        clear_staging(settings.outputs_dir)
+
+
+def clear_staging(outputs_dir: Path) -> None:
+    """Remove every staging folder (and the single .staging/ folder of earlier versions)."""
+    for folder in outputs_dir.glob(".staging*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_pending(
     pool: ProcessPoolExecutor | None,
     pending: list[RenderJob],
-    staging_root: Path,
+    staging: dict[str, Path],
     base_context: dict[str, Any],
     sets: list[ParameterSet],
     settings: RenderSettings,
@@ -221,8 +244,7 @@ def run_pending(
             "set_title": titles[job.set_name],
             "parameters": job.parameters,
         }
-        staging = staging_root / job.set_name / job.notebook.stem
-        futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = job
+        futures[pool.submit(run_job, job, staging[job.render_id], page, settings.timeout_s)] = job
     for future in as_completed(futures):
         yield futures[future], future.result()
 
