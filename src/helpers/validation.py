@@ -68,6 +68,8 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
     """Return the folder's figures.csv validated against the rules and the known source ids."""
     path = folder / FIGURES_FILE
     cells = read_csv_cells(path, FIGURE_COLUMNS)
+    if cells.empty:
+        raise DataError([f"{path}: no figures; expected at least one row below the header"])
     text = validate(FIGURES_TEXT, cells, path)
     repeated = find_repeated_figures(text, cells[LINE].tolist(), path)
     typed = text.assign(value=text["value"].astype(float))
