@@ -107,6 +107,8 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         status = "skipped" if row.get("skipped") else row["status"]
         detail = "up to date" if row.get("skipped") else ""
+        if row.get("reexported"):
+            detail = "up to date; reports re-exported with the set's new title"
         if row["status"] != "ok":
             cell = row.get("failed_cell")
             detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
