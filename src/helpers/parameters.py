@@ -6,8 +6,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
-# A period as data/ writes it: four ASCII digits, a dash, a month 01-12 (no other scripts' digits).
-PERIOD_PATTERN = re.compile(r"\A[0-9]{4}-(0[1-9]|1[0-2])\Z")
+from helpers.vocabulary import PERIOD_PATTERN
+
 # The parameters that name a period; stated here, not guessed from a name's spelling.
 PERIOD_PARAMETERS = ("period", "comparison_period")
 
@@ -19,7 +19,7 @@ class ParameterError(ValueError):
 def check_period(name: str, value: object, available: Iterable[str]) -> None:
     """Raise ParameterError naming the parameter if `value` is not a period data/ has."""
     periods = sorted(available)
-    if not isinstance(value, str) or not PERIOD_PATTERN.match(value):
+    if not isinstance(value, str) or not re.match(PERIOD_PATTERN, value):
         raise ParameterError(
             f"parameter '{name}' is {value!r}: expected a period written YYYY-MM in ASCII digits, "
             f"such as {periods[-1] if periods else '2025-12'!r}"

@@ -43,6 +43,10 @@ METRICS: dict[str, Metric] = {
     ),
 }
 
+# A month from 2000-01 to 2100-12, in ASCII digits ('\d' would also take other scripts' digits);
+# \A and \Z, unlike ^ and $, refuse a trailing newline. Data rules and the render plan both use it.
+PERIOD_PATTERN = r"\A(20[0-9]{2}|2100)-(0[1-9]|1[0-2])\Z"
+
 # Units a figure may be stated in.
 UNITS = ("million_people", "percent", "percentage_points", "count")
 

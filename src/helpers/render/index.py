@@ -18,7 +18,6 @@ def write_index(
     base_context: dict[str, Any],
 ) -> None:
     """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
-    from helpers.headline import build_headline
     from helpers.render.html import TEMPLATES
 
     set_rows = []
@@ -47,8 +46,26 @@ def write_index(
         )
     page = TEMPLATES.get_template("index.html.j2").render(
         css=TEMPLATES.get_template("style.css").render(),
-        headline=build_headline(figures, sources),
+        headline=build_headline_or_reason(figures, sources),
         sets=set_rows,
         git_commit=base_context["git_commit"],
     )
     write_atomic(outputs_dir / "index.html", page)
+
+
+def build_headline_or_reason(figures: Any, sources: Any) -> list[Any]:
+    """Return the headline items, or one item saying why the data cannot give a headline.
+
+    A headline needs series that valid data may lack (no users rows, say); the index still lists
+    every report, so a missing series must not cost the whole page.
+    """
+    from helpers.headline import HeadlineItem, build_headline
+
+    if not (figures["metric"] == "genai_users").any():
+        reason = "data has no generative-AI users figures (metric genai_users)"
+        return [HeadlineItem("", f"headline not available: {reason}")]
+    try:
+        return build_headline(figures, sources)
+    except Exception as err:  # any failure of the headline is shown on the page, not raised
+        reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        return [HeadlineItem("", f"headline not available: {reason}")]
