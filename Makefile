@@ -19,9 +19,13 @@ help: ## List the targets with one line each
 
 setup: $(STAMP) ## Create .venv from the pins (again only when pyproject.toml or requirements.lock change)
 
+# pip installs only uv (pinned in the same lock); uv installs everything else about ten times
+# faster. uv ignores pip's configuration: it reads PyPI, trusting the system's certificates.
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock uv
+	$(BIN)/uv pip install --quiet --system-certs --compile-bytecode --python $(BIN)/python \
+	  -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
 render: $(STAMP) ## Execute every notebook for every parameter set and export the reports to outputs/
