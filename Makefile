@@ -12,7 +12,7 @@ RENDER_ARGS ?=
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup render readme bench test lab lint lock clean
+.PHONY: help setup render readme bench check test lab lint lock clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (
 
 bench: $(STAMP) ## Measure render speed against the naive CLI baseline; writes benchmarks/results.md
 	$(BIN)/python benchmarks/bench.py
+
+# One process: starting xdist workers costs more than these tests take.
+check: $(STAMP) ## Run the quick tests (unit, validation, plan): no kernel, no browser
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -n $(TEST_JOBS)
