@@ -35,7 +35,7 @@ readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (
 	$(BIN)/genai-report render --only headline
 	$(BIN)/python -m helpers.readme
 
-bench: $(STAMP) ## Measure render speed against the naive CLI baseline; writes benchmarks/results.md
+bench: $(STAMP) ## Time a fresh clone's setup, checks and render, and renders against the floor
 	$(BIN)/python benchmarks/bench.py
 
 # One process: starting xdist workers costs more than these tests take.
