@@ -19,6 +19,8 @@ from helpers.metrics import count_decimals
 if TYPE_CHECKING:  # imported when a table is shown, so the render command starts fast
     from IPython.display import HTML
 
+# Text cells longer than this may wrap in a table; shorter ones stay on one line.
+LONG_TEXT_CHARS = 30
 # Characters that Markdown would read as formatting; escaped so data text stays literal.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 

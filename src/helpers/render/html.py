@@ -101,7 +101,7 @@ class Page:
 
 
 def split_page(body: str, fallback_title: str) -> Page:
-    """Take the first h1 out as the title and the first class="lede" output out as the lede."""
+    """Take out the first h1 as the title, the first class="lede" output as the lede, and stderr."""
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
     heading = soup.find("h1")
@@ -110,6 +110,9 @@ def split_page(body: str, fallback_title: str) -> Page:
             link.decompose()
         title = heading.get_text().strip() or fallback_title
         heading.decompose()
+    # Warnings and other stderr stay in the executed notebook; a reader's page never shows them.
+    for stream in soup.select(".output_stderr"):
+        (stream.find_parent(class_="output_area") or stream).decompose()
     lede = soup.select_one(".lede")
     lede_html = ""
     if lede is not None:
