@@ -1,20 +1,31 @@
-"""The project's chart style, the three charts, and saving them reproducibly with their data."""
+"""The project's chart style, the three charts, and saving them reproducibly with their data.
+
+Every chart is drawn twice: a wide layout for desktops and a narrow one whose text stays at least
+about 11 CSS px on a 390 px phone. Reports embed both as 2x PNGs and let the browser pick.
+"""
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import io
+import re
+import textwrap
+import unicodedata
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")  # charts are files first; notebooks show them as embedded images
-
-import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from PIL import Image
 
 from helpers.analysis import LevelGrowth
 from helpers.exports import save_table
@@ -22,12 +33,20 @@ from helpers.formatting import format_millions, format_pct
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
 PALETTE = sns.color_palette("colorblind")
-# Every chart has the same size so reports line up.
-FIGURE_SIZE_IN = (8.0, 4.6)
-# Enough resolution for a browser, small enough to keep a report under its size budget.
-PNG_DPI = 100
+# One inch of figure is 100 CSS px in a report; PNGs are written at twice that for sharp screens.
+CSS_PX_PER_INCH = 100
+PNG_SCALE = 2
+# Colours kept in the PNGs: flat charts need few, and it keeps a report under its size budget.
+PNG_COLOURS = 48
 # Fixed salt so SVG element ids are the same on every run.
 SVG_HASH_SALT = "genai-china"
+# Pages show the narrow layout up to this viewport width (the same break as style.css).
+NARROW_MEDIA = "(max-width: 40rem)"
+# Fonts with Chinese glyphs, for source titles such as 《第57次中国互联网络发展状况统计报告》.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
+# What the note inside an image must not say: a shared PNG has no report footer.
+FOOTER_REFERENCE = re.compile(r",? *listed in the report footer")
+INK, MUTED, GRID = "0.13", "0.35", "0.86"
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,44 @@ class ChartText:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """A chart's width and type sizes (points) for one kind of screen."""
+
+    name: str
+    width_in: float
+    plot_height_in: float
+    bar_height_in: float
+    title_pt: float
+    subtitle_pt: float
+    label_pt: float
+    note_pt: float
+
+    def wrap(self, text: str, size_pt: float) -> str:
+        """Return text broken into lines that fit the figure's width at this size."""
+        text = " ".join(text.split())
+        # Chinese characters are about twice as wide as Latin ones.
+        wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+        chars = int(self.width_in * 72 / (size_pt * 0.6) * len(text) / max(len(text) + wide, 1))
+        return "\n".join(textwrap.wrap(text, max(chars, 10)))
+
+    def height(self, text: ChartText, plot_in: float) -> float:
+        """Return the figure height for a plot area of plot_in inches under this text."""
+        lines = [
+            (self.wrap(text.title, self.title_pt).count("\n") + 1, self.title_pt),
+            (self.wrap(text.subtitle, self.subtitle_pt).count("\n") + 1, self.subtitle_pt),
+            (self.wrap(image_note(text.source_note), self.note_pt).count("\n") + 1, self.note_pt),
+        ]
+        return plot_in + sum(n * size * 1.45 / 72 for n, size in lines) + 0.75
+
+
+# 7 in is the report column at 1280 px; 3.6 in fills a 390 px phone at 1:1, so 8.5 pt is 11.8 px.
+WIDE = Layout("wide", 7.0, 3.0, 0.5, 15, 11, 10.5, 8.5)
+NARROW = Layout("narrow", 3.6, 2.6, 0.52, 12.5, 9.5, 9, 8.5)
+# Each figure's narrow twin, drawn when the figure is saved.
+NARROW_TWINS: weakref.WeakKeyDictionary[Figure, Callable[[], Figure]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
 class SavedChart:
     """Where a chart and the data it plots were written, with the words that describe it."""
 
@@ -50,51 +107,124 @@ class SavedChart:
     svg: Path
     csv: Path
     text: ChartText
+    narrow_png: Path | None = None
+
+
+def image_note(source_note: str) -> str:
+    """Return the source note for inside an image, without pointing at a footer it will not have."""
+    return FOOTER_REFERENCE.sub("", " ".join(source_note.split()))
+
+
+@functools.cache
+def find_cjk_family() -> str | None:
+    """Return an installed font family with Chinese glyphs, adding fonts newer than the cache."""
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    if not any(family in known for family in CJK_FAMILIES):
+        # matplotlib's font cache predates fonts installed later (fonts-noto-cjk): add them once.
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path or "SourceHan" in path or "wqy" in path:
+                font_manager.fontManager.addfont(path)
+        known = {font.name for font in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in known), None)
 
 
 def apply_theme() -> None:
-    """Set the one seaborn theme and palette the project uses, with reproducible SVG ids."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
-    plt.rcParams.update(
+    """Set the one seaborn theme and palette the project uses, with a CJK fallback font."""
+    sns.set_theme(context="notebook", style="white", palette=PALETTE)
+    cjk = find_cjk_family()
+    matplotlib.rcParams.update(
         {
             "svg.hashsalt": SVG_HASH_SALT,
             "svg.fonttype": "none",  # text stays text: smaller files, searchable labels
-            "figure.figsize": FIGURE_SIZE_IN,
-            "axes.titlesize": 13,
-            "axes.titleweight": "bold",
+            # DejaVu Sans for Latin text; glyphs it lacks (Chinese) fall back to the CJK font.
+            "font.family": ["DejaVu Sans", *([cjk] if cjk else [])],
+            "text.color": INK,
+            "axes.labelcolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "axes.edgecolor": "0.55",
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "axes.grid.axis": "y",  # value gridlines only; category gridlines add noise
+            "axes.spines.left": False,
+            "axes.axisbelow": True,  # grid lines behind bars and labels
         }
     )
 
 
-def new_chart(text: ChartText) -> tuple[Figure, plt.Axes]:
+def new_chart(
+    text: ChartText, layout: Layout = WIDE, plot_in: float | None = None
+) -> tuple[Figure, Axes]:
     """Return a figure with the title, subtitle and source note already in place."""
     apply_theme()
-    fig, ax = plt.subplots(figsize=FIGURE_SIZE_IN, layout="constrained")
-    fig.suptitle(text.title, x=0.01, ha="left", fontweight="bold", fontsize=13)
-    ax.set_title(text.subtitle, loc="left", fontsize=10, fontweight="normal", color="0.3")
+    # A bare Figure, not pyplot: no backend is touched and Jupyter never shows it twice.
+    fig = Figure(
+        figsize=(layout.width_in, layout.height(text, plot_in or layout.plot_height_in)),
+        layout="constrained",
+    )
+    ax = fig.subplots()
+    fig.suptitle(
+        layout.wrap(text.title, layout.title_pt),
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=layout.title_pt,
+        linespacing=1.15,
+    )
+    ax.set_title(
+        layout.wrap(text.subtitle, layout.subtitle_pt),
+        loc="left",
+        fontsize=layout.subtitle_pt,
+        color=MUTED,
+        pad=10,
+    )
     # supxlabel, unlike free text, gets its own room from the constrained layout.
-    fig.supxlabel(text.source_note, x=0.01, ha="left", fontsize=8, color="0.35")
+    fig.supxlabel(
+        layout.wrap(image_note(text.source_note), layout.note_pt),
+        x=0.01,
+        ha="left",
+        fontsize=layout.note_pt,
+        color=MUTED,
+        linespacing=1.3,
+    )
+    ax.tick_params(labelsize=layout.label_pt, length=0)
     return fig, ax
 
 
-def plot_users_over_time(
-    levels: pd.DataFrame, text: ChartText, growth: LevelGrowth | None
+def with_narrow_twin(fig: Figure, draw: Callable[[], Figure]) -> Figure:
+    """Remember how to draw the figure's narrow layout; save_chart draws and saves it."""
+    NARROW_TWINS[fig] = draw
+    return fig
+
+
+def label_bars(ax: Axes, bars: object, labels: list[str], size: float) -> None:
+    """Write a value at the end of each bar on a white ground, so no grid line runs through it."""
+    for text in ax.bar_label(bars, labels=labels, padding=3, fontsize=size):  # type: ignore[arg-type]
+        text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0})
+        text.set_zorder(4)
+
+
+def value_grid(ax: Axes, axis: str) -> None:
+    """Draw light grid lines along the value axis only, behind everything else."""
+    ax.grid(axis=axis, color=GRID, linewidth=0.8)  # type: ignore[arg-type]
+    ax.set_axisbelow(True)
+
+
+def draw_users_over_time(
+    levels: pd.DataFrame, text: ChartText, growth: LevelGrowth | None, layout: Layout
 ) -> Figure:
-    """Draw users per period as bars with value labels, and an arrow for the growth if given."""
-    fig, ax = new_chart(text)
-    positions = range(len(levels))
-    bars = ax.bar(positions, levels["users_m"], color=PALETTE[0], width=0.6)
-    ax.bar_label(bars, labels=[format_millions(v) for v in levels["users_m"]], padding=3)
-    ax.set_xticks(list(positions), levels["period"])
-    ax.set_ylabel("million people")
-    ax.set_ylim(0, levels["users_m"].max() * 1.3)
+    """Draw users per period as labelled bars, with an arrow for the growth if given."""
+    fig, ax = new_chart(text, layout)
+    positions = list(range(len(levels)))
+    bars = ax.bar(positions, levels["users_m"], color=PALETTE[0], width=0.62)
+    label_bars(ax, bars, [format_millions(v) for v in levels["users_m"]], layout.label_pt)
+    ax.set_xticks(positions, levels["period"])
+    ax.set_ylim(0, levels["users_m"].max() * 1.32)
+    value_grid(ax, "y")
+    ax.tick_params(axis="y", labelcolor=MUTED)
     if growth is not None:
         periods = list(levels["period"])
         start, end = periods.index(growth.from_period), periods.index(growth.period)
-        top = levels["users_m"].max() * 1.17
+        top = levels["users_m"].max() * 1.19
         ax.annotate(
             "",
             xy=(end, top),
@@ -109,30 +239,54 @@ def plot_users_over_time(
             va="bottom",
             color=PALETTE[3],
             fontweight="bold",
+            fontsize=layout.label_pt,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+            zorder=4,
         )
+    return fig
+
+
+def plot_users_over_time(
+    levels: pd.DataFrame, text: ChartText, growth: LevelGrowth | None
+) -> Figure:
+    """Draw users per period as bars with value labels, and an arrow for the growth if given."""
+    fig = draw_users_over_time(levels, text, growth, WIDE)
+    return with_narrow_twin(fig, lambda: draw_users_over_time(levels, text, growth, NARROW))
+
+
+def draw_segment_shares(shares: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
+    """Draw each segment's share as a horizontal bar with its name above it; height follows bars."""
+    fig, ax = new_chart(text, layout, plot_in=layout.bar_height_in * len(shares) + 0.1)
+    positions = list(range(len(shares)))[::-1]
+    bars = ax.barh(positions, shares["share_pct"], color=PALETTE[2], height=0.5)
+    labels = [
+        f"{format_pct(share)} ({format_millions(users)})"
+        for share, users in zip(shares["share_pct"], shares["users_m"], strict=True)
+    ]
+    label_bars(ax, bars, labels, layout.label_pt)
+    # Names above the bars, not beside them, so long names leave the bars the whole width.
+    for position, name in zip(positions, shares["segment_name"], strict=True):
+        ax.text(0, position + 0.3, str(name), va="bottom", ha="left", fontsize=layout.label_pt)
+    # Every bar carries its value, so there is no value axis; the room on the right is for labels.
+    ax.set_xlim(0, float(shares["share_pct"].max()) * (1.45 if layout is NARROW else 1.25))
+    ax.set_ylim(-0.45, len(shares) - 0.2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.axvline(0, color="0.55", linewidth=0.8)
     return fig
 
 
 def plot_segment_shares(shares: pd.DataFrame, text: ChartText) -> Figure:
     """Draw each usage segment's share of users as horizontal bars labelled with % and millions."""
-    fig, ax = new_chart(text)
-    positions = list(range(len(shares)))[::-1]
-    bars = ax.barh(positions, shares["share_pct"], color=PALETTE[2], height=0.6)
-    labels = [
-        f"{format_pct(share)} ({format_millions(users)})"
-        for share, users in zip(shares["share_pct"], shares["users_m"], strict=True)
-    ]
-    ax.bar_label(bars, labels=labels, padding=3)
-    ax.set_yticks(positions, shares["segment_name"])
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("percent of generative-AI users")
-    return fig
+    fig = draw_segment_shares(shares, text, WIDE)
+    return with_narrow_twin(fig, lambda: draw_segment_shares(shares, text, NARROW))
 
 
-def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
+def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
     """Draw, per period, users as a share of the population and of internet users, side by side."""
-    fig, ax = new_chart(text)
-    width = 0.38
+    fig, ax = new_chart(text, layout)
+    width = 0.4
     positions = list(range(len(levels)))
     series = [
         ("of the whole population (CNNIC)", "published_penetration_pct", PALETTE[0], -width / 2),
@@ -143,40 +297,99 @@ def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
             width / 2,
         ),
     ]
+    # On a phone, the unit is in the subtitle and the labels drop the % sign to fit their bars.
+    narrow = layout is NARROW
     for label, column, colour, offset in series:
         bars = ax.bar(
             [p + offset for p in positions], levels[column], width, label=label, color=colour
         )
-        ax.bar_label(bars, labels=[format_pct(v) for v in levels[column]], padding=2, fontsize=9)
+        values = [
+            format_pct(v).removesuffix("%") if narrow else format_pct(v) for v in levels[column]
+        ]
+        label_bars(ax, bars, values, layout.note_pt if narrow else layout.label_pt - 1)
     ax.set_xticks(positions, levels["period"])
     ax.set_ylim(0, 100)
-    ax.set_ylabel("percent")
-    ax.legend(loc="upper left", frameon=False)
+    value_grid(ax, "y")
+    ax.tick_params(axis="y", labelcolor=MUTED)
+    ax.legend(loc="upper left", frameon=False, fontsize=layout.label_pt)
     return fig
+
+
+def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
+    """Draw, per period, users as a share of the population and of internet users, side by side."""
+    fig = draw_penetration(levels, text, WIDE)
+    return with_narrow_twin(fig, lambda: draw_penetration(levels, text, NARROW))
+
+
+def align_subtitle(fig: Figure) -> None:
+    """Start the subtitle where the value labels start, under the title, not at the axes' edge."""
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    box = ax.get_window_extent()
+    labels = ax.yaxis.get_tightbbox()  # None when the chart has no value axis
+    left = min(labels.x0, box.x0) if labels is not None else box.x0
+    subtitle = ax.get_title(loc="left")
+    for child in ax.get_children():
+        if isinstance(child, Text) and child.get_text() == subtitle and subtitle:
+            child.set_x((left - box.x0) / box.width)
+
+
+def write_png(fig: Figure, path: Path) -> None:
+    """Write the figure as a 2x PNG with a reduced palette: sharp, small, the same bytes each run."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=CSS_PX_PER_INCH * PNG_SCALE, metadata={"Software": None})
+    image = Image.open(buffer).convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT)
+    image.save(path, format="png", optimize=True)
 
 
 def save_chart(
     fig: Figure, data: pd.DataFrame, name: str, text: ChartText, output_dir: Path
 ) -> SavedChart:
-    """Write the chart as PNG and SVG and its data as CSV, byte for byte the same on every run."""
+    """Write the chart as PNG (wide and phone) and SVG and its data as CSV, the same bytes every run."""
     figures_dir = output_dir / "figures"
     figures_dir.mkdir(parents=True, exist_ok=True)
     csv = save_table(data, name, output_dir)
-    saved = SavedChart(name, figures_dir / f"{name}.png", figures_dir / f"{name}.svg", csv, text)
+    twin = NARROW_TWINS.pop(fig, None)
+    narrow_png = figures_dir / f"{name}.phone.png" if twin else None
+    saved = SavedChart(
+        name, figures_dir / f"{name}.png", figures_dir / f"{name}.svg", csv, text, narrow_png
+    )
+    align_subtitle(fig)
+    write_png(fig, saved.png)
     # No software version or date in the files, so identical inputs give identical bytes.
-    fig.savefig(saved.png, dpi=PNG_DPI, metadata={"Software": None})
     fig.savefig(saved.svg, metadata={"Date": None, "Creator": None, "Title": text.title})
-    plt.close(fig)
+    if twin and narrow_png:
+        narrow_fig = twin()
+        align_subtitle(narrow_fig)
+        write_png(narrow_fig, narrow_png)
     return saved
 
 
+def image_size(path: Path) -> tuple[int, int]:
+    """Return a PNG's size in CSS px (its pixels divided by the PNG scale)."""
+    with Image.open(path) as image:
+        return image.width // PNG_SCALE, image.height // PNG_SCALE
+
+
+def data_uri(path: Path) -> str:
+    """Return a PNG as a data: URI, so the report needs no other file."""
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
 def render_chart_html(saved: SavedChart) -> str:
-    """Return an HTML figure with the PNG embedded, its alt text and a caption (all escaped)."""
-    encoded = base64.b64encode(saved.png.read_bytes()).decode("ascii")
+    """Return an HTML figure with both PNGs embedded, its alt text and a caption (all escaped)."""
+    width, height = image_size(saved.png)
+    source = ""
+    if saved.narrow_png is not None:
+        narrow_width, narrow_height = image_size(saved.narrow_png)
+        source = (
+            f'<source media="{NARROW_MEDIA}" srcset="{data_uri(saved.narrow_png)}" '
+            f'width="{narrow_width}" height="{narrow_height}">'
+        )
     return (
-        f'<figure class="chart" id="chart-{html.escape(saved.name)}">'
-        f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(saved.text.alt_text)}" '
-        f'style="max-width:100%;height:auto">'
+        f'<figure class="chart" id="chart-{html.escape(saved.name)}"><picture>{source}'
+        f'<img src="{data_uri(saved.png)}" alt="{html.escape(saved.text.alt_text)}" '
+        f'width="{width}" height="{height}"></picture>'
         f"<figcaption>{html.escape(saved.text.caption)} "
         f'<span class="source-note">{html.escape(saved.text.source_note)}</span>'
         "</figcaption></figure>"

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import math
+import numbers
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from helpers.metrics import Interval, count_decimals
 
+if TYPE_CHECKING:  # imported when a table is shown, so the render command starts fast
+    from IPython.display import HTML
+
+# Text cells longer than this may wrap in a table; shorter ones stay on one line.
+LONG_TEXT_CHARS = 30
 # Characters that Markdown would read as formatting; escaped so data text stays literal.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -86,52 +96,98 @@ def escape_text(text: object) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
+def format_cell(value: object, places: int | None, missing: str) -> str:
+    """Return one table cell as plain text: yes/no, a number with separators, or `missing`."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return missing
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, numbers.Real):
+        decimals = count_decimals(float(value)) if places is None else places
+        return f"{float(value):,.{decimals}f}"
+    return str(value)
+
+
+def is_number(value: object) -> bool:
+    """Tell whether a cell holds a number (booleans are words, not numbers)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
 def show_table(
     table: pd.DataFrame,
     columns: Mapping[str, str] | None = None,
     *,
-    caption: str = "",
+    caption: str | None = None,
     decimals: int | Mapping[str, int | None] | None = None,
     missing: str = "not published",
-) -> object:
-    """Return a table for readers: chosen columns under human headers, numbers as published."""
+) -> HTML:
+    """Return a table for people: chosen columns with human headers, numbers as published, no ids.
+
+    `columns` maps source column to header (with unit) in display order; without it every column
+    shows under its own name. `decimals` is None (as published), a count, or a count per column.
+    """
     from IPython.display import HTML
+    from pandas.io.formats.style import Styler
 
-    chosen = dict(columns) if columns is not None else {c: c for c in table.columns}
-    shown = table[list(chosen)].copy()
-
-    def places_for(column: str) -> int | None:
-        return decimals.get(column) if isinstance(decimals, Mapping) else decimals
-
-    def format_cell(value: object, places: int | None) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return missing
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, int | float):
-            digits = count_decimals(float(value)) if places is None else places
-            return f"{value:,.{digits}f}"
-        return str(value)
-
-    for column in shown.columns:
-        shown[column] = [format_cell(v, places_for(column)) for v in shown[column]]
-    numeric = [
-        column
-        for column in chosen
-        if pd.api.types.is_numeric_dtype(table[column])
-        and not pd.api.types.is_bool_dtype(table[column])
-    ]
-    body = shown.rename(columns=chosen).to_html(
-        index=False, escape=True, border=0, classes="data-table"
-    )
-    for column in numeric:
-        body = body.replace(
-            f"<th>{html.escape(chosen[column])}</th>",
-            f'<th class="num">{html.escape(chosen[column])}</th>',
+    headers = dict(columns) if columns is not None else {str(c): str(c) for c in table.columns}
+    unknown = [name for name in headers if name not in table.columns]
+    if unknown:
+        raise KeyError(
+            f"show_table: column(s) {unknown} are not in the table; it has {list(table.columns)}"
         )
-    label = html.escape(caption, quote=True)
-    if caption:
-        body = body.replace(">\n  <thead>", f">\n  <caption>{label}</caption>\n  <thead>", 1)
-    return HTML(
-        f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">{body}</div>'
+    view = table.loc[:, list(headers)].reset_index(drop=True)
+    view.columns = pd.Index(list(headers.values()))
+    per_column = (
+        {headers[k]: v for k, v in decimals.items() if k in headers}
+        if isinstance(decimals, Mapping)
+        else dict.fromkeys(headers.values(), decimals)
     )
+    numeric = [
+        j
+        for j, name in enumerate(view.columns)
+        if any(is_number(v) for v in view[name])
+        and all(is_number(v) or pd.isna(v) for v in view[name])
+    ]
+    classes = pd.DataFrame(
+        [
+            [
+                " ".join((["num"] if j in numeric else []) + (["missing"] if pd.isna(v) else []))
+                for j, v in enumerate(row)
+            ]
+            for row in view.itertuples(index=False)
+        ],
+        columns=view.columns,
+    )
+    label = caption or "Table of " + ", ".join(headers.values())
+    # A stable id from the content keeps re-renders byte-identical (Styler's default is random).
+    uuid = hashlib.sha256(repr((label, list(headers), len(view))).encode()).hexdigest()[:10]
+    styler = (
+        Styler(view, uuid=uuid, cell_ids=False)
+        .hide(axis="index")
+        .format(
+            {
+                name: functools.partial(
+                    format_escaped, places=per_column.get(name), missing=missing
+                )
+                for name in view.columns
+            }
+        )
+        .format_index(escape="html", axis=1)
+        .set_td_classes(classes)
+    )
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
+    table_html = styler.to_html(table_attributes='class="data-table"')
+    for j in numeric:  # Styler has no per-header classes; numeric headers align with their numbers
+        table_html = table_html.replace(
+            f'class="col_heading level0 col{j}"', f'class="col_heading level0 col{j} num"'
+        )
+    return HTML(
+        f'<div class="table-scroll" role="region" aria-label="{html.escape(label, quote=True)}" '
+        f'tabindex="0">{table_html}</div>'
+    )
+
+
+def format_escaped(value: object, places: int | None, missing: str) -> str:
+    """Return one cell as HTML-escaped text."""
+    return html.escape(format_cell(value, places, missing))

@@ -56,14 +56,14 @@ def build_headline(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headlin
         )
         best, others = ordered[0], ordered[1:]
         also = "".join(
-            f"; {publisher_name(sources, row.source_id)} rounds it to "
+            f"; {publisher_name(sources, row.source_id)} gives it as "
             f"{format_published(row.value, row.unit, row.qualifier)}"
             for row in others
         )
         items.append(
             HeadlineItem(
                 "+" + format_published(best.value, best.unit, best.qualifier),
-                f"more users than at the end of {format_period(year_before)}, as "
+                f"growth in users since the end of {format_period(year_before)}, as "
                 f"{publisher_name(sources, best.source_id)} reports it{also}",
             )
         )

@@ -9,6 +9,8 @@ from typing import Any
 
 import jinja2
 import nbformat
+from bs4 import BeautifulSoup
+from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 # The project's page templates and stylesheet, shipped inside the package.
@@ -81,6 +83,47 @@ def read_code_css() -> str:
     return str(HtmlFormatter(style="default").get_style_defs(".highlight"))
 
 
+@functools.cache
+def page_css(with_code: bool = False) -> Markup:
+    """Return the stylesheet (and the code variant's highlighting) as trusted, unescaped CSS."""
+    css = TEMPLATES.get_template("style.css").render()
+    # Markup: the stylesheet is ours, not data, so autoescape must not turn its quotes into &#34;.
+    return Markup(css + (read_code_css() if with_code else ""))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A report body split for the page template: its title, its lede and the rest."""
+
+    title: str
+    lede: Markup
+    body: Markup
+
+
+def split_page(body: str, fallback_title: str) -> Page:
+    """Take out the first h1 as the title, the first class="lede" output as the lede, and stderr."""
+    soup = BeautifulSoup(body, "html.parser")
+    title = fallback_title
+    heading = soup.find("h1")
+    if heading is not None:
+        for link in heading.select("a.anchor-link"):
+            link.decompose()
+        title = heading.get_text().strip() or fallback_title
+        heading.decompose()
+    # Warnings and other stderr stay in the executed notebook; a reader's page never shows them.
+    for stream in soup.select(".output_stderr"):
+        (stream.find_parent(class_="output_area") or stream).decompose()
+    lede = soup.select_one(".lede")
+    lede_html = ""
+    if lede is not None:
+        # The lede's output area goes with it; in the code variant the code that made it stays.
+        area = lede.find_parent(class_="output_area")
+        lede_html = str(lede.extract())
+        if area is not None:
+            area.decompose()
+    return Page(title, Markup(lede_html), Markup(str(soup)))
+
+
 def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
     """Return the notebook's cells as HTML, with or without their code."""
     body, _ = make_exporter(with_code).from_notebook_node(notebook)
@@ -97,16 +140,15 @@ def collect_headings(body: str) -> list[Heading]:
 def render_report(
     notebook: nbformat.NotebookNode, context: dict[str, Any], *, with_code: bool
 ) -> str:
-    """Return a whole HTML page: title, contents, the notebook's story and a provenance footer."""
-    body = export_body(notebook, with_code=with_code)
-    headings = collect_headings(body)
-    notebook_title = headings[0].text if headings else context["notebook"]
+    """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
+    page = split_page(export_body(notebook, with_code=with_code), context["notebook"])
     return TEMPLATES.get_template("report.html.j2").render(
-        title=f"{notebook_title} — set {context['set_name']}: {context['set_title']}",
-        body=body,
-        toc=[h for h in headings if h.level > 1],
+        title=f"{page.title} — set {context['set_name']}: {context['set_title']}",
+        heading=page.title,
+        lede=page.lede,
+        body=page.body,
+        toc=[h for h in collect_headings(page.body) if h.level > 1],
         with_code=with_code,
-        css=TEMPLATES.get_template("style.css").render(),
-        code_css=read_code_css() if with_code else "",
+        css=page_css(with_code),
         **context,
     )

@@ -18,7 +18,7 @@ def write_index(
     base_context: dict[str, Any],
 ) -> None:
     """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
-    from helpers.render.html import TEMPLATES
+    from helpers.render.html import TEMPLATES, page_css
 
     set_rows = []
     for parameter_set in sets:
@@ -45,7 +45,7 @@ def write_index(
             }
         )
     page = TEMPLATES.get_template("index.html.j2").render(
-        css=TEMPLATES.get_template("style.css").render(),
+        css=page_css(),
         headline=build_headline_or_reason(figures, sources),
         sets=set_rows,
         git_commit=base_context["git_commit"],

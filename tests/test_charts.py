@@ -1,0 +1,145 @@
+"""Charts that read everywhere: sharp, readable on a phone, Chinese text drawn, no warnings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+from helpers import charts
+from helpers.analysis import LevelGrowth
+
+CJK_TITLE = "《第57次中国互联网络发展状况统计报告》"
+TEXT = charts.ChartText(
+    title=f"Users more than doubled, says {CJK_TITLE}",
+    subtitle="Users at each reporting date, million people",
+    source_note="Source: CNNIC, 57th Statistical Report. Via Xinhua (chinaview.cn), listed in the report footer.",
+    alt_text="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M.",
+    caption="Users per reporting date.",
+)
+LEVELS = pd.DataFrame({"period": ["2024-12", "2025-12"], "users_m": [249.0, 602.0]})
+GROWTH = LevelGrowth("2024-12", "2025-12", 249.0, 602.0, 12, 141.8, 141.8)
+SHARES = pd.DataFrame(
+    {
+        "segment": ["qa", "images", "assistant"],
+        "segment_name": ["Answering questions", "Making images and video", "Personal assistant"],
+        "users_m": [457.0, 288.0, 184.0],
+        "share_pct": [75.9, 47.8, 30.6],
+    }
+)
+# A 390 px phone shows the narrow layout in a column of 358 CSS px (style.css pads 16 px a side).
+PHONE_COLUMN_PX = 358
+
+
+def cjk_font_or_skip() -> None:
+    """Chinese glyphs need fonts-noto-cjk; in CI its absence is a failure."""
+    if charts.find_cjk_family() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no CJK font: apt-get install fonts-noto-cjk", pytrace=False)
+        pytest.skip("fonts-noto-cjk is not installed")
+
+
+def test_a_chinese_title_renders_without_any_warning(tmp_path, caplog):
+    cjk_font_or_skip()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.DEBUG - 1):
+        warnings.simplefilter("always")
+        figure = charts.plot_users_over_time(LEVELS, TEXT, GROWTH)
+        saved = charts.save_chart(figure, LEVELS, "users", TEXT, tmp_path)
+    assert [str(w.message) for w in caught] == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert saved.narrow_png is not None and saved.narrow_png.is_file()
+    assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", charts.find_cjk_family()]
+
+
+def test_the_note_inside_the_image_does_not_point_at_a_footer():
+    assert charts.image_note(TEXT.source_note) == (
+        "Source: CNNIC, 57th Statistical Report. Via Xinhua (chinaview.cn)."
+    )
+
+
+def test_pngs_are_twice_the_css_size_and_both_layouts_are_embedded(tmp_path):
+    saved = charts.save_chart(
+        charts.plot_segment_shares(SHARES, TEXT), SHARES, "shares", TEXT, tmp_path
+    )
+    assert saved.narrow_png is not None
+    with Image.open(saved.png) as wide, Image.open(saved.narrow_png) as narrow:
+        assert wide.width == charts.WIDE.width_in * 100 * 2 == 1400
+        assert narrow.width == charts.NARROW.width_in * 100 * 2 == 720
+    page = charts.render_chart_html(saved)
+    assert f'<source media="{charts.NARROW_MEDIA}" srcset="data:image/png;base64,' in page
+    assert 'width="360"' in page and 'width="700"' in page
+    assert 'alt="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M."' in page
+
+
+def test_text_on_a_phone_is_at_least_11_css_px():
+    for figure in (
+        charts.draw_users_over_time(LEVELS, TEXT, GROWTH, charts.NARROW),
+        charts.draw_segment_shares(SHARES, TEXT, charts.NARROW),
+        charts.draw_penetration(
+            LEVELS.assign(
+                published_penetration_pct=[17.7, 42.8],
+                penetration_of_internet_users_pct=[22.5, 53.5],
+            ),
+            TEXT,
+            charts.NARROW,
+        ),
+    ):
+        figure.draw_without_rendering()
+        scale = PHONE_COLUMN_PX / (charts.NARROW.width_in * charts.CSS_PX_PER_INCH)
+        sizes = [
+            t.get_fontsize() * charts.CSS_PX_PER_INCH / 72 * scale
+            for t in figure.findobj(Text)
+            if t.get_text().strip() and t.get_visible()
+        ]
+        assert min(sizes) >= 11, f"smallest text is {min(sizes):.1f} CSS px on a phone"
+
+
+def test_the_height_follows_the_number_of_bars():
+    one = charts.draw_segment_shares(SHARES.iloc[:1], TEXT, charts.WIDE)
+    three = charts.draw_segment_shares(SHARES, TEXT, charts.WIDE)
+    grown = three.get_figheight() - one.get_figheight()
+    assert grown == pytest.approx(2 * charts.WIDE.bar_height_in)
+
+
+def test_grid_lines_stay_behind_the_value_labels():
+    figure = charts.draw_users_over_time(LEVELS, TEXT, GROWTH, charts.WIDE)
+    ax = figure.axes[0]
+    assert ax.get_axisbelow() is True
+    labels = [t for t in ax.texts if t.get_text().endswith(" M")]
+    assert [t.get_text() for t in labels] == ["249 M", "602 M"]
+    assert all(t.get_bbox_patch() is not None and t.get_zorder() > 2 for t in labels)
+
+
+def test_the_same_chart_gives_the_same_bytes(tmp_path):
+    first = charts.save_chart(
+        charts.plot_users_over_time(LEVELS, TEXT, GROWTH), LEVELS, "u", TEXT, tmp_path / "a"
+    )
+    second = charts.save_chart(
+        charts.plot_users_over_time(LEVELS, TEXT, GROWTH), LEVELS, "u", TEXT, tmp_path / "b"
+    )
+    for a, b in (
+        (first.png, second.png),
+        (first.svg, second.svg),
+        (first.narrow_png, second.narrow_png),
+    ):
+        assert a is not None and b is not None and a.read_bytes() == b.read_bytes()
+
+
+def test_importing_the_helpers_keeps_matplotlibs_backend():
+    script = "import matplotlib, helpers, helpers.charts; print(matplotlib.get_backend())"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MPLBACKEND": "svg"},
+    )
+    assert result.stdout.strip() == "svg"

@@ -1,0 +1,116 @@
+"""Tables for people: chosen columns under human headers, numbers as published, no random ids."""
+
+from __future__ import annotations
+
+import math
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from helpers.formatting import show_table
+
+FIGURES = pd.DataFrame(
+    {
+        "metric": ["users", "population", "<script>"],
+        "value": [249.0, 1404.89, 141.7],
+        "consistent": [True, False, True],
+        "base_m": [248.76, math.nan, None],
+        "unused": ["x", "y", "z"],
+    }
+)
+COLUMNS = {
+    "metric": "Measure",
+    "value": "Value as published",
+    "consistent": "Fits the rounding",
+    "base_m": "Implied base (million people)",
+}
+
+
+class Cells(HTMLParser):
+    """Collect header texts, rows of cell texts, and the attributes of the first tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.wrapper: dict[str, str | None] | None = None
+        self.text: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if self.wrapper is None:
+            self.wrapper = dict(attrs)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.text = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self.text is not None:
+            (self.headers if tag == "th" else self.rows[-1]).append("".join(self.text))
+            self.text = None
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text.append(data)
+
+
+def cells(table_html: str) -> tuple[list[str], list[list[str]], dict[str, str | None]]:
+    """Return the headers, the rows of cell text, and the wrapper's attributes."""
+    parser = Cells()
+    parser.feed(table_html)
+    assert parser.wrapper is not None
+    return parser.headers, [r for r in parser.rows if r], parser.wrapper
+
+
+def test_columns_are_chosen_renamed_and_shown_as_published():
+    shown = show_table(FIGURES, COLUMNS, caption="Figures <for> 2025-12").data
+    headers, rows, wrapper = cells(shown)
+    assert headers == list(COLUMNS.values())
+    assert rows == [
+        ["users", "249", "yes", "248.76"],
+        ["population", "1,404.89", "no", "not published"],
+        ["<script>", "141.7", "yes", "not published"],
+    ]
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert "<caption>Figures &lt;for&gt; 2025-12</caption>" in shown
+    assert wrapper == {
+        "class": "table-scroll",
+        "role": "region",
+        "aria-label": "Figures <for> 2025-12",
+        "tabindex": "0",
+    }
+
+
+def test_numbers_are_right_aligned_and_words_are_not():
+    shown = show_table(FIGURES, COLUMNS, caption="c").data
+    assert 'class="col_heading level0 col1 num"' in shown
+    assert 'class="col_heading level0 col0"' in shown
+    assert 'class="data row1 col3 num missing"' in shown
+
+
+def test_decimals_as_a_count_or_per_column():
+    _, rows, _ = cells(show_table(FIGURES, COLUMNS, caption="c", decimals=1).data)
+    assert [r[1] for r in rows] == ["249.0", "1,404.9", "141.7"]
+    per_column = show_table(
+        FIGURES, COLUMNS, caption="c", decimals={"value": 0, "base_m": 1}, missing="—"
+    ).data
+    _, rows, _ = cells(per_column)
+    assert [(r[1], r[3]) for r in rows] == [("249", "248.8"), ("1,405", "—"), ("142", "—")]
+
+
+def test_the_same_table_gives_the_same_bytes():
+    first = show_table(FIGURES, COLUMNS, caption="c").data
+    assert first == show_table(FIGURES.copy(), dict(COLUMNS), caption="c").data
+
+
+def test_the_old_call_shows_every_column_under_its_own_name():
+    headers, rows, wrapper = cells(show_table(FIGURES, decimals=None, missing="n/a").data)
+    assert headers == list(FIGURES.columns)
+    assert rows[1] == ["population", "1,404.89", "no", "n/a", "y"]
+    assert wrapper["aria-label"] == "Table of metric, value, consistent, base_m, unused"
+
+
+def test_an_unknown_column_is_named():
+    with pytest.raises(KeyError, match=r"\['share'\] are not in the table"):
+        show_table(FIGURES, {"share": "Share (%)"}, caption="c")
