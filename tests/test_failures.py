@@ -154,3 +154,40 @@ def test_other_errors_are_not_retried(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="something else"):
         execute.execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, 10)
     assert calls == [1]
+
+
+def test_a_full_disk_mid_run_exits_5_with_the_summary_and_index(setup, capsys, monkeypatch):
+    import errno
+
+    from helpers.render import engine
+
+    outputs, _, args = setup
+    before = snapshot(outputs / "s")
+    real_move = engine.move_atomic
+    renders_seen: list = []
+
+    def fill_up(source, target):
+        staging = next(part for part in source.parts if part.startswith(".staging-"))
+        if staging not in renders_seen:
+            renders_seen.append(staging)
+        if len(renders_seen) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real_move(source, target)
+
+    monkeypatch.setattr(engine, "move_atomic", fill_up)
+    (outputs / "index.html").unlink()
+    capsys.readouterr()
+    assert render(outputs, *args, "--force", "--jobs", "1") == 5
+    captured = capsys.readouterr()
+    assert "No space left on device; reports written earlier are kept" in captured.err
+    assert "Traceback" not in captured.err
+    summary = captured.out.splitlines()
+    assert summary[-1] == "1 ok, 0 failed"
+    published = summary[1].split()[1]
+    assert (outputs / "index.html").is_file()
+    # The render that could not be published still has its earlier reports, whole.
+    other = "02-second" if published == "01-load-figures" else "01-load-figures"
+    after = snapshot(outputs / "s")
+    for name in (f"{other}.html", f"{other}.code.html", f"{other}.ipynb"):
+        assert after[name] == before[name]
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]

@@ -64,7 +64,10 @@ class ParameterSet:
 
 def read_title(notebook: Path) -> str:
     """Return the notebook's title: the first level-1 heading of its first Markdown cell."""
-    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return notebook.stem  # gone or damaged since its render: the index still lists it
     for cell in cells:
         if cell.get("cell_type") == "markdown":
             for line in "".join(cell.get("source", "")).splitlines():
