@@ -191,3 +191,27 @@ def test_a_full_disk_mid_run_exits_5_with_the_summary_and_index(setup, capsys, m
     for name in (f"{other}.html", f"{other}.code.html", f"{other}.ipynb"):
         assert after[name] == before[name]
     assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]
+
+
+def test_an_interrupted_run_prints_the_summary_and_writes_the_index(setup, capsys, monkeypatch):
+    from helpers.render import engine
+
+    outputs, _, args = setup
+    real_publish = engine.publish
+    calls = []
+
+    def publish_then_stop(*publish_args):
+        calls.append(1)
+        if len(calls) > 1:  # as Ctrl-C, SIGTERM or SIGHUP would, once the first render is out
+            raise KeyboardInterrupt
+        real_publish(*publish_args)
+
+    monkeypatch.setattr(engine, "publish", publish_then_stop)
+    (outputs / "index.html").unlink()
+    capsys.readouterr()
+    assert render(outputs, *args, "--force", "--jobs", "1") == 130
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == "1 ok, 0 failed"
+    assert "genai-report: interrupted; finished reports were kept" in captured.err
+    assert (outputs / "index.html").is_file()
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]

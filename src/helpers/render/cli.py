@@ -203,7 +203,10 @@ def main(argv: list[str] | None = None) -> int:
             print(format_summary(rows), file=out)
         print(f"genai-report: {error}", file=err)
         return error.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        rows = getattr(stop, "rows", None)
+        if rows:
+            print(format_summary(rows), file=out)
         print(
             "genai-report: interrupted; finished reports were kept, unfinished ones dropped",
             file=err,

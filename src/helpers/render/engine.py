@@ -246,6 +246,7 @@ def render_all(
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
         pool = start_pool(len(pending), settings.jobs) if pending else None
         failure: OSError | None = None
+        interrupted = False
         base_context: dict[str, Any] | None = None
         try:
             # Checked while the workers start, so their imports overlap with it.
@@ -259,6 +260,10 @@ def render_all(
             if base_context is None:
                 raise
             failure = err
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, then stop
+            if base_context is None:
+                raise
+            interrupted = True
         finally:
             if pool is not None:
                 stop_pool(pool)  # first, so no kernel is left working in a removed folder
@@ -273,7 +278,17 @@ def render_all(
             failure = failure or err
         if failure is not None:
             raise OutputError(describe_os_error(failure), finished) from None
+        if interrupted:
+            raise RenderInterrupted(finished)
     return [rows[job.render_id] for job in jobs]
+
+
+class RenderInterrupted(KeyboardInterrupt):
+    """The run was stopped; `rows` holds the summary rows of the renders that finished."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        super().__init__()
 
 
 def describe_os_error(err: OSError) -> str:
