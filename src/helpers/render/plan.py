@@ -115,6 +115,10 @@ def load_plan_yaml(plan_path: Path) -> Any:
         return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
+    except RecursionError:
+        raise PlanError(f"{plan_path}: cannot read the plan: nested too deeply") from None
+    except ValueError as err:  # a number too long to convert, from the YAML constructor
+        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
 
 
 def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
