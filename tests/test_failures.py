@@ -215,3 +215,16 @@ def test_an_interrupted_run_prints_the_summary_and_writes_the_index(setup, capsy
     assert "genai-report: interrupted; finished reports were kept" in captured.err
     assert (outputs / "index.html").is_file()
     assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_traceback_through_the_helpers_shows_no_machine_path(setup):
+    from helpers.paths import PROJECT_ROOT
+
+    outputs, notebooks, args = setup
+    make_notebooks(notebooks, "from helpers import analysis\nanalysis.select_rows(None, 'x')")
+    assert render(outputs, *args) == 1
+    failed = (outputs / "s" / "02-second.failed.ipynb").read_text(encoding="utf-8")
+    assert "$PROJECT/src/helpers/analysis.py" in failed
+    for name in ("02-second.failed.ipynb", "../manifest.json", "../index.html"):
+        content = (outputs / "s" / name).read_text(encoding="utf-8")
+        assert str(PROJECT_ROOT) not in content and str(outputs.parent) not in content, name

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.errors import NotebookError, OutputError
-from helpers.files import hash_file, move_atomic
+from helpers.files import hash_file, move_atomic, write_atomic
 from helpers.paths import DATA_DIR
 from helpers.render import context as ctx
 from helpers.render.index import write_index
 from helpers.render.manifest import read_manifest, write_manifest
 from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
 from helpers.render.reexport import reexport
+from helpers.render.scrub import TEXT_SUFFIXES, machine_paths, scrub
 from helpers.render.workers import run_job, start_pool, stop_pool
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
@@ -138,8 +139,18 @@ def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool
     return all((set_dir / name).is_file() for name in entry.get("files", []))
 
 
-def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
-    """Move a finished render's files into outputs/<set>/, one atomic rename per file."""
+def publish(
+    outcome: RenderOutcome,
+    staging: Path,
+    set_dir: Path,
+    notebook: str,
+    paths: list[tuple[str, str]] | None = None,
+) -> None:
+    """Move a finished render's files into outputs/<set>/, one atomic rename per file.
+
+    Notebooks and pages that quote a folder of this machine (a traceback, a warning) are
+    written with placeholders such as $PROJECT instead.
+    """
     for name in outcome.files:
         target = set_dir / name
         # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
@@ -148,7 +159,11 @@ def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str)
             raise OSError(
                 errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
             )
-        move_atomic(staging / name, target)
+        text = (staging / name).read_text("utf-8") if name.endswith(TEXT_SUFFIXES) else ""
+        if text and paths and scrub(text, paths) != text:
+            write_atomic(target, scrub(text, paths))
+        else:
+            move_atomic(staging / name, target)
     if outcome.status == "ok":
         (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
 
@@ -343,6 +358,7 @@ def run_and_publish(
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     renders: dict[str, Any] = manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
+    paths = machine_paths(settings.outputs_dir, settings.data_dir)
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -352,7 +368,7 @@ def run_and_publish(
     try:
         for job, outcome in run_pending(pool, pending, staging, base_context, titles, settings):
             set_dir = settings.outputs_dir / job.set_name
-            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
+            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
@@ -363,6 +379,7 @@ def run_and_publish(
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
                 "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
                 **asdict(outcome),
+                "error": scrub(outcome.error, paths),
             }
             renders[job.render_id] = entry
             rows[job.render_id] = {**entry, "skipped": False}
