@@ -228,3 +228,15 @@ def test_a_traceback_through_the_helpers_shows_no_machine_path(setup):
     for name in ("02-second.failed.ipynb", "../manifest.json", "../index.html"):
         content = (outputs / "s" / name).read_text(encoding="utf-8")
         assert str(PROJECT_ROOT) not in content and str(outputs.parent) not in content, name
+
+
+def test_a_render_that_fails_on_a_full_disk_exits_5(setup, capsys):
+    outputs, notebooks, args = setup
+    before = snapshot(outputs / "s")
+    make_notebooks(notebooks, "raise OSError(28, 'No space left on device')")
+    capsys.readouterr()
+    assert render(outputs, *args) == 5
+    err = capsys.readouterr().err
+    assert "cannot write the reports: No space left on device" in err
+    assert snapshot(outputs / "s")["02-second.html"] == before["02-second.html"]
+    assert not (outputs / "s" / "02-second.failed.ipynb").exists()

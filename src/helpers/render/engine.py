@@ -168,6 +168,20 @@ def publish(
         (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
 
 
+# What the system says when a folder cannot take more files; a render failing so is not the
+# notebook's fault, and more renders would fail the same way.
+DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
+
+
+def check_disk_fault(outcome: RenderOutcome, staging: Path) -> None:
+    """Raise OSError when a render failed because its folder is full or read-only."""
+    if outcome.status == "ok":
+        return
+    for code in DISK_FAULTS:
+        if os.strerror(code) in outcome.error:
+            raise OSError(code, os.strerror(code), str(staging))
+
+
 def check_set_folders(outputs_dir: Path, sets: list[ParameterSet]) -> None:
     """Raise OutputError when a file or a symbolic link stands where a set's folder belongs."""
     for parameter_set in sets:
@@ -368,6 +382,7 @@ def run_and_publish(
     try:
         for job, outcome in run_pending(pool, pending, staging, base_context, titles, settings):
             set_dir = settings.outputs_dir / job.set_name
+            check_disk_fault(outcome, staging[job.render_id])
             publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
             entry = {
                 "set": job.set_name,
