@@ -75,8 +75,14 @@ def outputs(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize(
     "sig,after_s",
-    [(signal.SIGINT, 1.5), (signal.SIGTERM, 4.0), (signal.SIGKILL, 6.0), (signal.SIGINT, 8.0)],
-    ids=["int-at-start", "term-mid", "kill-mid", "int-late"],
+    [
+        (signal.SIGINT, 1.5),
+        (signal.SIGTERM, 4.0),
+        (signal.SIGHUP, 5.0),
+        (signal.SIGKILL, 6.0),
+        (signal.SIGINT, 8.0),
+    ],
+    ids=["int-at-start", "term-mid", "hup-mid", "kill-mid", "int-late"],
 )
 def test_killed_render_leaves_whole_files_and_no_kernel(outputs, sig, after_s):
     mark = uuid.uuid4().hex

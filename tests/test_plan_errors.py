@@ -121,6 +121,16 @@ def test_aliases_are_refused_at_once(tmp_path, outputs, capsys):
     assert "line 2" in err
 
 
+@pytest.mark.parametrize(
+    "value,expected",
+    [("[" * 3000 + "]" * 3000, "nested too deeply"), ("1" * 5000, "Exceeds the limit")],
+    ids=["deep", "long-number"],
+)
+def test_pathological_values_are_plan_errors(tmp_path, outputs, capsys, value, expected):
+    text = f"sets:\n  s:\n    parameters: {{period: {value}}}\n"
+    assert f"cannot read the plan: {expected}" in run_raw(tmp_path, outputs, capsys, text)
+
+
 def test_a_set_defined_twice_is_refused(tmp_path, outputs, capsys):
     text = "sets:\n  s:\n    title: first\n  s:\n    title: second\n"
     err = run_raw(tmp_path, outputs, capsys, text)

@@ -233,3 +233,12 @@ def test_readme_chart_is_the_rendered_one(outputs):
     assert README_CHART.read_bytes() == rendered.read_bytes(), (
         "docs/ chart is stale: run `make readme`"
     )
+
+
+def test_no_rendered_file_shows_the_project_or_outputs_path(outputs):
+    from helpers.paths import PROJECT_ROOT
+
+    for path in (p for p in outputs.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        for machine_path in (str(PROJECT_ROOT), str(outputs.parent)):
+            assert machine_path.encode() not in content, f"{path} shows {machine_path}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ProjectError(Exception):
     """Base class: an error the command line reports as one message, without a traceback."""
@@ -23,3 +25,22 @@ class PlanError(ProjectError):
     """The batch plan or a parameter set is wrong; raised before any kernel starts."""
 
     exit_code = 4
+
+
+class OutputError(ProjectError):
+    """outputs/ cannot take the reports: read-only, full, or a file or link where a folder belongs.
+
+    `rows` holds the summary rows of the renders that finished before it happened.
+    """
+
+    exit_code = 5
+
+    def __init__(self, message: str, rows: list[dict[str, Any]] | None = None) -> None:
+        self.rows = rows or []
+        super().__init__(message)
+
+
+class NotebookError(ProjectError):
+    """A notebook the plan names cannot be read as a notebook (invalid JSON, wrong structure)."""
+
+    exit_code = 6

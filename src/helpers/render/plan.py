@@ -65,7 +65,10 @@ class ParameterSet:
 
 def read_title(notebook: Path) -> str:
     """Return the notebook's title: the first level-1 heading of its first Markdown cell."""
-    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return notebook.stem  # gone or damaged since its render: the index still lists it
     for cell in cells:
         if cell.get("cell_type") == "markdown":
             for line in "".join(cell.get("source", "")).splitlines():
@@ -112,6 +115,10 @@ def load_plan_yaml(plan_path: Path) -> Any:
     try:
         return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
+    except RecursionError:
+        raise PlanError(f"{plan_path}: cannot read the plan: nested too deeply") from None
+    except ValueError as err:  # a number too long to convert, from the YAML constructor
         raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
 
 
