@@ -125,6 +125,21 @@ def test_the_page_styles_apply(outputs, browser, page_name):
     assert font == FONT_STACK
 
 
+def test_print_drops_the_navigation_and_keeps_charts_whole(outputs, browser):
+    page = open_page(browser, (outputs / "headline/02-growth.html").as_uri(), WIDTHS["desktop"])
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        """() => ({
+            nav: getComputedStyle(document.querySelector("nav.toc")).display,
+            header: getComputedStyle(document.querySelector("header.site")).display,
+            figure: getComputedStyle(document.querySelector("figure.chart")).breakInside,
+            table: getComputedStyle(document.querySelector(".table-scroll")).breakInside,
+        })"""
+    )
+    page.context.close()
+    assert styles == {"nav": "none", "header": "none", "figure": "avoid", "table": "avoid"}
+
+
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_name", SCREENSHOT_PAGES)
 def test_screenshots_are_kept(outputs, browser, page_name, width, tmp_path):
