@@ -7,6 +7,7 @@ finds no accessibility violation at desktop and phone widths, and screenshots ar
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -123,6 +124,25 @@ def test_the_page_styles_apply(outputs, browser, page_name):
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     page.context.close()
     assert font == FONT_STACK
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_warning_stderr_or_machine_path_reaches_a_reader(outputs, page_name):
+    # The page without its stylesheet (Pygments' rules name token types such as Traceback).
+    text = re.sub(
+        r"<style>.*?</style>", "", (outputs / page_name).read_text(encoding="utf-8"), flags=re.S
+    )
+    for leak in (
+        "Warning",
+        "Traceback",
+        "output_stderr",
+        "site-packages",
+        str(outputs),
+        "/home/",
+        "/root/",
+        "/tmp/",
+    ):
+        assert leak not in text, f"{page_name} shows {leak!r}"
 
 
 def test_print_drops_the_navigation_and_keeps_charts_whole(outputs, browser):
