@@ -322,7 +322,7 @@ def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
 
 
 def align_subtitle(fig: Figure) -> None:
-    """Start the subtitle where the value labels start, under the title, not at the axes' edge."""
+    """Start the subtitle where the value labels start, under the title; then fix the layout."""
     ax = fig.axes[0]
     fig.draw_without_rendering()
     box = ax.get_window_extent()
@@ -332,6 +332,8 @@ def align_subtitle(fig: Figure) -> None:
     for child in ax.get_children():
         if isinstance(child, Text) and child.get_text() == subtitle and subtitle:
             child.set_x((left - box.x0) / box.width)
+    # The layout is settled; keeping it saves a constrained-layout pass on every later save.
+    fig.set_layout_engine("none")
 
 
 # The index's small chart: one layout, type large enough for a phone at 358 of its 480 CSS px.
