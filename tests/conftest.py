@@ -1,13 +1,69 @@
-"""Shared fixtures: a writable copy of data/ to break on purpose."""
+"""Shared fixtures: a writable copy of data/ to break on purpose; quick tests start no kernel or browser."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from helpers.paths import DATA_DIR
+
+# A test that starts a kernel or a browser carries one of these marks: `make check` leaves it out.
+HEAVY_MARKS = ("slow", "browser")
+KERNEL_REFUSAL = "this test starts a Jupyter kernel: mark it @pytest.mark.slow"
+BROWSER_REFUSAL = "this test starts a browser: mark it @pytest.mark.browser"
+# Words in a command line that start a browser: Chromium itself, or Playwright's driver.
+BROWSER_WORDS = ("chromium", "chrome", "run-driver")
+
+# Whether the running test carries none of HEAVY_MARKS (read by the audit hook below).
+unmarked_test_running = False
+
+
+def refuse_browsers(event: str, args: tuple) -> None:
+    """Audit hook: stop a test without a heavy mark from starting a browser process."""
+    if event == "subprocess.Popen" and unmarked_test_running:
+        command = " ".join(str(part) for part in (args[1] or [args[0]]))
+        if any(word in command for word in BROWSER_WORDS):
+            raise RuntimeError(f"{BROWSER_REFUSAL} ({command})")
+
+
+# Audit hooks cannot be removed, hence the flag; this one sees every process the tests start.
+sys.addaudithook(refuse_browsers)
+
+
+@pytest.fixture(scope="session")
+def refusing_kernel_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a Jupyter data folder whose `python3` kernel exits at once, saying why."""
+    folder = tmp_path_factory.mktemp("jupyter-path")
+    spec = folder / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", f"import sys; sys.exit({KERNEL_REFUSAL!r})"]
+    spec_json = {"argv": argv, "display_name": "refuses to start", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(spec_json), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def quick_tests_start_no_kernel_or_browser(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, refusing_kernel_path: Path
+) -> Iterator[None]:
+    """Make kernels (in this process and its children) and browsers fail in unmarked tests."""
+    global unmarked_test_running
+    if any(request.node.get_closest_marker(mark) for mark in HEAVY_MARKS):
+        yield
+        return
+    # JUPYTER_PATH comes before the installed kernels, so `python3` resolves to the refusing one
+    # in this process and in every render worker it starts.
+    monkeypatch.setenv("JUPYTER_PATH", str(refusing_kernel_path))
+    unmarked_test_running = True
+    try:
+        yield
+    finally:
+        unmarked_test_running = False
 
 
 @pytest.fixture

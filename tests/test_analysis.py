@@ -1,8 +1,11 @@
 """Tables derived from the real data/: reconciliation, shares, levels and penetration."""
 
+import math
+
 import pytest
 
-from helpers import analysis, loading, provenance, story
+from helpers import analysis, headline, loading, provenance
+from helpers.formatting import format_period, format_published
 
 
 @pytest.fixture(scope="module")
@@ -30,120 +33,156 @@ def test_data_holds_every_figure_of_the_article(figures):
     }
 
 
-def test_reconciliation_sets_reported_rates_against_rounded_levels(figures):
+def test_every_row_cites_an_outlet_seen_carrying_it(figures):
+    cited = dict(zip(figures["figure_id"], figures["source_id"], strict=True))
+    assert cited["growth-2025-12-one-decimal"] == "workers-daily-2026-02-07"
+    assert cited["growth-2025-06"] == "etnet-20251020752"
+    assert cited["by-use-share-answers-2024-12"] == "678chat-8580"
+    assert cited["by-use-share-office-2024-12"] == "678chat-8580"
+    assert cited["by-use-share-answers-2025-06"] == "reportify-1144967819176316928"
+    assert cited["increase-2025-06"] == "udn-9080874"
+    assert cited["penetration-change-2025-12"] == "workers-daily-2026-02-07"
+    unverified = figures.loc[figures["verified"] == "no", "figure_id"]
+    assert sorted(unverified) == ["age-19-under-2025-06", "age-20-29-2025-06", "age-30-39-2025-06"]
+
+
+def test_each_published_rate_gets_one_verdict_with_its_ranges(figures):
     table = analysis.reconcile_growth(figures).set_index("figure_id")
-    xinhua = table.loc["growth-2025-12-xinhua"]
-    assert (xinhua.reported_growth_pct, xinhua.implied_growth_pct) == (141.7, 141.8)
-    half = table.loc["growth-2025-06"]
-    assert (half.reported_growth_pct, half.implied_growth_pct) == (106.6, 106.8)
-    assert table["consistent_with_rounding"].all()
-    rounded = table.loc["growth-2025-12-rounded"]
-    assert (round(rounded.base_low_m, 2), round(rounded.base_high_m, 2)) == (248.76, 249.28)
-    assert round(rounded.implied_base_m, 2) == 248.76
-    assert bool(rounded.published_base_inside)
+    expected = {
+        "growth-2025-12-rounded": (248.55, 249.48),
+        "growth-2025-12-one-decimal": (248.81, 249.33),
+        "growth-2025-06": (248.97, 249.58),
+    }
+    for figure_id, (low, high) in expected.items():
+        row = table.loc[figure_id]
+        assert (round(row["base_low_m"], 2), round(row["base_high_m"], 2)) == (low, high)
+        assert (row["published_base_low_m"], row["published_base_high_m"]) == (248.5, 249.5)
+        assert bool(row["consistent"]) is True
+    moved = figures.copy()
+    moved.loc[moved["figure_id"] == "growth-2025-12-one-decimal", "value"] = 143.1
+    flagged = analysis.reconcile_growth(moved).set_index("figure_id")
+    assert bool(flagged.loc["growth-2025-12-one-decimal", "consistent"]) is False
 
 
-def test_segment_shares_overlap_and_are_not_summed(figures):
-    shares = analysis.compute_segment_shares(figures, "2025-12")
-    assert list(shares["segment"]) == [
-        "answer_questions",
-        "generate_images_video",
-        "personal_assistant",
-    ]
+def test_corroborating_figures_are_checked_with_both_sides_rounded(figures):
+    added = analysis.check_users_increase(figures, "2025-06", "2024-12")
+    assert (added.computed, added.computed_range, added.published) == (266, (265, 267), 266)
+    assert added.consistent
+    year = analysis.check_earlier_penetration(figures, "2025-12", "2024-12")
+    assert round(year.computed, 2) == 17.6 and year.published == 17.7 and year.consistent
+    half = analysis.check_earlier_penetration(figures, "2025-06", "2024-12")
+    assert round(half.computed, 2) == 17.7 and half.consistent
+    reach = analysis.check_penetration(figures, "2025-12")
+    assert round(reach.computed, 2) == 42.85 and reach.published == 42.8 and reach.consistent
+    assert analysis.check_penetration(figures, "2025-06") is None  # no mid-year population
+    assert analysis.check_users_increase(figures, "2025-12", "2024-12") is None
+
+
+def test_usage_shares_overlap_and_carry_no_total(figures, sources):
+    shares = analysis.compute_segment_shares(figures, sources, "2025-12")
     assert [round(v, 1) for v in shares["share_pct"]] == [75.9, 47.8, 30.6]
-    assert shares["overlapping"].all()
-    assert "total" not in set(shares["segment"])
+    assert list(shares.columns) == ["segment", "segment_name", "users_m", "share_pct", "basis"]
 
 
-def test_segment_shares_fall_back_to_published_shares(figures):
-    shares = analysis.compute_segment_shares(figures, "2024-12")
-    assert list(shares["share_pct"]) == [77.6, 45.5]
-    assert round(shares["users_m"].iloc[0], 3) == round(249 * 0.776, 3)
-    assert analysis.compute_segment_shares(figures, "2024-06").empty
+def test_users_from_a_published_share_carry_the_precision_of_their_inputs(figures, sources):
+    half = analysis.compute_segment_shares(figures, sources, "2025-06")
+    assert list(half["users_m"]) == [417]
+    assert list(half["basis"]) == ["share published, users estimated across two CNNIC publications"]
+    end_2024 = analysis.compute_segment_shares(figures, sources, "2024-12")
+    assert list(end_2024["users_m"]) == [193, 113]
+    assert list(end_2024["basis"]) == ["share published, users estimated"] * 2
 
 
-def test_student_bound(figures):
+def test_more_than_30_percent_of_602_million_is_more_than_180_million(figures):
     bounds = analysis.compute_group_bounds(figures, "2025-12")
-    assert round(bounds.loc[0, "bound_users_m"], 1) == 180.6
-    assert bounds.loc[0, "qualifier"] == "more_than"
+    assert list(bounds["users_at_least_m"]) == [180]
+    assert analysis.compute_group_bounds(figures, "2024-12").empty
 
 
-def test_levels_and_penetration(figures):
-    levels = analysis.build_levels(figures).set_index("period")
-    assert list(levels.index) == ["2024-06", "2024-12", "2025-06", "2025-12"]
-    assert round(levels.loc["2025-12", "penetration_of_population_pct"], 2) == 42.85
-    assert round(levels.loc["2024-12", "penetration_of_population_pct"], 1) == 17.7
-    assert round(levels.loc["2025-12", "penetration_of_internet_users_pct"], 1) == 53.5
+def test_flows_are_selected_by_the_year_their_span_falls_in(figures):
+    assert list(analysis.select_flows(figures, "2025-12")["value"]) == [254000, 446]
+    assert list(analysis.select_flows(figures, "2025-06")["value"]) == [254000]
+    assert analysis.select_flows(figures, "2024-12").empty
+    assert list(analysis.select_filings(figures, "2025-12")["value"]) == [302, 346, 538]
+    assert list(analysis.select_filings(figures, "2025-06")["value"]) == [302, 346]
 
 
-def test_half_year_growth(figures):
-    steps = analysis.compute_period_growth(analysis.build_levels(figures))
-    step = steps.loc[steps["period"] == "2025-06"].iloc[0]
-    assert step.months == 6
-    assert round(step.growth_pct, 1) == 106.8
-    assert round(step.annualized_growth_pct, 1) == round(((515 / 249) ** 2 - 1) * 100, 1)
+def test_missing_data_notes_are_exact(figures):
+    assert analysis.list_gaps(figures, "2025-12") == []
+    assert analysis.list_gaps(figures, "2024-12") == [
+        "users by use: published only as shares of all users, no counts"
+    ]
+    assert analysis.list_gaps(figures, "2025-06") == [
+        "population: not published",
+        "users by use: published only as shares of all users, no counts",
+    ]
+    assert analysis.list_gaps(figures, "2024-06") == [
+        "population: not published",
+        "users by use: not published",
+    ]
 
 
-def test_missing_figures_are_listed(figures):
-    assert analysis.list_missing(figures, "2025-12") == []
-    assert "resident population" in analysis.list_missing(figures, "2025-06")
-    assert "Not published for 2025\\-06" in story.describe_missing(figures, "2025-06")
+def test_half_year_steps_are_not_annualised(figures):
+    steps = analysis.compute_step_growth(analysis.build_levels(figures))
+    assert [round(v, 1) for v in steps["growth_pct"]] == [8.3, 106.8, 16.9]
+    assert not any("annual" in column for column in steps.columns)
 
 
-def test_source_note_names_the_cnnic_report(figures, sources):
-    note = provenance.build_source_note(
-        figures.loc[figures["figure_id"] == "users-2025-12"], sources
-    )
-    assert note.startswith("Source: CNNIC, 57th Statistical Report")
-
-
-def test_level_growth_and_its_words(figures):
+def test_level_growth_and_its_rounding_range(figures):
     growth = analysis.compute_level_growth(figures, "2025-12", "2024-12")
     assert (growth.start_users_m, growth.end_users_m, growth.months) == (249, 602, 12)
-    assert round(growth.growth_pct, 2) == 141.77
-    text = story.describe_level_growth(growth, "2025-12", "2024-12")
-    assert "**249 M** to **602 M**" in text and "**353 M**" in text and "**+141.8%**" in text
-    assert analysis.compute_level_growth(figures, "2024-06", "2024-06") is None
-    assert "is not before" in story.describe_level_growth(None, "2024-06", "2024-06")
-    assert analysis.compute_level_growth(figures, "2025-12", "2023-12") is None
-    assert "not published for both" in story.describe_level_growth(None, "2025-12", "2023-12")
+    assert round(growth.growth_pct, 1) == 141.8
+    assert (round(growth.range_pct.low, 2), round(growth.range_pct.high, 2)) == (141.08, 142.45)
+    assert analysis.compute_level_growth(figures, "2024-12", "2025-12") is None
 
 
-def test_population_check_and_ages(figures):
-    levels = analysis.build_levels(figures)
-    check = story.describe_population_check(levels, "2025-12")
-    assert "602 M users over a population of 1,404.89 M is 42.85%, against 42.8% published" in check
-    assert "not published for 2025\\-06" in story.describe_population_check(levels, "2025-06")
-    ages = story.describe_ages(figures, "2025-06")
-    assert "33.8%" in ages and "74.6%" in ages
-    assert story.describe_ages(figures, "2025-12") == "No age breakdown is published for 2025\\-12."
+def test_index_shows_the_eight_article_figures_once_with_the_best_sourced_rate_first(
+    figures, sources
+):
+    items = headline.build_headline(figures, sources)
+    assert [item.value for item in items] == [
+        "602 M",
+        "+141.7%",
+        "457 M",
+        "288 M",
+        "184 M",
+        "more than 30%",
+        "254,000",
+        "446",
+    ]
+    assert "nearly 142%" in items[1].label and "Workers' Daily" in items[1].label
+    assert "Cyberspace Administration of China" in items[-1].label
 
 
-def test_chart_words_name_every_value(figures, sources):
-    from helpers import captions
-
-    levels = analysis.build_levels(figures)
-    growth = analysis.compute_level_growth(figures, "2025-12", "2024-12")
-    users = captions.describe_users_chart(levels, figures, sources, growth)
-    assert users.alt_text == (
-        "Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; "
-        "2025-12: 602 M. An arrow from 2024-12 to 2025-12 marks growth of +141.8%."
+def test_source_notes_name_the_outlets(figures, sources):
+    rows = figures.loc[figures["period"] == "2025-12"]
+    note = provenance.build_source_note(rows, sources).replace("\n", " ")
+    assert note == (
+        "Source: CNNIC, 57th Statistical Report; National Bureau of Statistics; as reported by "
+        "China News Service, Kazinform, Workers' Daily, Xinhua."
     )
-    assert "million people" in users.subtitle and users.source_note.startswith("Source: CNNIC")
-    shares = analysis.compute_segment_shares(figures, "2025-12")
-    words = captions.describe_shares_chart(shares, figures, sources, "2025-12")
-    assert "Answering questions: 75.9% (457.0 M)" in words.alt_text
-    assert "do not add up to 100%" in words.caption
-    reach = captions.describe_reach_chart(levels, figures, sources)
-    assert "2025-12: 42.8% of the population, 53.5% of internet users" in reach.alt_text
+    ages = figures.loc[figures["metric"] == "genai_users_share_by_age"]
+    assert "unverified" in provenance.build_source_note(ages, sources)
 
 
-def test_provenance_of_a_period(figures, sources):
-    table = provenance.list_period_provenance(figures, sources, "2025-12")
-    assert list(table.columns) == provenance.PROVENANCE_COLUMNS
-    row = table.loc[table["figure_id"] == "users-2025-12"].iloc[0]
-    assert (row.publisher, row.published) == ("China News Service (ecns.cn)", "2026-02-06")
-    publications = provenance.list_period_sources(figures, sources, "2025-12")
-    assert list(publications.columns) == provenance.SOURCE_COLUMNS
-    assert set(publications["publisher"]) == set(table["publisher"])
-    assert publications["cnnic_report"].str.startswith(("57th Statistical Report", "none")).all()
+def test_used_sources_list_only_what_the_figures_use(figures, sources):
+    rows = figures.loc[figures["figure_id"].isin(["users-2024-12", "users-2025-12"])]
+    used = provenance.list_used_sources(rows, sources)
+    assert list(used["source_id"]) == ["ecns-2026-02-06", "forexbnb-13764"]
+    assert list(used["published"]) == ["2026-02-06", "date not recorded"]
+
+
+def test_published_numbers_are_written_as_published():
+    assert format_published(249, "million_people") == "249 M"
+    assert format_published(142, "percent", "nearly") == "nearly 142%"
+    assert format_published(21.0, "percent", decimals=1) == "21.0%"
+    assert format_published(1404.89, "million_people") == "1,404.89 M"
+    assert format_published(25.2, "percentage_points") == "+25.2 points"
+    assert format_published(254000, "count") == "254,000"
+    assert format_period("2025-06") == "June 2025"
+
+
+def test_decimals_as_written_survive_loading(figures):
+    row = figures.loc[figures["figure_id"] == "age-20-29-2025-06"].iloc[0]
+    assert (row["value"], row["decimals"]) == (21.0, 1)
+    assert not math.isnan(row["value"])

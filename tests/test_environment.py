@@ -56,3 +56,6 @@ def test_environment_yml_installs_the_project_with_the_pins():
 def test_makefile_installs_from_the_same_pins():
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     assert '-c requirements.lock -e ".[dev]"' in makefile
+    # uv, which does the install, is itself installed from the same lock.
+    assert "pip install --quiet --disable-pip-version-check -c requirements.lock uv" in makefile
+    assert "uv" in read_pins()

@@ -1,19 +1,18 @@
-"""The habits the pre-commit hooks enforce hold for what is committed."""
+"""The habits hold for what git commits: notebooks without outputs, hooks, targets, README."""
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
-BIN = Path(sys.executable).parent
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def test_pre_commit_runs_nbstripout_keeping_ids_and_ruff():
@@ -23,22 +22,76 @@ def test_pre_commit_runs_nbstripout_keeping_ids_and_ruff():
     assert "ruff check" in entries["ruff-check"] and "ruff format" in entries["ruff-format"]
 
 
-def test_nbstripout_strips_outputs_and_leaves_committed_notebooks_unchanged(tmp_path):
-    copies = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS_DIR, copies)
-    dirty = nbformat.read(copies / "01-load-figures.ipynb", as_version=4)
-    code = next(cell for cell in dirty.cells if cell.cell_type == "code")
-    code.outputs = [nbformat.v4.new_output("stream", text="left behind")]
-    code.execution_count = 7
-    nbformat.write(dirty, copies / "dirty.ipynb")
-    notebooks = sorted(copies.glob("*.ipynb"))
-    subprocess.run([str(BIN / "nbstripout"), "--keep-id", *map(str, notebooks)], check=True)
-    for path in notebooks:
-        if path.name != "dirty.ipynb":
-            assert path.read_bytes() == (NOTEBOOKS_DIR / path.name).read_bytes()
-    cleaned = nbformat.read(copies / "dirty.ipynb", as_version=4)
-    cleaned_code = next(cell for cell in cleaned.cells if cell.cell_type == "code")
-    assert cleaned_code.outputs == [] and cleaned_code.execution_count is None
+def git(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
+    """Run git in the project and return what it printed."""
+    return subprocess.run(
+        ["git", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory) -> dict[str, str]:
+    """Return what `git add notebooks/` would store for each notebook (in a throwaway index)."""
+    env = {**os.environ, "GIT_INDEX_FILE": str(tmp_path_factory.mktemp("git") / "index")}
+    names = [path.relative_to(PROJECT_ROOT).as_posix() for path in NOTEBOOKS]
+    git("add", "--", *names, env=env)
+    return {name: git("show", f":{name}", env=env) for name in names}
+
+
+def test_git_cleans_notebooks_with_nbstripout_keeping_ids():
+    for path in NOTEBOOKS:
+        name = path.relative_to(PROJECT_ROOT).as_posix()
+        assert git("check-attr", "filter", "--", name).split(": ")[-1].strip() == "nbstripout"
+    assert git("config", "filter.nbstripout.clean").strip().endswith("nbstripout --keep-id"), (
+        "git does not strip notebook outputs in this clone: run `make setup`"
+    )
+    assert git("config", "filter.nbstripout.required").strip() == "true"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_what_git_would_commit_has_no_outputs(path, staged):
+    """The working copy may hold JupyterLab's outputs; what git stores must not."""
+    committed = nbformat.reads(staged[path.relative_to(PROJECT_ROOT).as_posix()], as_version=4)
+    for cell in committed.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: cell {cell.id} carries outputs"
+            assert cell.execution_count is None, f"{path.name}: cell {cell.id} has a count"
+    assert set(committed.metadata.get("language_info", {})) <= {"name"}
+    working = nbformat.read(path, as_version=4)
+    assert [cell.id for cell in committed.cells] == [cell.id for cell in working.cells]
+
+
+def test_git_stores_a_notebook_saved_by_jupyterlab_as_if_never_run(staged, tmp_path):
+    name = "notebooks/02-growth.ipynb"
+    saved = nbformat.reads(staged[name], as_version=4)
+    # What JupyterLab adds when a notebook is run and saved: the kernel's details, counts, outputs.
+    saved.metadata["language_info"] = {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": "3.11.2",
+    }
+    for count, cell in enumerate((c for c in saved.cells if c.cell_type == "code"), start=1):
+        cell.execution_count = count
+        cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+        cell.outputs = [
+            nbformat.v4.new_output("stream", name="stderr", text="a warning"),
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+            nbformat.v4.new_output("error", ename="KeyError", evalue="x", traceback=["KeyError"]),
+        ]
+    nbformat.write(saved, tmp_path / "saved.ipynb")
+    as_stored = git("hash-object", f"--path={name}", str(tmp_path / "saved.ipynb"))
+    assert as_stored == git("hash-object", "--no-filters", "--stdin", stdin=staged[name])
+    assert as_stored != git("hash-object", "--no-filters", str(tmp_path / "saved.ipynb"))
 
 
 def test_readme_headline_is_generated_from_data():
@@ -50,7 +103,7 @@ def test_readme_headline_is_generated_from_data():
     assert replace_headline(text, render_headline_markdown(*load_tables())) == text, (
         "README.md's headline is out of date: run `make readme`"
     )
-    assert "- **602 M** generative-AI users in China at 2025-12" in text
+    assert "- **602 M** generative-AI users in China at the end of December 2025" in text
 
 
 def test_make_help_lists_every_target_with_one_line():

@@ -71,7 +71,7 @@ def test_changing_data_reruns_the_renders_that_read_it(project, capsys):
 
 def test_changing_a_helper_reruns(project, capsys):
     outputs, args, *_, helpers_copy = project
-    path = helpers_copy / "story.py"
+    path = helpers_copy / "analysis.py"
     path.write_text(path.read_text() + "\n# a change\n")
     capsys.readouterr()
     assert render(outputs, *args) == 0
@@ -91,3 +91,30 @@ def test_a_deleted_output_is_rendered_again(project, capsys):
     capsys.readouterr()
     assert render(outputs, *args) == 0
     assert statuses(capsys) == {"one": "skipped", "two": "ok"}
+
+
+def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel(
+    project, capsys, monkeypatch
+):
+    outputs, args, plan, *_ = project
+    executed_before = (outputs / "one" / "01-load-figures.ipynb").read_bytes()
+    sets = yaml.safe_load(plan.read_text())["sets"]
+    plan.write_text(yaml.safe_dump({"sets": {"one": {**sets["one"], "title": "A new title"}}}))
+
+    def no_workers(*_args, **_kwargs):
+        raise AssertionError("a worker (and so a kernel) was started")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    out = capsys.readouterr().out
+    assert "up to date; reports re-exported with the set's new title" in out
+    index = (outputs / "index.html").read_text(encoding="utf-8")
+    assert "one: A new title" in index
+    assert 'id="set-two"' not in index
+    for report in ("01-load-figures.html", "01-load-figures.code.html"):
+        assert "set one: A new title</title>" in (outputs / "one" / report).read_text("utf-8")
+    assert (outputs / "one" / "01-load-figures.ipynb").read_bytes() == executed_before
+    # And the next run has nothing left to do.
+    assert render(outputs, *args) == 0
+    assert "re-exported" not in capsys.readouterr().out

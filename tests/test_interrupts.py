@@ -47,8 +47,10 @@ def processes_marked(mark: str) -> list[int]:
 
 
 def published(outputs: Path, pattern: str) -> list[Path]:
-    """Return the files a reader sees: everything but the renderer's own .staging work area."""
-    return [p for p in outputs.rglob(pattern) if ".staging" not in p.relative_to(outputs).parts]
+    """Return the files a reader sees: everything but the renderer's own .staging-* work areas."""
+    return [
+        p for p in outputs.rglob(pattern) if not p.relative_to(outputs).parts[0].startswith(".")
+    ]
 
 
 def assert_outputs_whole(outputs: Path) -> None:

@@ -12,7 +12,7 @@ from helpers import loading
 
 def test_second_load_uses_the_cache_without_pandera(data_copy):
     figures, sources = loading.load_tables(data_copy)
-    cached = loading.VALIDATED_CACHE_DIR / f"{loading.compute_data_key(data_copy)}.pkl"
+    cached = loading.VALIDATED_CACHE_DIR / f"{loading.compute_data_key(data_copy)}.json"
     assert cached.is_file()
     script = (
         "import sys; from helpers import loading; "
@@ -35,7 +35,26 @@ def test_changed_data_or_damaged_cache_validates_again(data_copy):
     after = loading.compute_data_key(data_copy)
     assert after != before
     assert loading.load_figures(data_copy).loc[0, "value"] == 603
-    cached = loading.VALIDATED_CACHE_DIR / f"{after}.pkl"
-    cached.write_bytes(b"not a pickle")
+    cached = loading.VALIDATED_CACHE_DIR / f"{after}.json"
+    cached.write_bytes(b"not json")
     assert loading.load_figures(data_copy).loc[0, "value"] == 603
-    assert cached.read_bytes() != b"not a pickle"
+    assert cached.read_bytes() != b"not json"
+    cached.write_text('{"figures": []}')
+    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+
+
+def test_the_cache_is_json_and_round_trips_exactly(data_copy):
+    path = data_copy / "figures.csv"
+    # More decimals than pandas' to_json keeps by default (10): the cache must not round them.
+    path.write_text(path.read_text().replace("2024-06,,1099.67,", "2024-06,,1099.1234567890123,"))
+    from helpers.validation import validate_figures, validate_sources
+
+    fresh_sources = validate_sources(data_copy)
+    fresh_figures = validate_figures(data_copy, set(fresh_sources.index))
+    loading.load_tables(data_copy)  # writes the cache
+    cached = loading.VALIDATED_CACHE_DIR / f"{loading.compute_data_key(data_copy)}.json"
+    assert cached.read_bytes().startswith(b'{"figures": {"index": null, "columns": [["figure_id", ')
+    figures, sources = loading.load_tables(data_copy)  # reads it
+    pd.testing.assert_frame_equal(figures, fresh_figures, check_exact=True)
+    pd.testing.assert_frame_equal(sources, fresh_sources, check_exact=True)
+    assert figures["value"].tolist() == fresh_figures["value"].tolist()

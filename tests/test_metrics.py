@@ -1,65 +1,138 @@
-"""Exact values of the derived figures, to the precision the issue states."""
+"""Exact values of the derived figures, and the rounding rule checked on random inputs."""
 
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import metrics
+from helpers.metrics import Interval, bound_published
 
 
-def test_implied_base_and_increase_from_the_rounded_rate():
+def rounded(interval: Interval, places: int = 2) -> tuple[float, float]:
+    return round(interval.low, places), round(interval.high, places)
+
+
+def test_point_growth_and_base():
+    assert round(metrics.compute_growth_pct(249, 602), 2) == 141.77
     assert round(metrics.compute_implied_base(602, 142), 2) == 248.76
-    assert round(metrics.compute_absolute_increase(602, 142), 2) == 353.24
-
-
-def test_growth_from_levels():
-    assert round(metrics.compute_growth_pct(249, 602), 1) == 141.8
-    assert round(metrics.compute_growth_pct(249, 515), 1) == 106.8
     with pytest.raises(ValueError, match="positive starting level"):
         metrics.compute_growth_pct(0, 602)
 
 
-def test_nearly_142_allows_bases_between_248_76_and_249_28():
-    low, high = metrics.bound_reported_rate(142, "nearly")
-    assert (low, high) == (141.5, 142)
-    base_low, base_high = metrics.compute_base_interval(602, low, high)
-    assert (round(base_low, 2), round(base_high, 2)) == (248.76, 249.28)
-    assert base_low <= 249 <= base_high
-
-
-def test_rate_intervals_follow_decimals_and_qualifier():
-    assert metrics.bound_reported_rate(141.7, "exact") == pytest.approx((141.65, 141.75))
-    assert metrics.bound_reported_rate(30, "more_than") == (30, math.inf)
+def test_published_values_stand_for_their_rounding():
+    assert bound_published(249) == (248.5, 249.5)
+    assert bound_published(142, "nearly") == (141.5, 142)
+    assert rounded(bound_published(141.7)) == (141.65, 141.75)
+    assert rounded(bound_published(21.0, decimals=1)) == (20.95, 21.05)
+    assert bound_published(30, "more_than") == (30, math.inf)
     with pytest.raises(ValueError, match="no known reading"):
-        metrics.bound_reported_rate(1, "roughly")
+        bound_published(1, "roughly")
 
 
-def test_count_decimals():
+@pytest.mark.parametrize(
+    "end,rate,qualifier,expected",
+    [
+        (602, 142, "nearly", (248.55, 249.48)),
+        (602, 141.7, "exact", (248.81, 249.33)),
+        (515, 106.6, "exact", (248.97, 249.58)),
+    ],
+)
+def test_each_published_rate_allows_a_base_range_that_holds_249(end, rate, qualifier, expected):
+    base = metrics.bound_implied_base(bound_published(end), bound_published(rate, qualifier))
+    assert rounded(base) == expected
+    assert base.overlaps(bound_published(249))
+
+
+def test_growth_allowed_by_two_rounded_levels():
+    assert rounded(metrics.bound_growth_pct(bound_published(249), bound_published(602))) == (
+        141.08,
+        142.45,
+    )
+
+
+def test_recomputations_beside_published_figures():
+    share = metrics.bound_share_pct(bound_published(602), bound_published(1404.89))
+    assert round(metrics.compute_share_pct(602, 1404.89), 2) == 42.85
+    assert rounded(share) == (42.81, 42.89) and share.overlaps(bound_published(42.8))
+    earlier = metrics.bound_difference(bound_published(42.8), bound_published(25.2))
+    assert rounded(earlier) == (17.5, 17.7) and earlier.overlaps(bound_published(17.7))
+    assert not earlier.overlaps(bound_published(17.8))
+    half_year = metrics.bound_difference(bound_published(36.5), bound_published(18.8))
+    assert rounded(half_year) == (17.6, 17.8) and half_year.overlaps(bound_published(17.7))
+    added = metrics.bound_difference(bound_published(515), bound_published(249))
+    assert added == (265, 267) and added.overlaps(bound_published(266))
+
+
+def test_counts_from_shares_keep_the_precision_of_their_inputs():
+    assert metrics.estimate_part_of_total(515, 80.9) == 417
+    assert metrics.estimate_part_of_total(249, 77.6) == 193
+    floor = metrics.bound_part_of_total(bound_published(602), bound_published(30, "more_than"))
+    assert floor.low == pytest.approx(180.45) and math.floor(floor.low) == 180
+
+
+def test_digits_and_months():
     assert [metrics.count_decimals(v) for v in (142, 141.7, 1099.67, 0.5)] == [0, 1, 2, 1]
-
-
-def test_rounded_levels_bound_the_growth():
-    low, high = metrics.bound_growth_from_rounded_levels(249, 602)
-    assert round(low, 2) == round((601.5 / 249.5 - 1) * 100, 2) == 141.08
-    assert round(high, 2) == 142.45
-
-
-def test_shares_and_bounds():
-    assert [round(metrics.compute_share_pct(v, 602), 1) for v in (457, 288, 184)] == [
-        75.9,
-        47.8,
-        30.6,
-    ]
-    assert round(metrics.bound_from_share(602, 30), 1) == 180.6
-    with pytest.raises(ValueError):
-        metrics.compute_share_pct(1, 0)
-
-
-def test_months_and_annualized_growth():
+    assert [metrics.count_significant_digits(v) for v in (515, 80.9, 30, 1404.89)] == [3, 3, 2, 6]
+    assert metrics.round_significant(416.6, 3) == 417
     assert metrics.count_months("2024-12", "2025-06") == 6
     assert metrics.count_months("2024-06", "2025-12") == 18
-    # Doubling in six months is quadrupling in a year.
-    assert metrics.compute_annualized_growth_pct(100, 6) == pytest.approx(300)
-    assert metrics.compute_annualized_growth_pct(141.8, 12) == pytest.approx(141.8)
-    with pytest.raises(ValueError, match="positive number of months"):
-        metrics.compute_annualized_growth_pct(10, 0)
+
+
+def publish(value: float, decimals: int) -> float:
+    """Round as a publisher would."""
+    return round(value, decimals)
+
+
+starts = st.floats(min_value=5, max_value=2000, allow_nan=False)
+growths = st.floats(min_value=0.5, max_value=400, allow_nan=False)
+places = st.integers(min_value=0, max_value=2)
+
+
+@given(start=starts, growth=growths, level_places=places, rate_places=places)
+def test_rounding_honest_figures_is_always_consistent(start, growth, level_places, rate_places):
+    end = start * (1 + growth / 100)
+    start_published = publish(start, level_places)
+    end_published = publish(end, level_places)
+    rate_published = publish(growth, rate_places)
+    base = metrics.bound_implied_base(
+        bound_published(end_published, decimals=level_places),
+        bound_published(rate_published, decimals=rate_places),
+    )
+    assert base.overlaps(bound_published(start_published, decimals=level_places))
+
+
+@given(start=starts, growth=growths)
+def test_nearly_a_whole_percent_is_consistent(start, growth):
+    end = start * (1 + growth / 100)
+    nearly = math.ceil(growth)
+    if nearly - growth >= 0.5:
+        return  # a publisher would not say "nearly" this far below
+    base = metrics.bound_implied_base(
+        bound_published(round(end), decimals=0), bound_published(nearly, "nearly")
+    )
+    assert base.overlaps(bound_published(round(start), decimals=0))
+
+
+@given(start=starts, growth=growths, rate_places=places, above=st.booleans())
+def test_a_rate_moved_outside_its_rounding_is_flagged(start, growth, rate_places, above):
+    start_published, end_published = round(start), round(start * (1 + growth / 100))
+    if start_published <= 1:
+        return
+    allowed = metrics.bound_growth_pct(
+        bound_published(start_published, decimals=0), bound_published(end_published, decimals=0)
+    )
+    step = 10**-rate_places
+    # The nearest rate on the publisher's grid whose own rounding range misses what the levels allow.
+    if above:
+        moved = math.ceil((allowed.high + step / 2) / step + 1) * step
+    else:
+        moved = math.floor((allowed.low - step / 2) / step - 1) * step
+        if moved <= -100 + step:
+            return
+    base = metrics.bound_implied_base(
+        bound_published(end_published, decimals=0),
+        bound_published(round(moved, rate_places), decimals=rate_places),
+    )
+    assert not base.overlaps(bound_published(start_published, decimals=0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import yaml
 from rendering import render, snapshot
@@ -70,10 +72,10 @@ def test_unknown_notebook(tmp_path, outputs, capsys):
     )
 
 
-@pytest.mark.parametrize("name", ["../x", "/tmp/abs", "Head Line"])
+@pytest.mark.parametrize("name", ["../x", "/tmp/abs", "Head Line", "s\n", "s" * 65, ".hidden"])
 def test_set_names_that_would_escape_outputs_are_refused(tmp_path, outputs, capsys, name):
     err = run_bad(tmp_path, outputs, capsys, {name: {"parameters": {}}})
-    assert f"set '{name}': a set name must be lower-case letters" in err
+    assert f"set {name!r}: a set name must be 1 to 64 lower-case letters" in err
 
 
 def test_misspelled_set_key(tmp_path, outputs, capsys):
@@ -92,3 +94,128 @@ def test_list_shows_sets_and_parameters(capsys):
     assert main(["render", "--list"]) == 0
     out = capsys.readouterr().out
     assert "headline" in out and "period=2025-12, comparison_period=2024-12" in out
+
+
+def write_raw_plan(tmp_path, text):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    return path
+
+
+def run_raw(tmp_path, outputs, capsys, text):
+    before = snapshot(outputs)
+    assert render(outputs, "--plan", str(write_raw_plan(tmp_path, text))) == 4
+    assert snapshot(outputs) == before
+    return capsys.readouterr().err
+
+
+def test_aliases_are_refused_at_once(tmp_path, outputs, capsys):
+    # Nine levels of nine aliases: a billion values if expanded.
+    lines = ['a0: &a0 ["x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    text = "\n".join(lines) + "\nsets:\n  s:\n    parameters: {period: '2025-12'}\n    title: *a9\n"
+    started = time.perf_counter()
+    err = run_raw(tmp_path, outputs, capsys, text)
+    assert time.perf_counter() - started < 1
+    assert "cannot read the plan: aliases ('*name') are not allowed in a plan" in err
+    assert "line 2" in err
+
+
+def test_a_set_defined_twice_is_refused(tmp_path, outputs, capsys):
+    text = "sets:\n  s:\n    title: first\n  s:\n    title: second\n"
+    err = run_raw(tmp_path, outputs, capsys, text)
+    assert "'s' is defined twice in the same mapping" in err and "line 4" in err
+
+
+# Values of the wrong shape, each stopped before use: (the set as YAML, words of the message).
+BAD_VALUES = {
+    "YAML date": (
+        "parameters: {period: 2025-12-01}",
+        "parameter 'period' must be a text, number or true/false, got datetime.date(2025, 12, 1)",
+    ),
+    "non-string parameter name": ("parameters: {1: x}", "parameter name 1 must be a text"),
+    "nested list": (
+        "parameters: {period: [['2025-12']]}",
+        "parameter 'period' must be a text, number or true/false, got [['2025-12']] (list)",
+    ),
+    "string where a list belongs": (
+        "notebooks: 02-growth",
+        "'notebooks' must be a list of notebook names such as ['02-growth'], got '02-growth'",
+    ),
+    "notebook listed twice": (
+        "notebooks: [02-growth, 02-growth]", "notebook '02-growth' is listed twice",
+    ),
+    "title that is not text": ("title: [a, b]", "'title' must be a text, got ['a', 'b'] (list)"),
+    "not a number": ("parameters: {period: .nan}", "parameter 'period' must be a text, number"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_VALUES)
+def test_values_are_type_checked_before_use(tmp_path, outputs, capsys, case):
+    body, expected = BAD_VALUES[case]
+    err = run_raw(tmp_path, outputs, capsys, f"sets:\n  s: {{{body}}}\n")
+    assert f"set 's': {expected}" in err
+
+
+def test_an_empty_notebooks_folder_is_an_error(tmp_path, outputs, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    before = snapshot(outputs)
+    assert render(outputs, "--notebooks", str(empty)) == 4
+    assert snapshot(outputs) == before
+    assert f"{empty}: no notebooks to render" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "option,value,expected",
+    [
+        ("--timeout", "0", "expected a number of seconds above 0, got '0'"),
+        ("--timeout", "-5", "expected a number of seconds above 0, got '-5'"),
+        ("--timeout", "nan", "expected a number of seconds above 0, got 'nan'"),
+        ("--jobs", "0", "expected a whole number of 1 or more, got '0'"),
+        ("--jobs", "1.5", "expected a whole number of 1 or more, got '1.5'"),
+    ],
+)
+def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected):
+    with pytest.raises(SystemExit) as stopped:
+        render(tmp_path / "outputs", option, value)
+    assert stopped.value.code == 2
+    assert f"argument {option}: {expected}" in capsys.readouterr().err
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_fractional_timeout_is_accepted():
+    from helpers.render.cli import build_parser
+
+    args = build_parser().parse_args(["render", "--timeout", "0.5", "--jobs", "3"])
+    assert (args.timeout, args.jobs) == (0.5, 3)
+
+
+def test_the_period_pattern_is_defined_once():
+    from helpers.paths import HELPERS_DIR
+
+    defining = [
+        p.name for p in HELPERS_DIR.rglob("*.py") if "(0[1-9]|1[0-2])" in p.read_text("utf-8")
+    ]
+    # schemas.py also holds the date pattern, which shares the month part.
+    assert sorted(defining) == ["schemas.py", "vocabulary.py"]
+    from helpers import parameters, schemas, vocabulary
+
+    assert parameters.PERIOD_PATTERN is vocabulary.PERIOD_PATTERN is schemas.PERIOD_PATTERN
+
+
+def test_the_plan_and_the_notebooks_share_one_parameter_rule(tmp_path):
+    """A bad period in the plan fails with the message the notebook's first step would give."""
+    from helpers.errors import PlanError
+    from helpers.parameters import ParameterError, check_parameters
+    from helpers.render.plan import ParameterSet
+    from helpers.render.plan import check_parameters as check_plan
+
+    notebook = tmp_path / "01-x.ipynb"
+    declared = {notebook: {"period": {"inferred_type_name": "str"}}}
+    periods = ["2024-12", "2025-12"]
+    with pytest.raises(ParameterError) as from_notebook:
+        check_parameters({"period": "2025-6"}, periods)
+    with pytest.raises(PlanError) as from_plan:
+        check_plan(ParameterSet("s", "t", {"period": "2025-6"}, [notebook]), declared, periods)
+    assert str(from_plan.value) == f"set 's', notebook '01-x': {from_notebook.value}"

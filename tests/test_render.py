@@ -146,8 +146,8 @@ def test_charts_have_captions_alt_text_and_source_notes(outputs):
     page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
     assert page.count("<figcaption>") == 2
     assert (
-        'alt="Bar chart of generative-AI users: 2024-06: 230 M; 2024-12: 249 M; 2025-06: 515 M; 2025-12: 602 M.'
-        in page
+        'alt="Bar chart of generative-AI users in China: June 2024: 230 M; December 2024: 249 M; '
+        "June 2025: 515 M; December 2025: 602 M." in page
     )
     captions = page.split("<figcaption>")[1:]
     assert all('<span class="source-note">Source: CNNIC, ' in caption for caption in captions)
@@ -178,7 +178,7 @@ def test_footer_says_how_the_report_was_made(outputs):
 
 def test_index_shows_headline_and_links_every_report_in_order(outputs):
     page = (outputs / "index.html").read_text(encoding="utf-8")
-    assert "602 M" in page and "+141.8%" in page and "nearly +142%" in page
+    assert "602 M" in page and "+141.7%" in page and "nearly 142%" in page
     positions = [page.index(f'href="headline/{stem}.html"') for stem in NOTEBOOK_STEMS]
     assert positions == sorted(positions)
     assert "period = 2025-12" in page

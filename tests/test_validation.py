@@ -88,7 +88,11 @@ def test_a_bad_cell_is_named_by_line_and_column(data_copy, case):
     assert f"figures.csv: {expected}" in load_error(data_copy)
 
 
-@pytest.mark.parametrize("bad", ["2025-13", "12/2025", "2025-6", "Dec 2025"])
+# Other scripts' digits (Arabic-Indic, full-width) match '\d' but are not periods; nor is year 1900.
+@pytest.mark.parametrize(
+    "bad",
+    ["2025-13", "12/2025", "2025-6", "Dec 2025", "٢٠٢٥-12", "２０２５-12", "1900-01", "2101-01"],
+)
 def test_bad_period(data_copy, bad):
     replace_in(
         data_copy / "figures.csv",
@@ -96,8 +100,8 @@ def test_bad_period(data_copy, bad):
         f"users-2025-12,genai_users,,{bad},",
     )
     assert (
-        f"line 2, column 'period': expected a period written YYYY-MM, such as 2025-12, found '{bad}'"
-        in load_error(data_copy)
+        f"line 2, column 'period': expected a period written YYYY-MM between 2000-01 and 2100-12, "
+        f"such as 2025-12, found '{bad}'" in load_error(data_copy)
     )
 
 
@@ -182,3 +186,107 @@ def test_all_problems_are_reported_at_once(data_copy):
     replace_in(data_copy / "figures.csv", "exact,people-2024-12-02,", "exact,nobody,")
     message = load_error(data_copy)
     assert "line 2, column 'value'" in message and "line 13, column 'source_id'" in message
+
+
+def test_a_second_row_for_the_same_figure_names_both_lines(data_copy):
+    path = data_copy / "figures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # The same source giving 2025-12's users twice; the first row used to win silently.
+    lines.append(
+        lines[1].replace("users-2025-12,", "users-2025-12-again,").replace(",602,", ",620,")
+    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert (
+        f"figures.csv: line {len(lines)}: expected one figure per metric, segment, period, "
+        "from_period and source; line 2 already gives metric 'genai_users', segment '', "
+        "period '2025-12', from_period '', source_id 'ecns-2026-02-06'"
+    ) in load_error(data_copy)
+
+
+def test_two_sources_may_publish_the_same_figure(data_copy):
+    figures = load_figures(data_copy)
+    growth = figures.loc[
+        (figures["metric"] == "genai_users_growth") & (figures["period"] == "2025-12")
+    ]
+    assert sorted(growth["value"]) == [141.7, 142]
+
+
+# Values that pass as numbers but cannot be true: (replace, replacement, the message).
+IMPLAUSIBLE = {
+    "overflows to infinity": (
+        "2025-12,,602,", "2025-12,," + "9" * 400 + ",",
+        "line 2, column 'value': expected a finite number (this one overflows)",
+    ),
+    "zero level that others divide by": (
+        "population,,2024-12,,1408.28,", "population,,2024-12,,0,",
+        "line 30, column 'value': expected a level above 0",
+    ),
+    "users above the population": (
+        "2025-12,,602,", "2025-12,,1500,",
+        "line 2, column 'value': expected a number of people no larger than the population",
+    ),
+    "internet users above the population (period without its own)": (
+        "2025-06,,1123,", "2025-06,,1500,",
+        "line 29, column 'value': expected a number of people no larger than the population",
+    ),
+    "digits of another script": (
+        "2025-12,,602,", "2025-12,,٦٠٢,",
+        "line 2, column 'value': expected a plain number",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", IMPLAUSIBLE)
+def test_implausible_values_are_refused(data_copy, case):
+    old, new, expected = IMPLAUSIBLE[case]
+    replace_in(data_copy / "figures.csv", old, new)
+    assert f"figures.csv: {expected}" in load_error(data_copy)
+
+
+# Rows the CSV parser cannot split as the header says: (how to break line 2 or a later one, message).
+MALFORMED = {
+    "unquoted comma in the first data row": (
+        "at the end of 2025\n", "at the end, of 2025\n",
+        "line 2: expected 11 fields as in the header, found 12 (an unquoted comma in a value?)",
+    ),
+    "a missing field": (
+        "users-2024-06,genai_users,,2024-06,,230,", "users-2024-06,genai_users,2024-06,,230,",
+        "line 13: expected 11 fields as in the header, found 10",
+    ),
+    "an unclosed quote": (
+        "users-2024-12,genai_users,,2024-12,,249,", 'users-2024-12,genai_users,,2024-12,,"249,',
+        "line 15: not valid CSV (',' expected after '\"'); check the quotes of the row starting",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_malformed_rows_name_their_line(data_copy, case):
+    old, new, expected = MALFORMED[case]
+    replace_in(data_copy / "figures.csv", old, new)
+    assert f"figures.csv: {expected}" in load_error(data_copy)
+
+
+def test_line_numbers_stay_true_after_a_quoted_field_spanning_lines(data_copy):
+    replace_in(
+        data_copy / "figures.csv",
+        "Generative-AI users at the end of 2025",
+        '"Generative-AI\nusers\nat the end of 2025"',
+    )
+    replace_in(data_copy / "figures.csv", "2024-06,,230,", "2024-06,,-230,")
+    # The label of line 2 now spans lines 2-4, so the row that was line 13 starts on line 15.
+    assert "figures.csv: line 15, column 'value': expected a value of 0 or more" in load_error(
+        data_copy
+    )
+
+
+def test_utf16_and_semicolons_are_named(data_copy):
+    path = data_copy / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("utf-16"))
+    assert "figures.csv: line 1: expected UTF-8 text, found UTF-16" in load_error(data_copy)
+    path.write_text(text.replace(",", ";"), encoding="utf-8")
+    assert (
+        "figures.csv: line 1: columns are separated by ';' (semicolon); expected commas"
+        in load_error(data_copy)
+    )

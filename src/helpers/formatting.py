@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from helpers.metrics import count_decimals
+from helpers.metrics import Interval, count_decimals
 
 if TYPE_CHECKING:  # imported when a table is shown, so the render command starts fast
     from IPython.display import HTML
@@ -23,6 +23,52 @@ if TYPE_CHECKING:  # imported when a table is shown, so the render command start
 LONG_TEXT_CHARS = 30
 # Characters that Markdown would read as formatting; escaped so data text stays literal.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+# How each qualifier reads before a number in a sentence.
+QUALIFIER_WORDS = {
+    "exact": "",
+    "nearly": "nearly ",
+    "about": "about ",
+    "more_than": "more than ",
+    "less_than": "less than ",
+    "at_least": "at least ",
+}
+# How each unit reads after a published number.
+UNIT_SUFFIXES = {
+    "million_people": " M",
+    "percent": "%",
+    "percentage_points": " points",
+    "count": "",
+}
+
+
+def format_published(
+    value: float, unit: str, qualifier: str = "exact", decimals: int | None = None
+) -> str:
+    """Return a figure as published, to its own decimals: '249 M', 'nearly 142%', '21.0%'."""
+    sign = "+" if unit == "percentage_points" and value > 0 else ""
+    places = count_decimals(value) if decimals is None else decimals
+    number = f"{value:{sign},.{places}f}"
+    return f"{QUALIFIER_WORDS[qualifier]}{number}{UNIT_SUFFIXES[unit]}"
+
+
+def format_range(interval: Interval, unit: str, decimals: int = 2) -> str:
+    """Return a range such as '248.55–249.48 M' or '141.65–141.75%'."""
+    return f"{interval.low:,.{decimals}f}–{interval.high:,.{decimals}f}{UNIT_SUFFIXES[unit]}"
+
+
+# Month names for periods written YYYY-MM.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_period(period: str) -> str:
+    """Return a YYYY-MM period in words: '2025-12' → 'December 2025'."""
+    year, month = period.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def format_millions(value: float | None, decimals: int = 0) -> str:

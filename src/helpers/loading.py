@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -40,20 +42,44 @@ def compute_data_key(folder: Path) -> str:
 def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (figures, sources) validated; files already validated as they are load without pandera."""
     folder = resolve_data_dir(data_dir)
-    cached = VALIDATED_CACHE_DIR / f"{compute_data_key(folder)}.pkl"
-    if cached.is_file():
-        try:
-            figures, sources = pd.read_pickle(cached)
-            return figures, sources
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError):
-            cached.unlink(missing_ok=True)  # a damaged cache entry is simply validated again
+    cached = VALIDATED_CACHE_DIR / f"{compute_data_key(folder)}.json"
+    try:
+        tables = json.loads(cached.read_text(encoding="utf-8"))
+        return decode_frame(tables["figures"]), decode_frame(tables["sources"])
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError):
+        with suppress(OSError):  # a damaged cache entry is simply validated again
+            cached.unlink(missing_ok=True)
     # Imported only here: pandera is the slowest import of a notebook run.
     from helpers.validation import validate_figures, validate_sources
 
     sources = validate_sources(folder)
     figures = validate_figures(folder, set(sources.index))
-    write_atomic(cached, pickle.dumps((figures, sources), protocol=pickle.HIGHEST_PROTOCOL))
+    tables = {"figures": encode_frame(figures), "sources": encode_frame(sources)}
+    with suppress(OSError):  # a read-only or full cache folder only costs a validation next time
+        write_atomic(cached, json.dumps(tables, ensure_ascii=False))
     return figures, sources
+
+
+def encode_frame(frame: pd.DataFrame) -> dict[str, Any]:
+    """Return a frame as plain JSON data: each column's dtype and values, and the index column.
+
+    JSON, unlike a pickle, cannot run code when read, so a shared cache folder is safe; the
+    standard json module writes floats exactly (shortest repr), unlike pandas' to_json.
+    """
+    return {
+        "index": frame.index.name,
+        "columns": [[str(name), str(frame[name].dtype), frame[name].tolist()] for name in frame],
+    }
+
+
+def decode_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """Return the frame that encode_frame described, with the same dtypes and index."""
+    frame = pd.DataFrame(
+        {name: pd.Series(values, dtype=dtype) for name, dtype, values in data["columns"]}
+    )
+    return frame.set_index(data["index"], drop=False) if data["index"] else frame
 
 
 def load_figures(data_dir: str | Path = "") -> pd.DataFrame:

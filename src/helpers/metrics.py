@@ -1,11 +1,77 @@
-"""Small pure functions that derive growth, bases, shares and bounds from published figures."""
+"""Pure functions that derive growth, bases, shares and bounds, on points and on rounding ranges.
+
+Every published number is rounded to its last digit: 249 stands for anything from 248.5 to 249.5,
+141.7 % for 141.65 to 141.75 %. A recomputed figure is compared with a published one by asking
+whether the ranges they allow overlap, never by comparing two points.
+"""
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 # How far a value rounded to 0 decimals can lie from the truth; scaled by 10**-decimals.
 HALF_UNIT = 0.5
+# Relative slack for comparing range ends, so float error (42.8 - 25.2 = 17.599999) never decides.
+FLOAT_SLACK = 1e-9
+
+
+class Interval(NamedTuple):
+    """A closed range of values a rounded or qualified figure allows."""
+
+    low: float
+    high: float
+
+    def overlaps(self, other: Interval) -> bool:
+        """Return whether the two ranges share at least one value."""
+        return self.low <= slacken(other.high) and other.low <= slacken(self.high)
+
+    def contains(self, value: float) -> bool:
+        """Return whether a value lies in the range."""
+        return self.low <= slacken(value) and value <= slacken(self.high)
+
+
+def slacken(value: float) -> float:
+    """Return `value` nudged up by a relative hair, for range comparisons that float error can't flip."""
+    return value + abs(value) * FLOAT_SLACK if math.isfinite(value) else value
+
+
+def count_decimals(value: float) -> int:
+    """Return how many decimals a published value was written with (141.7 has 1, 142 has 0)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def count_significant_digits(value: float) -> int:
+    """Return the significant digits a published value carries (515 has 3, 80.9 has 3, 30 has 2)."""
+    text = f"{abs(value):.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
+    return max(len(text), 1)
+
+
+def round_significant(value: float, digits: int) -> float:
+    """Return `value` rounded to `digits` significant digits (416.6 to 3 digits is 417)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def bound_published(
+    value: float, qualifier: str = "exact", decimals: int | None = None
+) -> Interval:
+    """Return the range a published, rounded and qualified value allows ("nearly 142" → 141.5–142).
+
+    `decimals` is how many decimals the value was written with, when the float has lost it (21.0).
+    """
+    half = HALF_UNIT * 10 ** -(count_decimals(value) if decimals is None else decimals)
+    if qualifier in ("exact", "about"):
+        return Interval(value - half, value + half)
+    if qualifier == "nearly":
+        return Interval(value - half, value)
+    if qualifier in ("more_than", "at_least"):
+        return Interval(value, math.inf)
+    if qualifier == "less_than":
+        return Interval(-math.inf, value)
+    raise ValueError(f"qualifier {qualifier!r} has no known reading")
 
 
 def compute_growth_pct(start: float, end: float) -> float:
@@ -20,50 +86,6 @@ def compute_implied_base(level: float, growth_pct: float) -> float:
     return level / (1 + growth_pct / 100)
 
 
-def compute_absolute_increase(level: float, growth_pct: float) -> float:
-    """Return how much was added to reach `level` at `growth_pct` (602 at +142% gives 353.24)."""
-    return level - compute_implied_base(level, growth_pct)
-
-
-def count_decimals(value: float) -> int:
-    """Return how many decimals a published value was written with (141.7 has 1, 142 has 0)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def bound_reported_rate(value: float, qualifier: str) -> tuple[float, float]:
-    """Return the interval [low, high) a rounded, qualified rate allows ("nearly 142" → 141.5–142)."""
-    half = HALF_UNIT * 10 ** -count_decimals(value)
-    if qualifier == "nearly":
-        return value - half, value
-    if qualifier in ("exact", "about"):
-        return value - half, value + half
-    if qualifier in ("more_than", "at_least"):
-        return value, math.inf
-    if qualifier == "less_than":
-        return -math.inf, value
-    raise ValueError(f"qualifier {qualifier!r} has no known reading")
-
-
-def compute_base_interval(level: float, rate_low: float, rate_high: float) -> tuple[float, float]:
-    """Return the lowest and highest starting level that rates in [rate_low, rate_high) allow."""
-    return compute_implied_base(level, rate_high), compute_implied_base(level, rate_low)
-
-
-def bound_growth_from_rounded_levels(start: float, end: float) -> tuple[float, float]:
-    """Return the growth range levels rounded to their last digit allow (249 means 248.5–249.5)."""
-    start_half = HALF_UNIT * 10 ** -count_decimals(start)
-    end_half = HALF_UNIT * 10 ** -count_decimals(end)
-    low = compute_growth_pct(start + start_half, end - end_half)
-    high = compute_growth_pct(start - start_half, end + end_half)
-    return low, high
-
-
-def bound_from_share(total: float, share_pct: float) -> float:
-    """Return the level a share of a total stands for (30% of 602 M is 180.6 M)."""
-    return total * share_pct / 100
-
-
 def compute_share_pct(part: float, whole: float) -> float:
     """Return `part` as a percentage of `whole` (457 of 602 is 75.91%)."""
     if whole <= 0:
@@ -71,15 +93,47 @@ def compute_share_pct(part: float, whole: float) -> float:
     return part / whole * 100
 
 
+def bound_growth_pct(start: Interval, end: Interval) -> Interval:
+    """Return the growth range two rounded levels allow (249 → 602 allows 141.08–142.45 %)."""
+    if start.low <= 0:
+        raise ValueError(f"growth needs a positive starting level, got {start.low}")
+    return Interval(
+        compute_growth_pct(start.high, end.low), compute_growth_pct(start.low, end.high)
+    )
+
+
+def bound_implied_base(end: Interval, growth: Interval) -> Interval:
+    """Return the starting levels a rounded level and a rounded rate allow together."""
+    return Interval(
+        compute_implied_base(end.low, growth.high), compute_implied_base(end.high, growth.low)
+    )
+
+
+def bound_difference(minuend: Interval, subtrahend: Interval) -> Interval:
+    """Return the range of a difference of two rounded figures (42.8 − 25.2 allows 17.5–17.7)."""
+    return Interval(minuend.low - subtrahend.high, minuend.high - subtrahend.low)
+
+
+def bound_share_pct(part: Interval, whole: Interval) -> Interval:
+    """Return the range of a share computed from two rounded counts (602 of 1,404.89 M)."""
+    if whole.low <= 0:
+        raise ValueError(f"a share needs a positive whole, got {whole.low}")
+    return Interval(part.low / whole.high * 100, part.high / whole.low * 100)
+
+
+def bound_part_of_total(total: Interval, share_pct: Interval) -> Interval:
+    """Return the count a rounded share of a rounded total allows ("more than 30 %" of 602 M)."""
+    return Interval(total.low * share_pct.low / 100, total.high * share_pct.high / 100)
+
+
+def estimate_part_of_total(total: float, share_pct: float) -> float:
+    """Return a share of a total, rounded to the significant digits its inputs carry (80.9% of 515 → 417)."""
+    digits = min(count_significant_digits(total), count_significant_digits(share_pct))
+    return round_significant(total * share_pct / 100, digits)
+
+
 def count_months(start_period: str, end_period: str) -> int:
     """Return the months from one YYYY-MM period to another (2024-12 to 2025-06 is 6)."""
     start_year, start_month = (int(part) for part in start_period.split("-"))
     end_year, end_month = (int(part) for part in end_period.split("-"))
     return (end_year - start_year) * 12 + end_month - start_month
-
-
-def compute_annualized_growth_pct(growth_pct: float, months: int) -> float:
-    """Return the yearly rate that compounds to `growth_pct` over `months` months."""
-    if months <= 0:
-        raise ValueError(f"annualizing needs a positive number of months, got {months}")
-    return ((1 + growth_pct / 100) ** (12 / months) - 1) * 100

@@ -1,5 +1,6 @@
 """Every path the project uses, derived from the project root."""
 
+import re
 from pathlib import Path
 
 # The repository root: src/helpers/paths.py -> parents[2].
@@ -31,6 +32,16 @@ def resolve_data_dir(data_dir: str | Path = "") -> Path:
     return Path(data_dir).expanduser().resolve() if str(data_dir) else DATA_DIR
 
 
-def resolve_output_dir(output_dir: str | Path = "") -> Path:
-    """Return the folder for charts and tables a parameter names, or the interactive default."""
-    return Path(output_dir).expanduser().resolve() if str(output_dir) else INTERACTIVE_OUTPUT_DIR
+def resolve_output_dir(output_dir: str | Path = "", period: str = "") -> Path:
+    """Return the folder an output_dir parameter names, else outputs/interactive/<period>/."""
+    if str(output_dir):
+        return Path(output_dir).expanduser().resolve()
+    if not period:
+        return INTERACTIVE_OUTPUT_DIR
+    # Imported here: schemas pulls in pandera, which path-only callers (the CLI) do not need.
+    from helpers.schemas import PERIOD_PATTERN
+
+    if not re.match(PERIOD_PATTERN, period):
+        raise ValueError(f"parameter period: expected a period written YYYY-MM, got {period!r}")
+    # One folder per period, so looking at another period keeps the charts of the first.
+    return INTERACTIVE_OUTPUT_DIR / period

@@ -11,26 +11,12 @@ import pandas as pd
 NOTE_WIDTH_CHARS = 125
 # Words dropped from report titles in chart notes; the full titles are in the report footer.
 REPORT_TITLE_NOISE = re.compile(r" on China's Internet Development| \(released [0-9-]+\)")
+# Site names and reprint details dropped from publishers in chart notes: "Xinhua (chinaview.cn)".
+OUTLET_NOISE = re.compile(r" \([^)]*\)|, page .*$")
 
 
-# What a reader needs to trace a figure to its publication; the publication's details come next.
-PROVENANCE_COLUMNS = ["figure_id", "label", "value", "unit", "qualifier", "publisher", "published"]
 # What a reader needs to judge a publication.
 SOURCE_COLUMNS = ["publisher", "title", "published", "url", "cnnic_report", "reliability"]
-
-
-def list_period_provenance(
-    figures: pd.DataFrame, sources: pd.DataFrame, period: str
-) -> pd.DataFrame:
-    """Return every figure of a period with the publisher and date of its source."""
-    joined = join_sources(figures.loc[figures["period"] == period], sources)
-    return joined[PROVENANCE_COLUMNS].reset_index(drop=True)
-
-
-def list_period_sources(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Return the publications the figures of a period come from, with their CNNIC report."""
-    used = figures.loc[figures["period"] == period, "source_id"].unique()
-    return sources.loc[sources["source_id"].isin(used), SOURCE_COLUMNS].reset_index(drop=True)
 
 
 def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -40,13 +26,22 @@ def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Return 'Source: CNNIC, <reports>' naming each report the given figures come from."""
+    """Return 'Source: CNNIC <reports>, as reported by <outlets>' for the given figures."""
     used = sources.loc[sorted(set(figures["source_id"]))]
     reports = sorted({REPORT_TITLE_NOISE.sub("", report) for report in used["cnnic_report"]})
     cnnic = [report for report in reports if not report.startswith("none")]
     other = ["National Bureau of Statistics"] if len(cnnic) < len(reports) else []
+    seen = sources.loc[sorted(set(figures.loc[figures["verified"] == "yes", "source_id"]))]
+    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in seen["publisher"]})
     note = f"Source: CNNIC, {'; '.join(cnnic)}" + "".join(f"; {name}" for name in other)
-    note += (
-        f". Via {len(used)} news outlet{'s' if len(used) > 1 else ''}, listed in the report footer."
-    )
+    note += f"; as reported by {', '.join(outlets)}."
+    if (figures["verified"] == "no").any():
+        note += " Some figures are unverified: no outlet was found carrying them."
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
+
+
+def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Return the publications the given figures come from, a missing date read as 'date not recorded'."""
+    used = sources.loc[sources.index.isin(set(figures["source_id"]))].copy()
+    used["published"] = used["published"].replace("", "date not recorded")
+    return used.reset_index(drop=True)[["source_id", *SOURCE_COLUMNS]]

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.vocabulary import METRICS, QUALIFIERS, UNITS
+from helpers.vocabulary import METRICS, PERIOD_PATTERN, QUALIFIERS, UNITS, VERIFIED
 
-# A month, as every period in data/ is written.
-PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-# A calendar date, for publication and access dates.
-DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-# A plain decimal number: no thousands separators, units or percent signs.
-NUMBER_PATTERN = r"^-?\d+(\.\d+)?$"
+# A calendar date, for publication and access dates (ASCII digits only, as for periods).
+DATE_PATTERN = r"\A(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z"
+# A plain decimal number: no thousands separators, units, percent signs or other scripts' digits.
+NUMBER_PATTERN = r"\A-?[0-9]+(\.[0-9]+)?\Z"
 # Identifiers are lower-case slugs so they survive file names and URLs.
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID_PATTERN = r"\A[a-z0-9][a-z0-9-]*\Z"
 # Segment codes are lower-case snake case.
-SEGMENT_PATTERN = r"^([a-z0-9_]+)?$"
+SEGMENT_PATTERN = r"\A([a-z0-9_]+)?\Z"
 
 FIGURE_COLUMNS = [
     "figure_id",
@@ -30,6 +29,7 @@ FIGURE_COLUMNS = [
     "unit",
     "qualifier",
     "source_id",
+    "verified",
     "label",
 ]
 SOURCE_COLUMNS = [
@@ -42,6 +42,14 @@ SOURCE_COLUMNS = [
     "cnnic_report",
     "reliability",
 ]
+
+# Levels that other figures are divided by (growth, reach, shares): zero would divide by zero.
+DIVISOR_METRICS = ("genai_users", "internet_users", "population")
+# Counts of people that cannot exceed the population of their period.
+PEOPLE_METRICS = ("genai_users", "genai_users_by_use", "genai_aware_people", "internet_users")
+# What makes a figure the same figure: a second row for it from the same source is a mistake
+# (two sources may publish the same figure differently; that is what the growth check compares).
+FIGURE_KEY = ["metric", "segment", "period", "from_period", "source_id"]
 
 # Row-level checks report no column of their own; this maps their message to the column to blame.
 ROW_CHECK_COLUMNS: dict[str, str] = {}
@@ -85,9 +93,13 @@ FIGURES_TEXT = pa.DataFrameSchema(
         "segment": text_column(
             SEGMENT_PATTERN, "empty or a segment code in snake_case", required=False
         ),
-        "period": text_column(PERIOD_PATTERN, "a period written YYYY-MM, such as 2025-12"),
+        "period": text_column(
+            PERIOD_PATTERN, "a period written YYYY-MM between 2000-01 and 2100-12, such as 2025-12"
+        ),
         "from_period": text_column(
-            PERIOD_PATTERN, "empty or a period written YYYY-MM", required=False
+            PERIOD_PATTERN,
+            "empty or a period written YYYY-MM between 2000-01 and 2100-12",
+            required=False,
         ),
         "value": text_column(
             NUMBER_PATTERN, "a plain number such as 1234.5 (no thousands separator, unit or % sign)"
@@ -95,6 +107,7 @@ FIGURES_TEXT = pa.DataFrameSchema(
         "unit": choice(UNITS, "units"),
         "qualifier": choice(QUALIFIERS, "qualifiers"),
         "source_id": nonempty("the id of a row of sources.csv"),
+        "verified": choice(VERIFIED, "answers to 'was the figure seen in its source?'"),
         "label": nonempty("a short label in words"),
     },
     strict=True,
@@ -107,7 +120,15 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
     segmented = {metric for metric, spec in METRICS.items() if spec.segmented}
     shares = {metric for metric, spec in METRICS.items() if spec.is_share}
     return pa.DataFrameSchema(
-        {"value": pa.Column(float, pa.Check.ge(0, error="a value of 0 or more"))},
+        {
+            "value": pa.Column(
+                float,
+                [
+                    pa.Check(np.isfinite, error="a finite number (this one overflows)"),
+                    pa.Check.ge(0, error="a value of 0 or more"),
+                ],
+            )
+        },
         checks=[
             check_rows(
                 "unit",
@@ -139,6 +160,16 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
                 "a segment no larger than the total generative-AI users of its period",
                 segment_within_total,
             ),
+            check_rows(
+                "value",
+                "a level above 0 (other figures are divided by it)",
+                lambda d: ~d["metric"].isin(DIVISOR_METRICS) | (d["value"] != 0),
+            ),
+            check_rows(
+                "value",
+                "a number of people no larger than the population of its period",
+                people_within_population,
+            ),
         ],
     )
 
@@ -149,6 +180,18 @@ def segment_within_total(figures: pd.DataFrame) -> pd.Series:
     is_segment = figures["metric"] == "genai_users_by_use"
     total = figures["period"].map(totals)
     return ~is_segment | total.isna() | (figures["value"] <= total)
+
+
+def people_within_population(figures: pd.DataFrame) -> pd.Series:
+    """Return True for rows that are not a count of people or are at most the population.
+
+    A period without a population figure is held to the largest population data/ has.
+    """
+    population = figures.loc[figures["metric"] == "population"].groupby("period")["value"].max()
+    if population.empty:
+        return pd.Series(True, index=figures.index)
+    bound = figures["period"].map(population).fillna(population.max())
+    return ~figures["metric"].isin(PEOPLE_METRICS) | (figures["value"] <= bound)
 
 
 SOURCES_TEXT = pa.DataFrameSchema(

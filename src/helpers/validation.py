@@ -13,6 +13,7 @@ from helpers.paths import FIGURES_FILE, SOURCES_FILE
 from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
     FIGURE_COLUMNS,
+    FIGURE_KEY,
     FIGURES_TEXT,
     ROW_CHECK_COLUMNS,
     SOURCE_COLUMNS,
@@ -33,7 +34,9 @@ def describe_failures(failures: pd.DataFrame, cells: pd.DataFrame, path: Path) -
     """Turn pandera's failure cases into one sentence per bad cell, in file order."""
     found: dict[tuple[int, str], str] = {}
     line_numbers = cells[LINE].tolist()
-    for case in iterate_rows(failures):
+    # A cell's own check (number, finite) explains it better than a rule across rows that it breaks.
+    cases = sorted(iterate_rows(failures), key=lambda case: str(case.check) in ROW_CHECK_COLUMNS)
+    for case in cases:
         if pd.isna(case.index):
             continue
         row = int(case.index)
@@ -65,7 +68,36 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
     """Return the folder's figures.csv validated against the rules and the known source ids."""
     path = folder / FIGURES_FILE
     cells = read_csv_cells(path, FIGURE_COLUMNS)
+    if cells.empty:
+        raise DataError([f"{path}: no figures; expected at least one row below the header"])
     text = validate(FIGURES_TEXT, cells, path)
-    typed = text.assign(value=text["value"].astype(float))
+    repeated = find_repeated_figures(text, cells[LINE].tolist(), path)
+    # The decimals as written: 21.0 was published to one decimal, which the float alone forgets.
+    decimals = text["value"].str.partition(".")[2].str.len()
+    typed = text.assign(value=text["value"].astype(float), decimals=decimals.astype(int))
     typed[LINE] = cells[LINE]
-    return validate(figures_rules(source_ids), typed, path).reset_index(drop=True)
+    try:
+        figures = validate(figures_rules(source_ids), typed, path)
+    except DataError as err:
+        raise DataError(repeated + err.problems) from None
+    if repeated:
+        raise DataError(repeated)
+    return figures.reset_index(drop=True)
+
+
+def find_repeated_figures(text: pd.DataFrame, lines: list[int], path: Path) -> list[str]:
+    """Return one sentence per row that gives a figure an earlier row of the same source gave."""
+    problems = []
+    first_line: dict[tuple[str, ...], int] = {}
+    for row, key in enumerate(text[FIGURE_KEY].itertuples(index=False, name=None)):
+        if key in first_line:
+            what = ", ".join(
+                f"{name} {value!r}" for name, value in zip(FIGURE_KEY, key, strict=True)
+            )
+            problems.append(
+                f"{path}: line {lines[row]}: expected one figure per metric, segment, period, "
+                f"from_period and source; line {first_line[key]} already gives {what}"
+            )
+        else:
+            first_line[key] = lines[row]
+    return problems

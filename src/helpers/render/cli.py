@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sys
@@ -33,6 +34,28 @@ PATH_OPTIONS = (
 )
 
 
+def positive_seconds(text: str) -> float:
+    """Parse --timeout: a finite number of seconds above 0 (fractions allowed)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return seconds
+
+
+def at_least_one(text: str) -> int:
+    """Parse --jobs: a whole number of renders at a time, 1 or more."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = argparse.ArgumentParser(prog="genai-report", description=__doc__)
@@ -46,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--jobs",
-        type=int,
+        type=at_least_one,
         default=os.cpu_count() or 1,
         metavar="N",
         help="renders at a time (default: the number of cores)",
@@ -54,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
     render.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         default=600.0,
         metavar="SECONDS",
         help="stop a cell (and a hung or dead kernel) after this long (default 600)",
@@ -84,6 +107,8 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         status = "skipped" if row.get("skipped") else row["status"]
         detail = "up to date" if row.get("skipped") else ""
+        if row.get("reexported"):
+            detail = "up to date; reports re-exported with the set's new title"
         if row["status"] != "ok":
             cell = row.get("failed_cell")
             detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
@@ -109,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         plan_path=args.plan.resolve(),
         notebooks_dir=args.notebooks.resolve(),
         data_dir=args.data.resolve(),
-        jobs=max(1, args.jobs),
+        jobs=args.jobs,
         force=args.force,
         only=tuple(args.only or ()),
         timeout_s=args.timeout,

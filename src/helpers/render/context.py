@@ -83,3 +83,9 @@ def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs
     """Return the cache key of a render: its notebook and parameters, and the shared inputs."""
     parts = [hash_file(notebook), json.dumps(parameters, sort_keys=True), shared_inputs]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
+    """Return the key of index.html: every set's name, title, parameters and notebooks, and the data."""
+    plan = [[s.name, s.title, s.parameters, [nb.stem for nb in s.notebooks]] for s in sets]
+    return hashlib.sha256((json.dumps(plan, sort_keys=True) + shared_inputs).encode()).hexdigest()

@@ -19,13 +19,16 @@ from helpers.render import context as ctx
 from helpers.render.index import write_index
 from helpers.render.manifest import read_manifest, write_manifest
 from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
+from helpers.render.reexport import reexport
 from helpers.render.workers import run_job, start_pool, stop_pool
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from helpers.render.execute import RenderOutcome
 
-# Where workers build a render before it is moved into place.
-STAGING_DIR = ".staging"
+# Where workers build a render before it is moved into place: one folder per render directly
+# under outputs/, at the depth of the set folder it is published to, so a relative data_dir
+# means the same folder while the kernel runs and in the published notebook.
+STAGING_PREFIX = ".staging-"
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,23 @@ def plan_jobs(
     """Return every set of the plan, the sets selected by --only, and their jobs (reads YAML only)."""
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
-    # Only a non-default data folder is injected, so default renders carry just the set's values.
-    extra = {} if settings.data_dir == DATA_DIR else {"data_dir": str(settings.data_dir)}
-    jobs = [RenderJob(s.name, nb, {**s.parameters, **extra}) for s in sets for nb in s.notebooks]
+    jobs = [
+        RenderJob(s.name, nb, {**s.parameters, **inject_data_dir(settings, s.name)})
+        for s in sets
+        for nb in s.notebooks
+    ]
     return every_set, sets, jobs
+
+
+def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
+    """Return the data_dir parameter of a set's renders: none for data/, else a relative path.
+
+    Relative to the set's folder under outputs/ (where the kernel's staging folder sits too), so
+    no report or notebook shows an absolute path of the machine that made it.
+    """
+    if settings.data_dir == DATA_DIR:
+        return {}
+    return {"data_dir": os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)}
 
 
 def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[Any, Any]:
@@ -108,7 +124,8 @@ def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[
             {"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)
         ],
         "data_period": max(figures["period"]),
-        "data_published": max(d for d in sources["published"] if d),
+        # Every source may lack a date (each then carries a reliability note instead).
+        "data_published": max((d for d in sources["published"] if d), default="not published"),
         "sources": sources.to_dict("records"),
     }
 
@@ -126,20 +143,34 @@ def render_all(
         job.render_id: ctx.compute_render_key(job.notebook, job.parameters, shared_inputs)
         for job in jobs
     }
+    titles = {s.name: s.title for s in every_set}
+    index_key = ctx.compute_index_key(every_set, shared_inputs)
     with hold_lock(settings.outputs_dir, announce):
         manifest = read_manifest(settings.outputs_dir)
+        # A set removed from the plan leaves the manifest (its folder stays until a clean).
+        manifest["renders"] = {
+            render_id: entry
+            for render_id, entry in manifest["renders"].items()
+            if entry.get("set") in titles
+        }
         renders: dict[str, Any] = manifest["renders"]
         rows: dict[str, dict[str, Any]] = {}
-        pending = []
+        pending, retitled = [], []
         for job in jobs:
+            entry = renders.get(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
-            if not settings.force and is_up_to_date(
-                renders.get(job.render_id), keys[job.render_id], set_dir
-            ):
-                rows[job.render_id] = {**renders[job.render_id], "skipped": True}
-            else:
+            if settings.force or not is_up_to_date(entry, keys[job.render_id], set_dir):
                 pending.append(job)
-        if not pending and (settings.outputs_dir / "index.html").is_file():
+                continue
+            assert entry is not None
+            rows[job.render_id] = {**entry, "skipped": True}
+            if entry.get("set_title") != titles[job.set_name]:
+                retitled.append(job)  # only the words about the set changed: re-export
+        index_current = (
+            manifest.get("index_key") == index_key
+            and (settings.outputs_dir / "index.html").is_file()
+        )
+        if not pending and not retitled and index_current:
             return [rows[job.render_id] for job in jobs]  # nothing to do: no data load, no kernel
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
@@ -147,15 +178,48 @@ def render_all(
         try:
             figures, sources = check_inputs(settings, sets)
             base_context = build_context(settings, figures, sources)
+            reexport_all(retitled, renders, rows, settings, base_context, titles)
             run_and_publish(
-                pool, pending, keys, manifest, rows, settings, base_context, sets, progress
+                pool, pending, keys, manifest, rows, settings, base_context, titles, progress
             )
         finally:
             if pool is not None:
                 stop_pool(pool)
+        manifest["index_key"] = index_key
         write_manifest(settings.outputs_dir, manifest, base_context)
         write_index(settings.outputs_dir, every_set, renders, figures, sources, base_context)
     return [rows[job.render_id] for job in jobs]
+
+
+def page_context(
+    job: RenderJob, base_context: dict[str, Any], titles: dict[str, str]
+) -> dict[str, Any]:
+    """Return what a render's reports say about its set and inputs."""
+    return {
+        **base_context,
+        "set_name": job.set_name,
+        "set_title": titles[job.set_name],
+        "parameters": job.parameters,
+    }
+
+
+def reexport_all(
+    jobs: list[RenderJob],
+    renders: dict[str, Any],
+    rows: dict[str, dict[str, Any]],
+    settings: RenderSettings,
+    base_context: dict[str, Any],
+    titles: dict[str, str],
+) -> None:
+    """Write the reports of up-to-date renders again with their set's new title."""
+    for job in jobs:
+        entry = renders[job.render_id]
+        set_dir = settings.outputs_dir / job.set_name
+        reexport(
+            set_dir, job.notebook.stem, entry["files"], page_context(job, base_context, titles)
+        )
+        entry["set_title"] = titles[job.set_name]
+        rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
 
 
 def run_and_publish(
@@ -166,24 +230,26 @@ def run_and_publish(
     rows: dict[str, dict[str, Any]],
     settings: RenderSettings,
     base_context: dict[str, Any],
-    sets: list[ParameterSet],
+    titles: dict[str, str],
     progress: Callable[[int], Any] | None,
 ) -> None:
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     renders: dict[str, Any] = manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
-    # Leftovers of a render that was killed; safe to drop while we hold the lock.
-    shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
-    staging_root = settings.outputs_dir / STAGING_DIR / uuid.uuid4().hex
+    clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
+    run = uuid.uuid4().hex[:12]
+    staging = {
+        job.render_id: settings.outputs_dir / f"{STAGING_PREFIX}{run}-{number}"
+        for number, job in enumerate(pending)
+    }
     try:
-        for job, outcome in run_pending(pool, pending, staging_root, base_context, sets, settings):
+        for job, outcome in run_pending(pool, pending, staging, base_context, titles, settings):
             set_dir = settings.outputs_dir / job.set_name
-            publish(
-                outcome, staging_root / job.set_name / job.notebook.stem, set_dir, job.notebook.stem
-            )
+            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
+                "set_title": titles[job.set_name],
                 "parameters": job.parameters,
                 "key": keys[job.render_id],
                 "notebook_sha256": hash_file(job.notebook),
@@ -198,31 +264,30 @@ def run_and_publish(
     finally:
         if bar is not None:
             bar.close()
-        shutil.rmtree(settings.outputs_dir / STAGING_DIR, ignore_errors=True)
+        clear_staging(settings.outputs_dir)
+
+
+def clear_staging(outputs_dir: Path) -> None:
+    """Remove every staging folder (and the single .staging/ folder of earlier versions)."""
+    for folder in outputs_dir.glob(".staging*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_pending(
     pool: ProcessPoolExecutor | None,
     pending: list[RenderJob],
-    staging_root: Path,
+    staging: dict[str, Path],
     base_context: dict[str, Any],
-    sets: list[ParameterSet],
+    titles: dict[str, str],
     settings: RenderSettings,
 ) -> Iterator[tuple[RenderJob, RenderOutcome]]:
     """Yield each pending render's outcome as the workers finish them."""
     if pool is None:
         return
-    titles = {s.name: s.title for s in sets}
     futures: dict[Future[RenderOutcome], RenderJob] = {}
     for job in pending:
-        page = {
-            **base_context,
-            "set_name": job.set_name,
-            "set_title": titles[job.set_name],
-            "parameters": job.parameters,
-        }
-        staging = staging_root / job.set_name / job.notebook.stem
-        futures[pool.submit(run_job, job, staging, page, settings.timeout_s)] = job
+        page = page_context(job, base_context, titles)
+        futures[pool.submit(run_job, job, staging[job.render_id], page, settings.timeout_s)] = job
     for future in as_completed(futures):
         yield futures[future], future.result()
 

@@ -15,7 +15,12 @@ def draw_users_chart(figures: Any) -> dict[str, Any] | None:
     from helpers.charts import draw_small_users, render_png_uri
     from helpers.formatting import format_millions
 
-    levels = build_levels(figures)[["period", "users_m"]]
+    if not (figures["metric"] == "genai_users").any():
+        return None
+    try:
+        levels = build_levels(figures)[["period", "users_m"]].dropna()
+    except Exception:  # like the headline, a chart the data cannot give must not cost the page
+        return None
     if levels.empty:
         return None
     uri, width, height = render_png_uri(draw_small_users(levels))
@@ -42,7 +47,6 @@ def write_index(
     base_context: dict[str, Any],
 ) -> None:
     """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
-    from helpers.headline import build_headline
     from helpers.render.html import TEMPLATES, page_css
 
     set_rows = []
@@ -71,9 +75,27 @@ def write_index(
         )
     page = TEMPLATES.get_template("index.html.j2").render(
         css=page_css(),
-        headline=build_headline(figures, sources),
+        headline=build_headline_or_reason(figures, sources),
         chart=draw_users_chart(figures),
         sets=set_rows,
         git_commit=base_context["git_commit"],
     )
     write_atomic(outputs_dir / "index.html", page)
+
+
+def build_headline_or_reason(figures: Any, sources: Any) -> list[Any]:
+    """Return the headline items, or one item saying why the data cannot give a headline.
+
+    A headline needs series that valid data may lack (no users rows, say); the index still lists
+    every report, so a missing series must not cost the whole page.
+    """
+    from helpers.headline import HeadlineItem, build_headline
+
+    if not (figures["metric"] == "genai_users").any():
+        reason = "data has no generative-AI users figures (metric genai_users)"
+        return [HeadlineItem("", f"headline not available: {reason}")]
+    try:
+        return build_headline(figures, sources)
+    except Exception as err:  # any failure of the headline is shown on the page, not raised
+        reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        return [HeadlineItem("", f"headline not available: {reason}")]

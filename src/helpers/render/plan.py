@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,15 +13,20 @@ from typing import Any
 import yaml
 
 from helpers.errors import PlanError
+from helpers.parameters import ParameterError
+from helpers.parameters import check_parameters as check_parameters_of_notebook
 
-# Set names become folder names under outputs/, so they are plain slugs.
-SET_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Set names become folder names under outputs/, so they are short plain slugs (\Z, unlike $,
+# refuses a trailing newline).
+SET_NAME_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9_-]{0,63}\Z")
+# The notebooks a plan may name: numbered, in reading order.
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+# The value types a parameter may have in the plan (YAML dates, lists and mappings are refused).
+SCALAR_TYPES = (str, bool, int, float)
 # Parameters the renderer sets itself; a plan may not override them.
 RESERVED_PARAMETERS = ("output_dir", "data_dir")
 # What a set in the plan may say; anything else is a typo worth stopping for.
 SET_KEYS = ("title", "parameters", "notebooks")
-# A period, as notebooks expect it.
-PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def matches_type(value: Any, type_name: str) -> bool:
@@ -74,46 +80,116 @@ def suggest(name: str, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+class PlanLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses aliases (no exponential expansion) and repeated keys."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Refuse an alias such as '*name': a few lines of them can expand to billions of values."""
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases ('*name') are not allowed in a plan", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        """Refuse a key given twice in one mapping (safe_load would silently keep the last)."""
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool):
+                continue  # an unhashable key is refused by the base class with its own message
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"'{key}' is defined twice in the same mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_plan_yaml(plan_path: Path) -> Any:
+    """Return the plan file's YAML, or raise PlanError saying where it cannot be read."""
+    try:
+        return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
+
+
+def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
+    """Return the numbered notebooks of the folder by name; none at all is an error."""
+    available = {path.stem: path for path in sorted(notebooks_dir.glob(NOTEBOOK_GLOB))}
+    if not available:
+        raise PlanError(
+            f"{notebooks_dir}: no notebooks to render; expected files named like "
+            f"'01-name.ipynb' ({NOTEBOOK_GLOB})"
+        )
+    return available
+
+
 def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
     """Return the parameter sets of the plan, with names, notebooks and shapes checked."""
-    try:
-        raw = yaml.safe_load(plan_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
+    raw = load_plan_yaml(plan_path)
     if not isinstance(raw, dict) or not isinstance(raw.get("sets"), dict) or not raw["sets"]:
         raise PlanError(f"{plan_path}: expected a mapping 'sets:' with at least one parameter set")
-    available = {path.stem: path for path in sorted(notebooks_dir.glob("[0-9][0-9]-*.ipynb"))}
-    sets = []
-    for name, spec in raw["sets"].items():
-        where = f"{plan_path}: set '{name}'"
-        if not isinstance(name, str) or not SET_NAME_PATTERN.match(name):
-            raise PlanError(
-                f"{where}: a set name must be lower-case letters, digits, '-' or '_' (it becomes a "
-                "folder under outputs/; paths such as '../x' are refused)"
-            )
-        if not isinstance(spec, dict) or not isinstance(spec.get("parameters", {}), dict):
-            raise PlanError(f"{where}: expected 'parameters:' as a mapping of name to value")
-        for key in spec:
-            if key not in SET_KEYS:
-                raise PlanError(
-                    f"{where}: unknown key '{key}'{suggest(str(key), list(SET_KEYS))}; "
-                    f"a set may have {list(SET_KEYS)}"
-                )
-        chosen = spec.get("notebooks") or list(available)
-        notebooks = []
-        for stem in chosen:
-            if stem not in available:
-                raise PlanError(
-                    f"{where}: notebook '{stem}' does not exist in {notebooks_dir}"
-                    f"{suggest(str(stem), list(available))}"
-                )
-            notebooks.append(available[stem])
-        sets.append(
-            ParameterSet(
-                name, str(spec.get("title", name)), dict(spec.get("parameters", {})), notebooks
-            )
+    available = list_notebooks(notebooks_dir)
+    return [
+        check_set(f"{plan_path}: set {name!r}", name, spec, available)
+        for name, spec in raw["sets"].items()
+    ]
+
+
+def check_set(where: str, name: Any, spec: Any, available: dict[str, Path]) -> ParameterSet:
+    """Return one set of the plan after checking the type of every value it holds."""
+    if not isinstance(name, str) or not SET_NAME_PATTERN.match(name):
+        raise PlanError(
+            f"{where}: a set name must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
+            "with a letter or digit (it becomes a folder under outputs/; paths such as '../x' "
+            "are refused)"
         )
-    return sets
+    if not isinstance(spec, dict):
+        raise PlanError(f"{where}: expected a mapping with {list(SET_KEYS)}, got {spec!r}")
+    for key in spec:
+        if key not in SET_KEYS:
+            raise PlanError(
+                f"{where}: unknown key '{key}'{suggest(str(key), list(SET_KEYS))}; "
+                f"a set may have {list(SET_KEYS)}"
+            )
+    title = spec.get("title", name)
+    if not isinstance(title, str) or not title.strip():
+        raise PlanError(f"{where}: 'title' must be a text, got {title!r} ({type(title).__name__})")
+    parameters = spec.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise PlanError(f"{where}: expected 'parameters:' as a mapping of name to value")
+    for key, value in parameters.items():
+        if not isinstance(key, str):
+            raise PlanError(f"{where}: parameter name {key!r} must be a text")
+        if not isinstance(value, SCALAR_TYPES) or value != value or value in (math.inf, -math.inf):
+            raise PlanError(
+                f"{where}: parameter '{key}' must be a text, number or true/false, got {value!r} "
+                f'({type(value).__name__}); quote dates such as "2025-12"'
+            )
+    return ParameterSet(name, title, dict(parameters), check_notebooks(where, spec, available))
+
+
+def check_notebooks(where: str, spec: dict[str, Any], available: dict[str, Path]) -> list[Path]:
+    """Return the notebooks a set names (all when it names none), each existing and named once."""
+    if "notebooks" not in spec:
+        return list(available.values())
+    chosen = spec["notebooks"]
+    if not isinstance(chosen, list) or not chosen or not all(isinstance(n, str) for n in chosen):
+        raise PlanError(
+            f"{where}: 'notebooks' must be a list of notebook names such as ['02-growth'], "
+            f"got {chosen!r}"
+        )
+    for stem in chosen:
+        if chosen.count(stem) > 1:
+            raise PlanError(f"{where}: notebook '{stem}' is listed twice")
+        if stem not in available:
+            raise PlanError(
+                f"{where}: notebook '{stem}' does not exist in {next(iter(available.values())).parent}"
+                f"{suggest(stem, list(available))}"
+            )
+    return [available[stem] for stem in chosen]
 
 
 def check_parameters(
@@ -141,12 +217,10 @@ def check_parameters(
                     f"{where}: parameter '{name}' must be a {type_name}, "
                     f"got {value!r} ({type(value).__name__})"
                 )
-            if name.endswith("period") and value not in periods:
-                hint = suggest(str(value), periods) if PERIOD_PATTERN.match(str(value)) else ""
-                raise PlanError(
-                    f"{where}: parameter '{name}' is {value!r}, a period data/ does not have{hint}; "
-                    f"periods with figures: {periods}"
-                )
+            try:
+                check_parameters_of_notebook({name: value}, periods)
+            except ParameterError as err:
+                raise PlanError(f"{where}: {err}") from None
 
 
 def select_sets(sets: list[ParameterSet], only: list[str] | None) -> list[ParameterSet]:

@@ -1,0 +1,41 @@
+"""The one rule for notebook parameters, used by every notebook's first step and by the render plan."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+from helpers.vocabulary import PERIOD_PATTERN
+
+# The parameters that name a period; stated here, not guessed from a name's spelling.
+PERIOD_PARAMETERS = ("period", "comparison_period")
+
+
+class ParameterError(ValueError):
+    """A notebook parameter that the data cannot answer for."""
+
+
+def check_period(name: str, value: object, available: Iterable[str]) -> None:
+    """Raise ParameterError naming the parameter if `value` is not a period data/ has."""
+    periods = sorted(available)
+    if not isinstance(value, str) or not re.match(PERIOD_PATTERN, value):
+        raise ParameterError(
+            f"parameter '{name}' is {value!r}: expected a period written YYYY-MM in ASCII digits, "
+            f"such as {periods[-1] if periods else '2025-12'!r}"
+        )
+    if value not in periods:
+        close = difflib.get_close_matches(value, periods, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ParameterError(
+            f"parameter '{name}' is {value!r}, a period data/ does not have{hint}; "
+            f"periods with figures: {periods}"
+        )
+
+
+def check_parameters(values: Mapping[str, object], available: Iterable[str]) -> None:
+    """Raise ParameterError for the first period parameter in `values` that data/ cannot answer."""
+    periods = list(available)
+    for name in PERIOD_PARAMETERS:
+        if name in values:
+            check_period(name, values[name], periods)

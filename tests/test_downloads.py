@@ -1,0 +1,54 @@
+"""What readers download is safe to open: no spreadsheet formulas, no machine paths."""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+from rendering import render
+
+from helpers.exports import save_table
+from helpers.paths import PROJECT_ROOT
+
+
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path):
+    table = pd.DataFrame(
+        {
+            "=HYPERLINK(1)": ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-5", "plain"],
+            "value": [-3.5, 1e6, -0.25, 0, 1, 2, 3, 4],
+        }
+    )
+    text = save_table(table, "t", tmp_path).read_bytes().decode("utf-8")
+    assert text == (
+        "'=HYPERLINK(1),value\n"
+        "'=1+1,-3.5\n"
+        "'+cmd,1e+06\n"
+        "'-2+3,-0.25\n"
+        "'@SUM(A1),0\n"
+        "'\tx,1\n"
+        "'\rx,2\n"
+        "-5,3\n"
+        "plain,4\n"
+    )
+    # The table the notebook keeps is not changed.
+    assert table.iloc[0, 0] == "=1+1"
+
+
+@pytest.mark.slow
+def test_no_rendered_file_shows_an_absolute_path(tmp_path, data_copy):
+    plan = tmp_path / "plan.yaml"
+    sets = {"s": {"notebooks": ["01-load-figures"], "parameters": {"period": "2025-12"}}}
+    plan.write_text(yaml.safe_dump({"sets": sets}))
+    outputs = tmp_path / "outputs"
+    assert render(outputs, "--plan", str(plan), "--data", str(data_copy)) == 0
+    files = [p for p in outputs.rglob("*") if p.is_file()]
+    assert len(files) > 5
+    for path in files:
+        content = path.read_bytes()
+        for machine_path in (str(PROJECT_ROOT), str(tmp_path)):
+            assert machine_path.encode() not in content, f"{path} shows {machine_path}"
+    # The data folder is named relative to the notebook's folder, so a rerun from there finds it.
+    notebook = nbformat.read(outputs / "s" / "01-load-figures.ipynb", as_version=4)
+    assert notebook.metadata.papermill.parameters["data_dir"] == "../../data"
+    assert (outputs / "s" / "../../data" / "figures.csv").is_file()

@@ -1,0 +1,76 @@
+"""Valid data that lacks a series the reports lean on: said in words, never a crash."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import yaml
+from rendering import render
+
+from helpers.loading import load_tables
+from helpers.render.engine import build_context
+from helpers.render.index import build_headline_or_reason
+
+
+def drop_rows(path, keep):
+    """Rewrite a CSV file keeping only the rows for which keep(row) is true."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row for row in rows if keep(row))
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def undate_sources(path):
+    """Remove every publication date of sources.csv, with the reliability note that requires."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        row["published"], row["reliability"] = "", row["reliability"] or "date not given"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_no_users_rows_gives_a_headline_that_says_so(data_copy):
+    drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users")
+    figures, sources = load_tables(data_copy)
+    assert build_headline_or_reason(figures, sources) == [
+        ("", "headline not available: data has no generative-AI users figures (metric genai_users)")
+    ]
+
+
+def test_no_growth_rows_leaves_the_computed_growth(data_copy):
+    drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users_growth")
+    labels = [item.label for item in build_headline_or_reason(*load_tables(data_copy))]
+    assert labels[0] == "generative-AI users in China at the end of December 2025"
+    assert not [label for label in labels if "growth in users since" in label]
+
+
+def test_no_publication_dates_say_not_published(data_copy, tmp_path):
+    undate_sources(data_copy / "sources.csv")
+    figures, sources = load_tables(data_copy)
+    from helpers.render.engine import RenderSettings
+
+    settings = RenderSettings(tmp_path, tmp_path / "plan.yaml", tmp_path, data_copy)
+    assert build_context(settings, figures, sources)["data_published"] == "not published"
+
+
+@pytest.mark.slow
+def test_a_render_without_users_rows_writes_the_index_and_summary(tmp_path, data_copy, capsys):
+    drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users")
+    undate_sources(data_copy / "sources.csv")
+    plan = tmp_path / "plan.yaml"
+    sets = {"s": {"notebooks": ["01-load-figures"], "parameters": {"period": "2025-12"}}}
+    plan.write_text(yaml.safe_dump({"sets": sets}))
+    outputs = tmp_path / "outputs"
+    code = render(outputs, "--plan", str(plan), "--data", str(data_copy))
+    assert code in (0, 1)  # the notebook may fail on the missing series; the command may not
+    summary = capsys.readouterr().out
+    assert ("1 ok, 0 failed" if code == 0 else "0 ok, 1 failed") in summary
+    index = (outputs / "index.html").read_text(encoding="utf-8")
+    assert "headline not available: data has no generative-AI users figures" in index
