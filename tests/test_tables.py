@@ -73,6 +73,7 @@ def test_columns_are_chosen_renamed_and_shown_as_published():
         ["<script>", "141.7", "yes", "not published"],
     ]
     assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert "<style" not in shown
     assert "<caption>Figures &lt;for&gt; 2025-12</caption>" in shown
     assert wrapper == {
         "class": "table-scroll",

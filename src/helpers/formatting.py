@@ -177,7 +177,12 @@ def show_table(
     )
     if caption:
         styler = styler.set_caption(html.escape(caption))
-    table_html = styler.to_html(table_attributes='class="data-table"')
+    # Styling lives in the page's stylesheet, so Styler's (empty) <style> element is dropped.
+    table_html = re.sub(
+        r'<style type="text/css">\s*</style>\s*',
+        "",
+        styler.to_html(table_attributes='class="data-table"'),
+    )
     for j in numeric:  # Styler has no per-header classes; numeric headers align with their numbers
         table_html = table_html.replace(
             f'class="col_heading level0 col{j}"', f'class="col_heading level0 col{j} num"'

@@ -9,6 +9,35 @@ from helpers.files import write_atomic
 from helpers.render.plan import ParameterSet, read_title
 
 
+def draw_users_chart(figures: Any) -> dict[str, Any] | None:
+    """Return the index's small chart of users per period: image, size and alt text naming values."""
+    from helpers.analysis import build_levels
+    from helpers.charts import draw_small_users, render_png_uri
+    from helpers.formatting import format_millions
+
+    if not (figures["metric"] == "genai_users").any():
+        return None
+    try:
+        levels = build_levels(figures)[["period", "users_m"]].dropna()
+    except Exception:  # like the headline, a chart the data cannot give must not cost the page
+        return None
+    if levels.empty:
+        return None
+    uri, width, height = render_png_uri(draw_small_users(levels))
+    values = "; ".join(
+        f"{period}: {format_millions(users)}"
+        for period, users in zip(levels["period"], levels["users_m"], strict=True)
+    )
+    return {
+        "uri": uri,
+        "width": width,
+        "height": height,
+        "alt": f"Bar chart of generative-AI users in China, million people: {values}.",
+        "first": levels["period"].iloc[0],
+        "last": levels["period"].iloc[-1],
+    }
+
+
 def write_index(
     outputs_dir: Path,
     sets: list[ParameterSet],
@@ -47,6 +76,7 @@ def write_index(
     page = TEMPLATES.get_template("index.html.j2").render(
         css=page_css(),
         headline=build_headline_or_reason(figures, sources),
+        chart=draw_users_chart(figures),
         sets=set_rows,
         git_commit=base_context["git_commit"],
     )
