@@ -71,5 +71,5 @@ lock: $(STAMP) ## Re-pin requirements.lock from what .venv has installed
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^genai-china'; } > requirements.lock
 
-clean: ## Remove outputs/ renders (keeps outputs/README.md)
-	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +
+clean: $(STAMP) ## Remove outputs/ renders (keeps outputs/README.md); waits for a running render
+	$(BIN)/genai-report clean
