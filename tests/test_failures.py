@@ -115,7 +115,7 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
     (outputs / "keep.html").write_text("old")
     before = snapshot(outputs)
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
+        [sys.executable, "-m", "renderer.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 3
@@ -125,7 +125,7 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
 
 
 def test_a_kernel_that_fails_to_start_is_tried_again(monkeypatch, tmp_path):
-    from helpers.render import execute
+    from renderer import execute
 
     calls = []
 
@@ -142,7 +142,7 @@ def test_a_kernel_that_fails_to_start_is_tried_again(monkeypatch, tmp_path):
 
 
 def test_other_errors_are_not_retried(monkeypatch, tmp_path):
-    from helpers.render import execute
+    from renderer import execute
 
     calls = []
 
@@ -159,7 +159,7 @@ def test_other_errors_are_not_retried(monkeypatch, tmp_path):
 def test_a_full_disk_mid_run_exits_5_with_the_summary_and_index(setup, capsys, monkeypatch):
     import errno
 
-    from helpers.render import engine
+    from renderer import engine
 
     outputs, _, args = setup
     before = snapshot(outputs / "s")
@@ -194,7 +194,7 @@ def test_a_full_disk_mid_run_exits_5_with_the_summary_and_index(setup, capsys, m
 
 
 def test_an_interrupted_run_prints_the_summary_and_writes_the_index(setup, capsys, monkeypatch):
-    from helpers.render import engine
+    from renderer import engine
 
     outputs, _, args = setup
     real_publish = engine.publish

@@ -16,11 +16,11 @@ from rendering import render, snapshot
 
 from helpers import loading
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.render import engine
-from helpers.render.manifest import read_manifest
-from helpers.render.plan import read_title
+from renderer import engine
+from renderer.manifest import read_manifest
+from renderer.plan import read_title
 
-COMMAND = [sys.executable, "-m", "helpers.render.cli"]
+COMMAND = [sys.executable, "-m", "renderer.cli"]
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_a_link_in_place_of_a_subfolder_is_never_written_through(tmp_path):
     set_dir.mkdir()
     elsewhere.mkdir()
     (set_dir / "figures").symlink_to(elsewhere)
-    from helpers.render.execute import RenderOutcome
+    from renderer.execute import RenderOutcome
 
     outcome = RenderOutcome("s/n", "ok", 1.0, ["figures/a.png"])
     with pytest.raises(OSError, match="a symbolic link is in the way"):
@@ -124,7 +124,7 @@ def test_a_read_only_cache_only_costs_a_validation(data_copy, monkeypatch):
     def refuse(path, data):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(loading, "write_atomic", refuse)
+    monkeypatch.setattr(loading, "write_cache", refuse)
     figures, _ = loading.load_tables(data_copy)
     assert figures.loc[0, "value"] == 602
 

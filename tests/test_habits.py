@@ -95,9 +95,10 @@ def test_git_stores_a_notebook_saved_by_jupyterlab_as_if_never_run(staged, tmp_p
 
 
 def test_readme_headline_is_generated_from_data():
+    from refresh_readme import README, replace_headline
+
     from helpers.headline import render_headline_markdown
     from helpers.loading import load_tables
-    from helpers.readme import README, replace_headline
 
     text = README.read_text(encoding="utf-8")
     assert replace_headline(text, render_headline_markdown(*load_tables())) == text, (

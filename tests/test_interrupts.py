@@ -23,7 +23,7 @@ def start_render(outputs: Path, mark: str, *args: str) -> subprocess.Popen:
     """Start the command in its own process, tagged so its kernels can be found by environment."""
     env = {**os.environ, "GENAI_TEST_MARK": mark}
     return subprocess.Popen(
-        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), *args],
+        [sys.executable, "-m", "renderer.cli", "render", "--outputs", str(outputs), *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

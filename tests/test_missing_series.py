@@ -9,9 +9,7 @@ import pytest
 import yaml
 from rendering import render
 
-from helpers.loading import load_tables
-from helpers.render.engine import build_context
-from helpers.render.index import build_headline_or_reason
+from helpers.seam import describe_headline, read_inputs
 
 
 def drop_rows(path, keep):
@@ -38,26 +36,21 @@ def undate_sources(path):
 
 def test_no_users_rows_gives_a_headline_that_says_so(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users")
-    figures, sources = load_tables(data_copy)
-    assert build_headline_or_reason(figures, sources) == [
+    assert describe_headline(read_inputs(data_copy)) == [
         ("", "headline not available: data has no generative-AI users figures (metric genai_users)")
     ]
 
 
 def test_no_growth_rows_leaves_the_computed_growth(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users_growth")
-    labels = [item.label for item in build_headline_or_reason(*load_tables(data_copy))]
+    labels = [item.label for item in describe_headline(read_inputs(data_copy))]
     assert labels[0] == "generative-AI users in China at the end of December 2025"
     assert not [label for label in labels if "growth in users since" in label]
 
 
 def test_no_publication_dates_say_not_published(data_copy, tmp_path):
     undate_sources(data_copy / "sources.csv")
-    figures, sources = load_tables(data_copy)
-    from helpers.render.engine import RenderSettings
-
-    settings = RenderSettings(tmp_path, tmp_path / "plan.yaml", tmp_path, data_copy)
-    assert build_context(settings, figures, sources)["data_published"] == "not published"
+    assert read_inputs(data_copy).data_published == "not published"
 
 
 @pytest.mark.slow

@@ -89,7 +89,7 @@ def test_reserved_parameter(tmp_path, outputs, capsys):
 
 
 def test_list_shows_sets_and_parameters(capsys):
-    from helpers.render.cli import main
+    from renderer.cli import main
 
     assert main(["render", "--list"]) == 0
     out = capsys.readouterr().out
@@ -195,7 +195,7 @@ def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected)
 
 
 def test_fractional_timeout_is_accepted():
-    from helpers.render.cli import build_parser
+    from renderer.cli import build_parser
 
     args = build_parser().parse_args(["render", "--timeout", "0.5", "--jobs", "3"])
     assert (args.timeout, args.jobs) == (0.5, 3)
@@ -216,10 +216,10 @@ def test_the_period_pattern_is_defined_once():
 
 def test_the_plan_and_the_notebooks_share_one_parameter_rule(tmp_path):
     """A bad period in the plan fails with the message the notebook's first step would give."""
-    from helpers.errors import PlanError
     from helpers.parameters import ParameterError, check_parameters
-    from helpers.render.plan import ParameterSet
-    from helpers.render.plan import check_parameters as check_plan
+    from renderer.errors import PlanError
+    from renderer.plan import ParameterSet
+    from renderer.plan import check_parameters as check_plan
 
     notebook = tmp_path / "01-x.ipynb"
     declared = {notebook: {"period": {"inferred_type_name": "str"}}}

@@ -49,7 +49,7 @@ def test_the_command_works_from_any_folder(tmp_path):
 
 def test_the_render_process_skips_the_slow_uri_checker_import():
     script = (
-        "import sys; import helpers.render.execute, jsonschema, nbformat; "
+        "import sys; import renderer.execute, jsonschema, nbformat; "
         "nbformat.validate(nbformat.v4.new_notebook()); "
         "print(sys.modules.get('rfc3987_syntax') is None)"
     )
@@ -227,7 +227,7 @@ def test_data_derived_text_is_escaped(tmp_path, data_copy):
 
 
 def test_readme_chart_is_the_rendered_one(outputs):
-    from helpers.readme import README_CHART
+    from refresh_readme import README_CHART
 
     rendered = outputs / "headline" / "figures" / "users-over-time.png"
     assert README_CHART.read_bytes() == rendered.read_bytes(), (

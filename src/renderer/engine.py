@@ -14,19 +14,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.errors import NotebookError, OutputError
-from helpers.files import hash_file, move_atomic, write_atomic
-from helpers.paths import DATA_DIR
-from helpers.render import context as ctx
-from helpers.render.index import write_index
-from helpers.render.manifest import read_manifest, write_manifest
-from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
-from helpers.render.reexport import reexport
-from helpers.render.scrub import TEXT_SUFFIXES, machine_paths, scrub
-from helpers.render.workers import run_job, start_pool, stop_pool
+from renderer import context as ctx
+from renderer.analysis import seam
+from renderer.errors import InputError, NotebookError, OutputError
+from renderer.files import hash_file, move_atomic, write_atomic
+from renderer.index import write_index
+from renderer.manifest import read_manifest, write_manifest
+from renderer.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
+from renderer.reexport import reexport
+from renderer.scrub import TEXT_SUFFIXES, machine_paths, scrub
+from renderer.workers import run_job, start_pool, stop_pool
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
-    from helpers.render.execute import RenderOutcome
+    from renderer.execute import RenderOutcome
 
 # Where workers build a render before it is moved into place: one folder per render directly
 # under outputs/, at the depth of the set folder it is published to, so a relative data_dir
@@ -68,19 +68,20 @@ def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
     Relative to the set's folder under outputs/ (where the kernel's staging folder sits too), so
     no report or notebook shows an absolute path of the machine that made it.
     """
-    if settings.data_dir == DATA_DIR:
+    if settings.data_dir == seam.DATA_DIR:
         return {}
     return {"data_dir": os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)}
 
 
-def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[Any, Any]:
-    """Validate data/ and every set's parameters before any kernel starts; return the tables."""
+def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Any:
+    """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
 
-    from helpers.loading import load_tables
-
-    figures, sources = load_tables(settings.data_dir)
-    periods = sorted(figures["period"].unique())
+    try:
+        inputs = seam.read_inputs(settings.data_dir)
+    except seam.INPUT_ERRORS as err:
+        raise InputError(str(err)) from None
+    periods = inputs.periods
     declared = {}
     for notebook in {nb for s in sets for nb in s.notebooks}:
         try:
@@ -89,7 +90,7 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[An
             raise NotebookError(f"{notebook}: cannot read its parameters: {err}") from None
     for parameter_set in sets:
         check_parameters(parameter_set, declared, periods)
-    return figures, sources
+    return inputs
 
 
 @contextmanager
@@ -213,17 +214,15 @@ def check_notebook_files(sets: list[ParameterSet]) -> None:
             )
 
 
-def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[str, Any]:
+def build_context(settings: RenderSettings, inputs: Any) -> dict[str, Any]:
     """Return what every report's footer says about the inputs."""
     return {
         "git_commit": ctx.read_git_commit(),
         "data_files": [
             {"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)
         ],
-        "data_period": max(figures["period"]),
-        # Every source may lack a date (each then carries a reliability note instead).
-        "data_published": max((d for d in sources["published"] if d), default="not published"),
-        "sources": sources.to_dict("records"),
+        "data_period": inputs.data_period,
+        "data_published": inputs.data_published,
     }
 
 
@@ -242,7 +241,9 @@ def render_all(
         for job in jobs
     }
     titles = {s.name: s.title for s in every_set}
-    index_key = ctx.compute_index_key(every_set, shared_inputs)
+    # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
+    export_key = ctx.hash_export_inputs()
+    index_key = ctx.compute_index_key(every_set, shared_inputs + export_key)
     with hold_lock(settings.outputs_dir, announce):
         manifest = read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
@@ -262,8 +263,11 @@ def render_all(
                 continue
             assert entry is not None
             rows[job.render_id] = {**entry, "skipped": True}
-            if entry.get("set_title") != titles[job.set_name]:
-                retitled.append(job)  # only the words about the set changed: re-export
+            if (
+                entry.get("set_title") != titles[job.set_name]
+                or entry.get("export_key") != export_key
+            ):
+                retitled.append(job)  # only the pages or the words about the set changed
         index_current = (
             manifest.get("index_key") == index_key
             and (settings.outputs_dir / "index.html").is_file()
@@ -279,8 +283,8 @@ def render_all(
         base_context: dict[str, Any] | None = None
         try:
             # Checked while the workers start, so their imports overlap with it.
-            figures, sources = check_inputs(settings, sets)
-            base_context = build_context(settings, figures, sources)
+            inputs = check_inputs(settings, sets)
+            base_context = {**build_context(settings, inputs), "export_key": export_key}
             reexport_all(retitled, renders, rows, settings, base_context, titles)
             run_and_publish(
                 pool, pending, keys, manifest, rows, settings, base_context, titles, progress
@@ -302,7 +306,7 @@ def render_all(
         manifest["index_key"] = index_key if failure is None else None
         try:
             write_manifest(settings.outputs_dir, manifest, base_context)
-            write_index(settings.outputs_dir, every_set, renders, figures, sources, base_context)
+            write_index(settings.outputs_dir, every_set, renders, inputs, base_context)
         except OSError as err:
             failure = failure or err
         if failure is not None:
@@ -355,6 +359,7 @@ def reexport_all(
             set_dir, job.notebook.stem, entry["files"], page_context(job, base_context, titles)
         )
         entry["set_title"] = titles[job.set_name]
+        entry["export_key"] = base_context["export_key"]
         rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
 
 
@@ -390,6 +395,7 @@ def run_and_publish(
                 "set_title": titles[job.set_name],
                 "parameters": job.parameters,
                 "key": keys[job.render_id],
+                "export_key": base_context["export_key"],
                 # The notebook may have gone since the run began; its render then failed.
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
                 "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helpers import paths
-from helpers.errors import ProjectError
+from renderer.analysis import seam as paths
+from renderer.errors import ProjectError
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def print_sets(settings: Any, out: Any) -> None:
     """Print each set with its parameters and notebooks."""
-    from helpers.render.plan import read_plan, select_sets
+    from renderer.plan import read_plan, select_sets
 
     for parameter_set in select_sets(
         read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def render(args: argparse.Namespace, out: Any, err: Any) -> int:
     """Run `genai-report render` (or its --list); return the exit code of the renders."""
-    from helpers.render.engine import RenderSettings, exit_code, render_all
+    from renderer.engine import RenderSettings, exit_code, render_all
 
     settings = RenderSettings(
         outputs_dir=args.outputs.resolve(),
@@ -250,7 +250,7 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
 
 def clean(outputs_dir: Path, out: Any, err: Any) -> int:
     """Run `genai-report clean`: empty outputs/ but its README, waiting for a running render."""
-    from helpers.render.engine import clean_outputs
+    from renderer.engine import clean_outputs
 
     removed = clean_outputs(outputs_dir, announce=lambda m: print(m, file=err))
     print(f"removed {removed} entries from {outputs_dir}", file=out)

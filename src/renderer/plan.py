@@ -12,9 +12,8 @@ from typing import Any
 
 import yaml
 
-from helpers.errors import PlanError
-from helpers.parameters import ParameterError
-from helpers.parameters import check_parameters as check_parameters_of_notebook
+from renderer.analysis import seam
+from renderer.errors import PlanError
 
 # Set names become folder names under outputs/, so they are short plain slugs (\Z, unlike $,
 # refuses a trailing newline).
@@ -225,8 +224,8 @@ def check_parameters(
                     f"got {value!r} ({type(value).__name__})"
                 )
             try:
-                check_parameters_of_notebook({name: value}, periods)
-            except ParameterError as err:
+                seam.check_parameters({name: value}, periods)
+            except seam.ParameterError as err:
                 raise PlanError(f"{where}: {err}") from None
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from helpers.files import write_atomic
-from helpers.render import context as ctx
+from renderer import context as ctx
+from renderer.files import write_atomic
 
 MANIFEST_NAME = "manifest.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from helpers.paths import PROJECT_ROOT
+from renderer.analysis import seam
 
 # Published files that can quote a path: a traceback or a warning in a cell's output.
 TEXT_SUFFIXES = (".ipynb", ".html")
@@ -16,7 +16,7 @@ def machine_paths(outputs_dir: Path, data_dir: Path) -> list[tuple[str, str]]:
     pairs = {
         str(outputs_dir): "$OUTPUTS",
         str(data_dir): "$DATA",
-        str(PROJECT_ROOT): "$PROJECT",
+        str(seam.PROJECT_ROOT): "$PROJECT",
         str(Path(sys.base_prefix)): "$PYTHON",
         str(Path.home()): "~",
     }
