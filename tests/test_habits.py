@@ -49,7 +49,7 @@ def test_git_cleans_notebooks_with_nbstripout_keeping_ids():
         name = path.relative_to(PROJECT_ROOT).as_posix()
         assert git("check-attr", "filter", "--", name).split(": ")[-1].strip() == "nbstripout"
     assert git("config", "filter.nbstripout.clean").strip().endswith("nbstripout --keep-id"), (
-        "git does not strip notebook outputs in this clone: run `make setup`"
+        "git does not strip notebook outputs in this clone: run `make setup` (or `make hooks`)"
     )
     assert git("config", "filter.nbstripout.required").strip() == "true"
 
