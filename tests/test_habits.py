@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 
 import nbformat
@@ -37,8 +38,11 @@ def git(*args: str, env: dict[str, str] | None = None, stdin: str | None = None)
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory) -> dict[str, str]:
-    """Return what `git add notebooks/` would store for each notebook (in a throwaway index)."""
-    env = {**os.environ, "GIT_INDEX_FILE": str(tmp_path_factory.mktemp("git") / "index")}
+    """Return what `git add notebooks/` would store for each notebook (in a copy of the index)."""
+    index = tmp_path_factory.mktemp("git") / "index"
+    # A copy of the real index: git runs the filter only on notebooks changed since it was staged.
+    shutil.copy2(PROJECT_ROOT / git("rev-parse", "--git-path", "index").strip(), index)
+    env = {**os.environ, "GIT_INDEX_FILE": str(index)}
     names = [path.relative_to(PROJECT_ROOT).as_posix() for path in NOTEBOOKS]
     git("add", "--", *names, env=env)
     return {name: git("show", f":{name}", env=env) for name in names}
@@ -49,7 +53,7 @@ def test_git_cleans_notebooks_with_nbstripout_keeping_ids():
         name = path.relative_to(PROJECT_ROOT).as_posix()
         assert git("check-attr", "filter", "--", name).split(": ")[-1].strip() == "nbstripout"
     assert git("config", "filter.nbstripout.clean").strip().endswith("nbstripout --keep-id"), (
-        "git does not strip notebook outputs in this clone: run `make setup`"
+        "git does not strip notebook outputs in this clone: run `make setup` (or `make hooks`)"
     )
     assert git("config", "filter.nbstripout.required").strip() == "true"
 

@@ -171,8 +171,9 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             urllib.request.urlopen(request, timeout=5)
             server.wait(timeout=20)
         except (OSError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=20)
         log.close()
 
 
