@@ -9,18 +9,10 @@ import subprocess
 
 import nbformat
 import pytest
-import yaml
 
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-
-
-def test_pre_commit_runs_nbstripout_keeping_ids_and_ruff():
-    config = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text())
-    entries = {hook["id"]: hook["entry"] for repo in config["repos"] for hook in repo["hooks"]}
-    assert entries["nbstripout"].endswith("nbstripout --keep-id")
-    assert "ruff check" in entries["ruff-check"] and "ruff format" in entries["ruff-format"]
 
 
 def git(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
