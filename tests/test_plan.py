@@ -229,3 +229,31 @@ def test_the_plan_and_the_notebooks_share_one_parameter_rule(tmp_path):
     with pytest.raises(PlanError) as from_plan:
         check_plan(ParameterSet("s", "t", {"period": "2025-6"}, [notebook]), declared, periods)
     assert str(from_plan.value) == f"set 's', notebook '01-x': {from_notebook.value}"
+
+
+def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path, data_copy):
+    """A parameter one notebook declares goes to that notebook alone; the others never see it."""
+    import shutil
+
+    import nbformat
+
+    from helpers.paths import NOTEBOOKS_DIR
+    from renderer.engine import RenderSettings, plan_jobs
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for path in sorted(NOTEBOOKS_DIR.glob("0[12]-*.ipynb")):
+        shutil.copy(path, notebooks / path.name)
+    growth = nbformat.read(notebooks / "02-growth.ipynb", as_version=4)
+    cell = next(c for c in growth.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source += '\nbase_label: str = "start"  # word for the earlier level in one chart'
+    nbformat.write(growth, notebooks / "02-growth.ipynb")
+    plan = tmp_path / "plan.yaml"
+    parameters = {"period": "2025-12", "comparison_period": "2024-12", "base_label": "base"}
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"parameters": parameters}}}))
+    settings = RenderSettings(tmp_path / "out", plan, notebooks, data_copy)
+    _, _, jobs = plan_jobs(settings)
+    given = {job.notebook.stem: job.parameters for job in jobs}
+    assert "base_label" not in given["01-load-figures"]
+    assert given["02-growth"]["base_label"] == "base"
+    assert given["01-load-figures"]["period"] == given["02-growth"]["period"] == "2025-12"

@@ -20,7 +20,14 @@ from renderer.errors import InputError, NotebookError, OutputError
 from renderer.files import hash_file, move_atomic, write_atomic
 from renderer.index import write_index
 from renderer.manifest import read_manifest, write_manifest
-from renderer.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
+from renderer.plan import (
+    ParameterSet,
+    RenderJob,
+    check_parameters,
+    read_plan,
+    select_declared,
+    select_sets,
+)
 from renderer.reexport import reexport
 from renderer.scrub import TEXT_SUFFIXES, machine_paths, scrub
 from renderer.workers import run_job, start_pool, stop_pool
@@ -55,7 +62,9 @@ def plan_jobs(
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
     jobs = [
-        RenderJob(s.name, nb, {**s.parameters, **inject_data_dir(settings, s.name)})
+        RenderJob(
+            s.name, nb, {**select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)}
+        )
         for s in sets
         for nb in s.notebooks
     ]
