@@ -55,7 +55,7 @@ def test_a_chinese_title_renders_without_any_warning(tmp_path, caplog):
         saved = charts.save_chart(figure, LEVELS, "users", TEXT, tmp_path)
     assert [str(w.message) for w in caught] == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
-    assert saved.narrow_png is not None and saved.narrow_png.is_file()
+    assert saved.narrow_svg is not None and CJK_TITLE in saved.narrow_svg.read_text("utf-8")
     assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", charts.find_cjk_family()]
 
 
@@ -65,17 +65,19 @@ def test_the_note_inside_the_image_does_not_point_at_a_footer():
     )
 
 
-def test_pngs_are_twice_the_css_size_and_both_layouts_are_embedded(tmp_path):
+def test_the_png_is_2x_and_both_svg_layouts_are_embedded(tmp_path):
     saved = charts.save_chart(
         charts.plot_segment_shares(SHARES, TEXT), SHARES, "shares", TEXT, tmp_path
     )
-    assert saved.narrow_png is not None
-    with Image.open(saved.png) as wide, Image.open(saved.narrow_png) as narrow:
+    with Image.open(saved.png) as wide:
         assert wide.width == charts.WIDE.width_in * 100 * 2 == 1400
-        assert narrow.width == charts.NARROW.width_in * 100 * 2 == 720
+    assert saved.narrow_svg == tmp_path / "figures" / "shares.phone.svg"
+    svg = saved.narrow_svg.read_text("utf-8")
+    assert 'width="259.2pt"' in svg and f"font-family: {charts.SVG_FONT_STACK}" in svg
     page = charts.render_chart_html(saved)
-    assert f'<source media="{charts.NARROW_MEDIA}" srcset="data:image/png;base64,' in page
+    assert f'<source media="{charts.NARROW_MEDIA}" srcset="data:image/svg+xml;base64,' in page
     assert 'width="360"' in page and 'width="700"' in page
+    assert '<img src="data:image/svg+xml;base64,' in page
     assert 'alt="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M."' in page
 
 
@@ -128,7 +130,7 @@ def test_the_same_chart_gives_the_same_bytes(tmp_path):
     for a, b in (
         (first.png, second.png),
         (first.svg, second.svg),
-        (first.narrow_png, second.narrow_png),
+        (first.narrow_svg, second.narrow_svg),
     ):
         assert a is not None and b is not None and a.read_bytes() == b.read_bytes()
 

@@ -1,7 +1,8 @@
 """The project's chart style, the three charts, and saving them reproducibly with their data.
 
 Every chart is drawn twice: a wide layout for desktops and a narrow one whose text stays at least
-about 11 CSS px on a 390 px phone. Reports embed both as 2x PNGs and let the browser pick.
+about 11 CSS px on a 390 px phone. Reports embed both as SVG (sharp at any density, small) and let
+the browser pick; the wide one is also written as a 2x PNG to share.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ CSS_PX_PER_INCH = 100
 PNG_SCALE = 2
 # Colours kept in the PNGs: flat charts need few, and it keeps a report under its size budget.
 PNG_COLOURS = 48
+# The font matplotlib measured with, then look-alikes and Chinese fonts a reader's system may have:
+# reports embed SVGs whose text the browser draws.
+SVG_FONT = re.compile(r"font-family: 'DejaVu Sans'(, '[^']*')*")
+SVG_FONT_STACK = (
+    "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', 'Noto Sans CJK SC', 'PingFang SC', "
+    "'Microsoft YaHei', sans-serif"
+)
+SVG_SIZE = re.compile(r'<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt"')
 # Fixed salt so SVG element ids are the same on every run.
 SVG_HASH_SALT = "genai-china"
 # Pages show the narrow layout up to this viewport width (the same break as style.css).
@@ -107,7 +116,7 @@ class SavedChart:
     svg: Path
     csv: Path
     text: ChartText
-    narrow_png: Path | None = None
+    narrow_svg: Path | None = None
 
 
 def image_note(source_note: str) -> str:
@@ -356,16 +365,7 @@ def draw_small_users(levels: pd.DataFrame) -> Figure:
     return fig
 
 
-def render_png_uri(fig: Figure) -> tuple[str, int, int]:
-    """Return a figure as a 2x PNG data: URI with its size in CSS px, writing no file."""
-    buffer = io.BytesIO()
-    write_png(fig, buffer)
-    width, height = (round(side * CSS_PX_PER_INCH) for side in fig.get_size_inches())
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"data:image/png;base64,{encoded}", width, height
-
-
-def write_png(fig: Figure, path: Path | io.BytesIO) -> None:
+def write_png(fig: Figure, path: Path) -> None:
     """Write the figure as a 2x PNG with a reduced palette: sharp, small, the same bytes each run."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=CSS_PX_PER_INCH * PNG_SCALE, metadata={"Software": None})
@@ -373,53 +373,69 @@ def write_png(fig: Figure, path: Path | io.BytesIO) -> None:
     image.save(path, format="png", optimize=True)
 
 
+def make_svg(fig: Figure, title: str) -> str:
+    """Return the figure as SVG text with a font stack any reader's system can satisfy."""
+    buffer = io.StringIO()
+    # No software version or date in the file, so identical inputs give identical bytes.
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
+    return SVG_FONT.sub(f"font-family: {SVG_FONT_STACK}", buffer.getvalue())
+
+
+def write_svg(fig: Figure, path: Path, title: str) -> None:
+    """Write the figure as SVG whose text stays text."""
+    path.write_text(make_svg(fig, title), encoding="utf-8")
+
+
+def svg_uri(svg: str) -> tuple[str, int, int]:
+    """Return SVG text as a data: URI with its size in CSS px (SVG sizes are in points)."""
+    size = SVG_SIZE.search(svg)
+    if size is None:
+        raise ValueError("the SVG has no width and height in pt")
+    width, height = (round(float(side) * CSS_PX_PER_INCH / 72) for side in size.groups())
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}", width, height
+
+
+def render_svg_uri(fig: Figure, title: str = "") -> tuple[str, int, int]:
+    """Return a figure as an SVG data: URI with its size in CSS px, writing no file."""
+    return svg_uri(make_svg(fig, title))
+
+
 def save_chart(
     fig: Figure, data: pd.DataFrame, name: str, text: ChartText, output_dir: Path
 ) -> SavedChart:
-    """Write the chart as PNG (wide and phone) and SVG and its data as CSV, the same bytes every run."""
+    """Write the chart as PNG and SVG (and a phone SVG) and its data as CSV, the same bytes each run."""
     figures_dir = output_dir / "figures"
     figures_dir.mkdir(parents=True, exist_ok=True)
     csv = save_table(data, name, output_dir)
     twin = NARROW_TWINS.pop(fig, None)
-    narrow_png = figures_dir / f"{name}.phone.png" if twin else None
+    narrow_svg = figures_dir / f"{name}.phone.svg" if twin else None
     saved = SavedChart(
-        name, figures_dir / f"{name}.png", figures_dir / f"{name}.svg", csv, text, narrow_png
+        name, figures_dir / f"{name}.png", figures_dir / f"{name}.svg", csv, text, narrow_svg
     )
     align_subtitle(fig)
     write_png(fig, saved.png)
-    # No software version or date in the files, so identical inputs give identical bytes.
-    fig.savefig(saved.svg, metadata={"Date": None, "Creator": None, "Title": text.title})
-    if twin and narrow_png:
+    write_svg(fig, saved.svg, text.title)
+    if twin and narrow_svg:
         narrow_fig = twin()
         align_subtitle(narrow_fig)
-        write_png(narrow_fig, narrow_png)
+        write_svg(narrow_fig, narrow_svg, text.title)
     return saved
 
 
-def image_size(path: Path) -> tuple[int, int]:
-    """Return a PNG's size in CSS px (its pixels divided by the PNG scale)."""
-    with Image.open(path) as image:
-        return image.width // PNG_SCALE, image.height // PNG_SCALE
-
-
-def data_uri(path: Path) -> str:
-    """Return a PNG as a data: URI, so the report needs no other file."""
-    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-
-
 def render_chart_html(saved: SavedChart) -> str:
-    """Return an HTML figure with both PNGs embedded, its alt text and a caption (all escaped)."""
-    width, height = image_size(saved.png)
+    """Return an HTML figure with both SVG layouts embedded, its alt text and a caption (escaped)."""
+    uri, width, height = svg_uri(saved.svg.read_text(encoding="utf-8"))
     source = ""
-    if saved.narrow_png is not None:
-        narrow_width, narrow_height = image_size(saved.narrow_png)
+    if saved.narrow_svg is not None:
+        narrow_uri, narrow_width, narrow_height = svg_uri(saved.narrow_svg.read_text("utf-8"))
         source = (
-            f'<source media="{NARROW_MEDIA}" srcset="{data_uri(saved.narrow_png)}" '
+            f'<source media="{NARROW_MEDIA}" srcset="{narrow_uri}" '
             f'width="{narrow_width}" height="{narrow_height}">'
         )
     return (
         f'<figure class="chart" id="chart-{html.escape(saved.name)}"><picture>{source}'
-        f'<img src="{data_uri(saved.png)}" alt="{html.escape(saved.text.alt_text)}" '
+        f'<img src="{uri}" alt="{html.escape(saved.text.alt_text)}" '
         f'width="{width}" height="{height}"></picture>'
         f"<figcaption>{html.escape(saved.text.caption)} "
         f'<span class="source-note">{html.escape(saved.text.source_note)}</span>'

@@ -116,7 +116,7 @@ def describe_headline(inputs: Inputs) -> list[Any]:
 def draw_index_chart(inputs: Inputs) -> dict[str, Any] | None:
     """Return the index's small chart of users per period: image, size and alt text naming values."""
     from helpers.analysis import build_levels
-    from helpers.charts import draw_small_users, render_png_uri
+    from helpers.charts import draw_small_users, render_svg_uri
     from helpers.formatting import format_millions
 
     figures, _ = inputs.tables
@@ -128,7 +128,7 @@ def draw_index_chart(inputs: Inputs) -> dict[str, Any] | None:
         return None
     if levels.empty:
         return None
-    uri, width, height = render_png_uri(draw_small_users(levels))
+    uri, width, height = render_svg_uri(draw_small_users(levels))
     values = "; ".join(
         f"{period}: {format_millions(users)}"
         for period, users in zip(levels["period"], levels["users_m"], strict=True)
