@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -167,14 +168,18 @@ def test_clean_waits_for_a_render_and_keeps_the_readme(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2)
+    # Wait for the cleaner to say it waits (however slow its start), then check it really does.
+    ready, _, _ = select.select([cleaner.stderr], [], [], 60)
+    announced = cleaner.stderr.readline() if ready else ""
+    assert "another render is writing to" in announced
+    time.sleep(0.5)
     assert cleaner.poll() is None, "clean did not wait for the render's lock"
     assert (outputs / "s" / "r.html").exists()
     release.set()
     holder.join()
     out, err = cleaner.communicate(timeout=30)
     assert cleaner.returncode == 0
-    assert "another render is writing to" in err
+    assert "another render is writing to" in announced + err
     assert "removed 2 entries" in out
     assert sorted(p.name for p in outputs.iterdir()) == ["README.md"]
     assert (elsewhere / "precious").exists()
