@@ -204,28 +204,33 @@ def reconcile_growth(figures: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(records).reindex(columns=RECONCILIATION_COLUMNS)
 
 
+def select_change(
+    figures: pd.DataFrame, metric: str, period: str, from_period: str
+) -> float | None:
+    """Return a published change of a metric from one period to another, or None if absent."""
+    rows = select_rows(figures, metric, period)
+    rows = rows.loc[rows["from_period"] == from_period]
+    return None if rows.empty else float(rows["value"].iloc[0])
+
+
 def check_users_increase(figures: pd.DataFrame, period: str, from_period: str) -> Check | None:
     """Return the published rise in users set against the difference of the two levels."""
-    increase = select_rows(figures, "genai_users_increase", period)
-    increase = increase.loc[increase["from_period"] == from_period]
+    published = select_change(figures, "genai_users_increase", period, from_period)
     start = select_value(figures, "genai_users", from_period)
     end = select_value(figures, "genai_users", period)
-    if increase.empty or start is None or end is None:
+    if published is None or start is None or end is None:
         return None
-    published = float(increase["value"].iloc[0])
     computed = metrics.bound_difference(bound_published(end), bound_published(start))
     return Check(end - start, computed, published, bound_published(published))
 
 
 def check_earlier_penetration(figures: pd.DataFrame, period: str, from_period: str) -> Check | None:
     """Return the earlier share of the population implied by a later share minus its change."""
-    change = select_rows(figures, "genai_penetration_change", period)
-    change = change.loc[change["from_period"] == from_period]
+    points = select_change(figures, "genai_penetration_change", period, from_period)
     later = select_value(figures, "genai_penetration", period)
     earlier = select_value(figures, "genai_penetration", from_period)
-    if change.empty or later is None or earlier is None:
+    if points is None or later is None or earlier is None:
         return None
-    points = float(change["value"].iloc[0])
     computed = metrics.bound_difference(bound_published(later), bound_published(points))
     return Check(later - points, computed, earlier, bound_published(earlier))
 
