@@ -110,7 +110,7 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     out = capsys.readouterr().out
     assert "up to date; reports re-exported with the set's new title" in out
     index = (outputs / "index.html").read_text(encoding="utf-8")
-    assert "one: A new title" in index
+    assert '<h3 id="set-one">A new title</h3>' in index
     assert 'id="set-two"' not in index
     for report in ("01-load-figures.html", "01-load-figures.code.html"):
         assert "set one: A new title</title>" in (outputs / "one" / report).read_text("utf-8")
