@@ -43,9 +43,9 @@ hooks: $(STAMP) ## Make git strip notebook outputs on commit, whatever JupyterLa
 render: $(STAMP) ## Execute every notebook for every parameter set and export the reports to outputs/
 	$(BIN)/genai-report render $(RENDER_ARGS)
 
-readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (renders the headline set)
-	$(BIN)/genai-report render --only headline
-	$(BIN)/python -m helpers.readme
+readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (renders first)
+	$(BIN)/genai-report render
+	$(BIN)/python tools/refresh_readme.py
 
 bench: $(STAMP) ## Time a fresh clone's setup, checks and render, and renders against the floor
 	$(BIN)/python benchmarks/bench.py
@@ -71,5 +71,5 @@ lock: $(STAMP) ## Re-pin requirements.lock from what .venv has installed
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^genai-china'; } > requirements.lock
 
-clean: ## Remove outputs/ renders (keeps outputs/README.md)
-	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +
+clean: $(STAMP) ## Remove outputs/ renders (keeps outputs/README.md); waits for a running render
+	$(BIN)/genai-report clean

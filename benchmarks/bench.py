@@ -113,7 +113,7 @@ def measure_naive(work: Path) -> float:
 FLOOR_SCRIPT = """
 import sys, time; sys.modules['rfc3987_syntax'] = None
 import papermill
-from helpers.render.execute import KERNEL_CONFIG
+from renderer.execute import KERNEL_CONFIG
 def run():
     papermill.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', progress_bar=False,
                                config=KERNEL_CONFIG, shutdown_kernel='immediate')

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Before helpers is imported: the validated-data cache of a test run (and of the renders and
+# kernels it starts, which inherit the variable) lives in a temporary folder, not in .cache/.
+os.environ.setdefault("GENAI_CACHE_DIR", tempfile.mkdtemp(prefix="genai-test-cache-"))
 
 from helpers.paths import DATA_DIR
 

@@ -6,7 +6,7 @@ import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from helpers.render.cli import main
+from renderer.cli import main
 
 # Elements whose src/href the browser loads on its own; none may point at another host.
 LOADED = {

@@ -17,7 +17,7 @@ import pytest
 from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR, RENDER_PLAN
-from helpers.render.plan import read_plan
+from renderer.plan import read_plan
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

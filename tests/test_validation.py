@@ -290,3 +290,8 @@ def test_utf16_and_semicolons_are_named(data_copy):
         "figures.csv: line 1: columns are separated by ';' (semicolon); expected commas"
         in load_error(data_copy)
     )
+    # Also with a column more than expected, and with tabs.
+    path.write_text(text.replace(",", ";").replace("\n", ";extra\n"), encoding="utf-8")
+    assert "line 1: columns are separated by ';' (semicolon)" in load_error(data_copy)
+    path.write_text(text.replace(",", "\t"), encoding="utf-8")
+    assert "line 1: columns are separated by a tab; expected commas" in load_error(data_copy)

@@ -23,6 +23,29 @@ CORE_ITEMS = {
 }
 
 
+# Every column of reconcile_growth, present even when no rate can be checked.
+RECONCILIATION_COLUMNS = [
+    "figure_id",
+    "from_period",
+    "period",
+    "published_growth_pct",
+    "qualifier",
+    "source_id",
+    "rate_low_pct",
+    "rate_high_pct",
+    "start_users_m",
+    "end_users_m",
+    "growth_from_levels_pct",
+    "levels_allow_low_pct",
+    "levels_allow_high_pct",
+    "base_low_m",
+    "base_high_m",
+    "published_base_low_m",
+    "published_base_high_m",
+    "consistent",
+]
+
+
 class LevelGrowth(NamedTuple):
     """Growth of users between two periods, computed from the published levels."""
 
@@ -178,7 +201,7 @@ def reconcile_growth(figures: pd.DataFrame) -> pd.DataFrame:
                 "consistent": base.overlaps(published_base),
             }
         records.append(record)
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records).reindex(columns=RECONCILIATION_COLUMNS)
 
 
 def check_users_increase(figures: pd.DataFrame, period: str, from_period: str) -> Check | None:

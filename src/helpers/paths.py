@@ -1,5 +1,6 @@
 """Every path the project uses, derived from the project root."""
 
+import os
 import re
 from pathlib import Path
 
@@ -24,7 +25,10 @@ LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 # The helpers' own source, part of every render's cache key.
 HELPERS_DIR = Path(__file__).resolve().parent
 # Data files that passed validation, keyed by their content and the rules (safe to delete).
-VALIDATED_CACHE_DIR = PROJECT_ROOT / ".cache" / "validated"
+# GENAI_CACHE_DIR moves it (the tests keep theirs out of the repository).
+VALIDATED_CACHE_DIR = Path(
+    os.environ.get("GENAI_CACHE_DIR") or PROJECT_ROOT / ".cache" / "validated"
+)
 
 
 def resolve_data_dir(data_dir: str | Path = "") -> Path:

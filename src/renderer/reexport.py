@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from helpers.files import write_atomic
+from renderer.files import write_atomic
 
 # The report variants every render publishes: (file suffix, with the code shown).
 VARIANTS = ((".html", False), (".code.html", True))
@@ -18,7 +18,7 @@ def reexport(set_dir: Path, notebook: str, files: list[str], page: dict[str, Any
     """
     import nbformat
 
-    from helpers.render.html import render_report
+    from renderer.html import render_report
 
     executed = nbformat.read(set_dir / f"{notebook}.ipynb", as_version=4)
     tables = sorted(name for name in files if name.startswith("tables/") and name.endswith(".csv"))

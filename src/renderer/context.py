@@ -10,8 +10,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from helpers.files import hash_file, hash_tree
-from helpers.paths import HELPERS_DIR, LOCK_FILE, PROJECT_ROOT
+from renderer.analysis import seam
+from renderer.files import hash_file, hash_tree
+
+# The renderer's own code and page templates: what the reports look like, not what they say.
+RENDERER_DIR = Path(__file__).resolve().parent
 
 # The packages whose versions the manifest lists: the project's direct dependencies.
 RECORDED_PACKAGES = (
@@ -33,14 +36,14 @@ def read_git_commit() -> str:
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"],
-            cwd=PROJECT_ROOT,
+            cwd=seam.PROJECT_ROOT,
             capture_output=True,
             text=True,
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=PROJECT_ROOT,
+            cwd=seam.PROJECT_ROOT,
             capture_output=True,
             text=True,
             check=True,
@@ -52,7 +55,7 @@ def read_git_commit() -> str:
 
 def list_data_files(data_dir: Path) -> list[Path]:
     """Return the data files every notebook reads."""
-    return sorted(data_dir.glob("*.csv"))
+    return list(seam.list_data_files(data_dir))
 
 
 def describe_environment() -> dict[str, Any]:
@@ -67,16 +70,18 @@ def describe_environment() -> dict[str, Any]:
 
 
 def hash_shared_inputs(data_dir: Path) -> str:
-    """Return one hash of what every render reads: the data, the helpers' source and the pins."""
-    helpers_files = [
-        p for p in HELPERS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    ]
-    parts = [
-        hash_tree(list_data_files(data_dir), data_dir),
-        hash_tree(helpers_files, HELPERS_DIR),
-        hash_file(LOCK_FILE) if LOCK_FILE.exists() else "no-lock",
-    ]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    """Return the key of what every notebook can read besides itself (data, analysis code, pins)."""
+    return str(seam.hash_notebook_inputs(data_dir))
+
+
+def hash_export_inputs() -> str:
+    """Return the key of how reports are exported: the renderer's code and templates.
+
+    Kept apart from the execution key, so a change to the CLI or the CSS re-exports the reports
+    from the executed notebooks and re-runs no kernel.
+    """
+    files = [p for p in RENDERER_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return hash_tree(files, RENDERER_DIR)
 
 
 def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import math
@@ -12,9 +13,8 @@ from typing import Any
 
 import yaml
 
-from helpers.errors import PlanError
-from helpers.parameters import ParameterError
-from helpers.parameters import check_parameters as check_parameters_of_notebook
+from renderer.analysis import seam
+from renderer.errors import PlanError
 
 # Set names become folder names under outputs/, so they are short plain slugs (\Z, unlike $,
 # refuses a trailing newline).
@@ -65,7 +65,10 @@ class ParameterSet:
 
 def read_title(notebook: Path) -> str:
     """Return the notebook's title: the first level-1 heading of its first Markdown cell."""
-    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return notebook.stem  # gone or damaged since its render: the index still lists it
     for cell in cells:
         if cell.get("cell_type") == "markdown":
             for line in "".join(cell.get("source", "")).splitlines():
@@ -112,6 +115,10 @@ def load_plan_yaml(plan_path: Path) -> Any:
     try:
         return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
+    except RecursionError:
+        raise PlanError(f"{plan_path}: cannot read the plan: nested too deeply") from None
+    except ValueError as err:  # a number too long to convert, from the YAML constructor
         raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
 
 
@@ -197,20 +204,29 @@ def check_parameters(
     declared_by: dict[Path, dict[str, dict[str, Any]]],
     periods: list[str],
 ) -> None:
-    """Raise PlanError naming set, notebook and parameter if a value is unknown, mistyped or absent."""
-    for notebook in parameter_set.notebooks:
-        declared = declared_by[notebook]
-        where = f"set '{parameter_set.name}', notebook '{notebook.stem}'"
-        for name, value in parameter_set.parameters.items():
-            if name in RESERVED_PARAMETERS:
-                raise PlanError(
-                    f"{where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan"
-                )
+    """Raise PlanError naming set, notebook and parameter if a value is unknown, mistyped or absent.
+
+    A parameter only some notebooks of the set declare goes to those alone; one that no notebook
+    declares is a typo worth stopping for.
+    """
+    set_where = f"set '{parameter_set.name}'"
+    every_declared = sorted({n for nb in parameter_set.notebooks for n in declared_by[nb]})
+    for name, value in parameter_set.parameters.items():
+        if name in RESERVED_PARAMETERS:
+            raise PlanError(
+                f"{set_where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan"
+            )
+        if name not in every_declared:
+            notebook = parameter_set.notebooks[0]
+            raise PlanError(
+                f"{set_where}, notebook '{notebook.stem}': unknown parameter '{name}'"
+                f"{suggest(name, every_declared)}; the notebooks declare {every_declared}"
+            )
+        for notebook in parameter_set.notebooks:
+            declared = declared_by[notebook]
             if name not in declared:
-                raise PlanError(
-                    f"{where}: unknown parameter '{name}'{suggest(name, list(declared))}; "
-                    f"the notebook declares {sorted(declared)}"
-                )
+                continue
+            where = f"{set_where}, notebook '{notebook.stem}'"
             type_name = str(declared[name]["inferred_type_name"])
             if not matches_type(value, type_name):
                 raise PlanError(
@@ -218,9 +234,40 @@ def check_parameters(
                     f"got {value!r} ({type(value).__name__})"
                 )
             try:
-                check_parameters_of_notebook({name: value}, periods)
-            except ParameterError as err:
+                seam.check_parameters({name: value}, periods)
+            except seam.ParameterError as err:
                 raise PlanError(f"{where}: {err}") from None
+
+
+def read_declared_names(notebook: Path) -> set[str] | None:
+    """Return the names the notebook's `parameters` cell assigns, or None if it cannot be read.
+
+    Read with ast from the file alone, so planning needs no papermill; the full check (types,
+    help) runs later with papermill's inspection, which also reports a notebook it cannot read.
+    """
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+        tree = ast.parse("".join(cell.get("source", "")))
+    except (OSError, ValueError, AttributeError, StopIteration, SyntaxError):
+        return None
+    names = set()
+    for statement in tree.body:
+        targets = (
+            statement.targets
+            if isinstance(statement, ast.Assign)
+            else [getattr(statement, "target", None)]
+        )
+        names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
+    """Return the set's parameters that this notebook declares (all of them if it can't be read)."""
+    declared = read_declared_names(notebook)
+    if declared is None:
+        return dict(parameters)
+    return {name: value for name, value in parameters.items() if name in declared}
 
 
 def select_sets(sets: list[ParameterSet], only: list[str] | None) -> list[ParameterSet]:

@@ -115,7 +115,7 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
     (outputs / "keep.html").write_text("old")
     before = snapshot(outputs)
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.render.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
+        [sys.executable, "-m", "renderer.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 3
@@ -125,7 +125,7 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
 
 
 def test_a_kernel_that_fails_to_start_is_tried_again(monkeypatch, tmp_path):
-    from helpers.render import execute
+    from renderer import execute
 
     calls = []
 
@@ -142,7 +142,7 @@ def test_a_kernel_that_fails_to_start_is_tried_again(monkeypatch, tmp_path):
 
 
 def test_other_errors_are_not_retried(monkeypatch, tmp_path):
-    from helpers.render import execute
+    from renderer import execute
 
     calls = []
 
@@ -154,3 +154,89 @@ def test_other_errors_are_not_retried(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="something else"):
         execute.execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, 10)
     assert calls == [1]
+
+
+def test_a_full_disk_mid_run_exits_5_with_the_summary_and_index(setup, capsys, monkeypatch):
+    import errno
+
+    from renderer import engine
+
+    outputs, _, args = setup
+    before = snapshot(outputs / "s")
+    real_move = engine.move_atomic
+    renders_seen: list = []
+
+    def fill_up(source, target):
+        staging = next(part for part in source.parts if part.startswith(".staging-"))
+        if staging not in renders_seen:
+            renders_seen.append(staging)
+        if len(renders_seen) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real_move(source, target)
+
+    monkeypatch.setattr(engine, "move_atomic", fill_up)
+    (outputs / "index.html").unlink()
+    capsys.readouterr()
+    assert render(outputs, *args, "--force", "--jobs", "1") == 5
+    captured = capsys.readouterr()
+    assert "No space left on device; reports written earlier are kept" in captured.err
+    assert "Traceback" not in captured.err
+    summary = captured.out.splitlines()
+    assert summary[-1] == "1 ok, 0 failed"
+    published = summary[1].split()[1]
+    assert (outputs / "index.html").is_file()
+    # The render that could not be published still has its earlier reports, whole.
+    other = "02-second" if published == "01-load-figures" else "01-load-figures"
+    after = snapshot(outputs / "s")
+    for name in (f"{other}.html", f"{other}.code.html", f"{other}.ipynb"):
+        assert after[name] == before[name]
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]
+
+
+def test_an_interrupted_run_prints_the_summary_and_writes_the_index(setup, capsys, monkeypatch):
+    from renderer import engine
+
+    outputs, _, args = setup
+    real_publish = engine.publish
+    calls = []
+
+    def publish_then_stop(*publish_args):
+        calls.append(1)
+        if len(calls) > 1:  # as Ctrl-C, SIGTERM or SIGHUP would, once the first render is out
+            raise KeyboardInterrupt
+        real_publish(*publish_args)
+
+    monkeypatch.setattr(engine, "publish", publish_then_stop)
+    (outputs / "index.html").unlink()
+    capsys.readouterr()
+    assert render(outputs, *args, "--force", "--jobs", "1") == 130
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == "1 ok, 0 failed"
+    assert "genai-report: interrupted; finished reports were kept" in captured.err
+    assert (outputs / "index.html").is_file()
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_traceback_through_the_helpers_shows_no_machine_path(setup):
+    from helpers.paths import PROJECT_ROOT
+
+    outputs, notebooks, args = setup
+    make_notebooks(notebooks, "from helpers import analysis\nanalysis.select_rows(None, 'x')")
+    assert render(outputs, *args) == 1
+    failed = (outputs / "s" / "02-second.failed.ipynb").read_text(encoding="utf-8")
+    assert "$PROJECT/src/helpers/analysis.py" in failed
+    for name in ("02-second.failed.ipynb", "../manifest.json", "../index.html"):
+        content = (outputs / "s" / name).read_text(encoding="utf-8")
+        assert str(PROJECT_ROOT) not in content and str(outputs.parent) not in content, name
+
+
+def test_a_render_that_fails_on_a_full_disk_exits_5(setup, capsys):
+    outputs, notebooks, args = setup
+    before = snapshot(outputs / "s")
+    make_notebooks(notebooks, "raise OSError(28, 'No space left on device')")
+    capsys.readouterr()
+    assert render(outputs, *args) == 5
+    err = capsys.readouterr().err
+    assert "cannot write the reports: No space left on device" in err
+    assert snapshot(outputs / "s")["02-second.html"] == before["02-second.html"]
+    assert not (outputs / "s" / "02-second.failed.ipynb").exists()

@@ -11,10 +11,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.render.plan import RenderJob
+from renderer.plan import RenderJob
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
-    from helpers.render.execute import RenderOutcome
+    from renderer.execute import RenderOutcome
 
 # How often a worker checks that the command that started it is still alive.
 PARENT_POLL_S = 0.5
@@ -39,7 +39,7 @@ def start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop_worker_group)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    from helpers.render.html import make_exporter
+    from renderer.html import make_exporter
 
     make_exporter(with_code=False)  # pay the imports and template loading once per worker
     make_exporter(with_code=True)
@@ -49,7 +49,7 @@ def run_job(
     job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float
 ) -> RenderOutcome:
     """Worker entry point: render one job into its own staging folder."""
-    from helpers.render.execute import run_render
+    from renderer.execute import run_render
 
     return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)
 

@@ -89,7 +89,7 @@ def test_reserved_parameter(tmp_path, outputs, capsys):
 
 
 def test_list_shows_sets_and_parameters(capsys):
-    from helpers.render.cli import main
+    from renderer.cli import main
 
     assert main(["render", "--list"]) == 0
     out = capsys.readouterr().out
@@ -119,6 +119,16 @@ def test_aliases_are_refused_at_once(tmp_path, outputs, capsys):
     assert time.perf_counter() - started < 1
     assert "cannot read the plan: aliases ('*name') are not allowed in a plan" in err
     assert "line 2" in err
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [("[" * 3000 + "]" * 3000, "nested too deeply"), ("1" * 5000, "Exceeds the limit")],
+    ids=["deep", "long-number"],
+)
+def test_pathological_values_are_plan_errors(tmp_path, outputs, capsys, value, expected):
+    text = f"sets:\n  s:\n    parameters: {{period: {value}}}\n"
+    assert f"cannot read the plan: {expected}" in run_raw(tmp_path, outputs, capsys, text)
 
 
 def test_a_set_defined_twice_is_refused(tmp_path, outputs, capsys):
@@ -185,7 +195,7 @@ def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected)
 
 
 def test_fractional_timeout_is_accepted():
-    from helpers.render.cli import build_parser
+    from renderer.cli import build_parser
 
     args = build_parser().parse_args(["render", "--timeout", "0.5", "--jobs", "3"])
     assert (args.timeout, args.jobs) == (0.5, 3)
@@ -206,10 +216,10 @@ def test_the_period_pattern_is_defined_once():
 
 def test_the_plan_and_the_notebooks_share_one_parameter_rule(tmp_path):
     """A bad period in the plan fails with the message the notebook's first step would give."""
-    from helpers.errors import PlanError
     from helpers.parameters import ParameterError, check_parameters
-    from helpers.render.plan import ParameterSet
-    from helpers.render.plan import check_parameters as check_plan
+    from renderer.errors import PlanError
+    from renderer.plan import ParameterSet
+    from renderer.plan import check_parameters as check_plan
 
     notebook = tmp_path / "01-x.ipynb"
     declared = {notebook: {"period": {"inferred_type_name": "str"}}}
@@ -219,3 +229,31 @@ def test_the_plan_and_the_notebooks_share_one_parameter_rule(tmp_path):
     with pytest.raises(PlanError) as from_plan:
         check_plan(ParameterSet("s", "t", {"period": "2025-6"}, [notebook]), declared, periods)
     assert str(from_plan.value) == f"set 's', notebook '01-x': {from_notebook.value}"
+
+
+def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path, data_copy):
+    """A parameter one notebook declares goes to that notebook alone; the others never see it."""
+    import shutil
+
+    import nbformat
+
+    from helpers.paths import NOTEBOOKS_DIR
+    from renderer.engine import RenderSettings, plan_jobs
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for path in sorted(NOTEBOOKS_DIR.glob("0[12]-*.ipynb")):
+        shutil.copy(path, notebooks / path.name)
+    growth = nbformat.read(notebooks / "02-growth.ipynb", as_version=4)
+    cell = next(c for c in growth.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source += '\nbase_label: str = "start"  # word for the earlier level in one chart'
+    nbformat.write(growth, notebooks / "02-growth.ipynb")
+    plan = tmp_path / "plan.yaml"
+    parameters = {"period": "2025-12", "comparison_period": "2024-12", "base_label": "base"}
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"parameters": parameters}}}))
+    settings = RenderSettings(tmp_path / "out", plan, notebooks, data_copy)
+    _, _, jobs = plan_jobs(settings)
+    given = {job.notebook.stem: job.parameters for job in jobs}
+    assert "base_label" not in given["01-load-figures"]
+    assert given["02-growth"]["base_label"] == "base"
+    assert given["01-load-figures"]["period"] == given["02-growth"]["period"] == "2025-12"

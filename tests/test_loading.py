@@ -10,6 +10,12 @@ import pandas as pd
 from helpers import loading
 
 
+def test_the_tests_cache_lives_outside_the_repository():
+    from helpers.paths import PROJECT_ROOT
+
+    assert not loading.VALIDATED_CACHE_DIR.is_relative_to(PROJECT_ROOT)
+
+
 def test_second_load_uses_the_cache_without_pandera(data_copy):
     figures, sources = loading.load_tables(data_copy)
     cached = loading.VALIDATED_CACHE_DIR / f"{loading.compute_data_key(data_copy)}.json"

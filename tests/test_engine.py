@@ -49,7 +49,7 @@ def test_the_command_works_from_any_folder(tmp_path):
 
 def test_the_render_process_skips_the_slow_uri_checker_import():
     script = (
-        "import sys; import helpers.render.execute, jsonschema, nbformat; "
+        "import sys; import renderer.execute, jsonschema, nbformat; "
         "nbformat.validate(nbformat.v4.new_notebook()); "
         "print(sys.modules.get('rfc3987_syntax') is None)"
     )
@@ -231,9 +231,18 @@ def test_data_derived_text_is_escaped(tmp_path, data_copy):
 
 
 def test_readme_chart_is_the_rendered_one(outputs):
-    from helpers.readme import README_CHART
+    from refresh_readme import README_CHART
 
     rendered = outputs / "headline" / "figures" / "users-over-time.png"
     assert README_CHART.read_bytes() == rendered.read_bytes(), (
         "docs/ chart is stale: run `make readme`"
     )
+
+
+def test_no_rendered_file_shows_the_project_or_outputs_path(outputs):
+    from helpers.paths import PROJECT_ROOT
+
+    for path in (p for p in outputs.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        for machine_path in (str(PROJECT_ROOT), str(outputs.parent)):
+            assert machine_path.encode() not in content, f"{path} shows {machine_path}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.render.html import export_body, page_css, split_page
+from renderer.html import export_body, page_css, split_page
 
 LEDE = '<p class="lede">Users <strong>more than doubled</strong> in 2025.</p>'
 

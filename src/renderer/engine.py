@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -13,17 +14,26 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.files import hash_file, move_atomic
-from helpers.paths import DATA_DIR
-from helpers.render import context as ctx
-from helpers.render.index import write_index
-from helpers.render.manifest import read_manifest, write_manifest
-from helpers.render.plan import ParameterSet, RenderJob, check_parameters, read_plan, select_sets
-from helpers.render.reexport import reexport
-from helpers.render.workers import run_job, start_pool, stop_pool
+from renderer import context as ctx
+from renderer.analysis import seam
+from renderer.errors import InputError, NotebookError, OutputError
+from renderer.files import hash_file, move_atomic, write_atomic
+from renderer.index import write_index
+from renderer.manifest import read_manifest, write_manifest
+from renderer.plan import (
+    ParameterSet,
+    RenderJob,
+    check_parameters,
+    read_plan,
+    select_declared,
+    select_sets,
+)
+from renderer.reexport import reexport
+from renderer.scrub import TEXT_SUFFIXES, machine_paths, scrub
+from renderer.workers import run_job, start_pool, stop_pool
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
-    from helpers.render.execute import RenderOutcome
+    from renderer.execute import RenderOutcome
 
 # Where workers build a render before it is moved into place: one folder per render directly
 # under outputs/, at the depth of the set folder it is published to, so a relative data_dir
@@ -52,7 +62,9 @@ def plan_jobs(
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
     jobs = [
-        RenderJob(s.name, nb, {**s.parameters, **inject_data_dir(settings, s.name)})
+        RenderJob(
+            s.name, nb, {**select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)}
+        )
         for s in sets
         for nb in s.notebooks
     ]
@@ -65,31 +77,42 @@ def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
     Relative to the set's folder under outputs/ (where the kernel's staging folder sits too), so
     no report or notebook shows an absolute path of the machine that made it.
     """
-    if settings.data_dir == DATA_DIR:
+    if settings.data_dir == seam.DATA_DIR:
         return {}
     return {"data_dir": os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)}
 
 
-def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> tuple[Any, Any]:
-    """Validate data/ and every set's parameters before any kernel starts; return the tables."""
+def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Any:
+    """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
 
-    from helpers.loading import load_tables
-
-    figures, sources = load_tables(settings.data_dir)
-    periods = sorted(figures["period"].unique())
-    declared = {nb: papermill.inspect_notebook(str(nb)) for s in sets for nb in s.notebooks}
+    try:
+        inputs = seam.read_inputs(settings.data_dir)
+    except seam.INPUT_ERRORS as err:
+        raise InputError(str(err)) from None
+    periods = inputs.periods
+    declared = {}
+    for notebook in {nb for s in sets for nb in s.notebooks}:
+        try:
+            declared[notebook] = papermill.inspect_notebook(str(notebook))
+        except Exception as err:  # papermill raises plain ValueErrors and nbformat's own
+            raise NotebookError(f"{notebook}: cannot read its parameters: {err}") from None
     for parameter_set in sets:
         check_parameters(parameter_set, declared, periods)
-    return figures, sources
+    return inputs
 
 
 @contextmanager
 def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[None]:
     """Hold an exclusive lock on outputs/ itself; wait (saying so) while another render holds it."""
     # Locking the folder, not a file in it, leaves outputs/ untouched when a run stops early.
-    outputs_dir.mkdir(parents=True, exist_ok=True)
-    handle = os.open(outputs_dir, os.O_RDONLY)
+    try:
+        outputs_dir.mkdir(parents=True, exist_ok=True)
+        handle = os.open(outputs_dir, os.O_RDONLY)
+    except OSError as err:
+        raise OutputError(
+            f"{outputs_dir}: cannot create or open the outputs folder: {err.strerror}"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -101,6 +124,24 @@ def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[No
         os.close(handle)
 
 
+def clean_outputs(outputs_dir: Path, announce: Callable[[str], None]) -> int:
+    """Remove everything in outputs/ but its README, holding the render lock; return the count."""
+    if not outputs_dir.is_dir():
+        return 0
+    removed = 0
+    with hold_lock(outputs_dir, announce):
+        for entry in sorted(outputs_dir.iterdir()):
+            if entry.name == "README.md":
+                continue
+            # A link is removed itself, never followed: what it points at is not ours.
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+    return removed
+
+
 def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
     """Return whether a render's last good result has this key and all its files still exist."""
     if not entry or entry.get("status") != "ok" or entry.get("key") != key:
@@ -108,25 +149,89 @@ def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool
     return all((set_dir / name).is_file() for name in entry.get("files", []))
 
 
-def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
-    """Move a finished render's files into outputs/<set>/, one atomic rename per file."""
+def publish(
+    outcome: RenderOutcome,
+    staging: Path,
+    set_dir: Path,
+    notebook: str,
+    paths: list[tuple[str, str]] | None = None,
+) -> None:
+    """Move a finished render's files into outputs/<set>/, one atomic rename per file.
+
+    Notebooks and pages that quote a folder of this machine (a traceback, a warning) are
+    written with placeholders such as $PROJECT instead.
+    """
     for name in outcome.files:
-        move_atomic(staging / name, set_dir / name)
+        target = set_dir / name
+        # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
+        # a link in place of the file itself is replaced by the rename, never followed.
+        if target.parent != set_dir and target.parent.is_symlink():
+            raise OSError(
+                errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
+            )
+        text = (staging / name).read_text("utf-8") if name.endswith(TEXT_SUFFIXES) else ""
+        if text and paths and scrub(text, paths) != text:
+            write_atomic(target, scrub(text, paths))
+        else:
+            move_atomic(staging / name, target)
     if outcome.status == "ok":
         (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
 
 
-def build_context(settings: RenderSettings, figures: Any, sources: Any) -> dict[str, Any]:
+# What the system says when a folder cannot take more files; a render failing so is not the
+# notebook's fault, and more renders would fail the same way.
+DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
+
+
+def check_disk_fault(outcome: RenderOutcome, staging: Path) -> None:
+    """Raise OSError when a render failed because its folder is full or read-only."""
+    if outcome.status == "ok":
+        return
+    for code in DISK_FAULTS:
+        if os.strerror(code) in outcome.error:
+            raise OSError(code, os.strerror(code), str(staging))
+
+
+def check_set_folders(outputs_dir: Path, sets: list[ParameterSet]) -> None:
+    """Raise OutputError when a file or a symbolic link stands where a set's folder belongs."""
+    for parameter_set in sets:
+        folder = outputs_dir / parameter_set.name
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            kind = "symbolic link" if folder.is_symlink() else "file"
+            raise OutputError(
+                f"{folder}: expected the folder of set '{parameter_set.name}', found a {kind}; "
+                "move it away and render again (the renderer never writes through a link)"
+            )
+
+
+def check_notebook_files(sets: list[ParameterSet]) -> None:
+    """Raise NotebookError for a notebook that is not JSON or has no kernel spec (cheap: no imports)."""
+    import json
+
+    for notebook in {nb for s in sets for nb in s.notebooks}:
+        try:
+            content = json.loads(notebook.read_bytes())
+        except (OSError, ValueError) as err:
+            raise NotebookError(f"{notebook}: not a readable notebook: {err}") from None
+        if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
+            raise NotebookError(f"{notebook}: not a notebook: expected a JSON object with 'cells'")
+        kernelspec = content.get("metadata", {}).get("kernelspec")
+        if not isinstance(kernelspec, dict) or not isinstance(kernelspec.get("name"), str):
+            raise NotebookError(
+                f"{notebook}: no kernel spec in its metadata; open it in JupyterLab, choose the "
+                "Python 3 kernel and save it"
+            )
+
+
+def build_context(settings: RenderSettings, inputs: Any) -> dict[str, Any]:
     """Return what every report's footer says about the inputs."""
     return {
         "git_commit": ctx.read_git_commit(),
         "data_files": [
             {"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)
         ],
-        "data_period": max(figures["period"]),
-        # Every source may lack a date (each then carries a reliability note instead).
-        "data_published": max((d for d in sources["published"] if d), default="not published"),
-        "sources": sources.to_dict("records"),
+        "data_period": inputs.data_period,
+        "data_published": inputs.data_published,
     }
 
 
@@ -137,6 +242,7 @@ def render_all(
 ) -> list[dict[str, Any]]:
     """Render every planned job that is not up to date; return one summary row per job."""
     every_set, sets, jobs = plan_jobs(settings)
+    check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
     shared_inputs = ctx.hash_shared_inputs(settings.data_dir)
     keys = {
@@ -144,7 +250,9 @@ def render_all(
         for job in jobs
     }
     titles = {s.name: s.title for s in every_set}
-    index_key = ctx.compute_index_key(every_set, shared_inputs)
+    # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
+    export_key = ctx.hash_export_inputs()
+    index_key = ctx.compute_index_key(every_set, shared_inputs + export_key)
     with hold_lock(settings.outputs_dir, announce):
         manifest = read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
@@ -164,31 +272,72 @@ def render_all(
                 continue
             assert entry is not None
             rows[job.render_id] = {**entry, "skipped": True}
-            if entry.get("set_title") != titles[job.set_name]:
-                retitled.append(job)  # only the words about the set changed: re-export
+            if (
+                entry.get("set_title") != titles[job.set_name]
+                or entry.get("export_key") != export_key
+            ):
+                retitled.append(job)  # only the pages or the words about the set changed
         index_current = (
             manifest.get("index_key") == index_key
             and (settings.outputs_dir / "index.html").is_file()
         )
         if not pending and not retitled and index_current:
             return [rows[job.render_id] for job in jobs]  # nothing to do: no data load, no kernel
+        check_set_folders(settings.outputs_dir, sets)
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
         pool = start_pool(len(pending), settings.jobs) if pending else None
+        failure: OSError | None = None
+        interrupted = False
+        base_context: dict[str, Any] | None = None
         try:
-            figures, sources = check_inputs(settings, sets)
-            base_context = build_context(settings, figures, sources)
+            # Checked while the workers start, so their imports overlap with it.
+            inputs = check_inputs(settings, sets)
+            base_context = {**build_context(settings, inputs), "export_key": export_key}
             reexport_all(retitled, renders, rows, settings, base_context, titles)
             run_and_publish(
                 pool, pending, keys, manifest, rows, settings, base_context, titles, progress
             )
+        except OSError as err:  # read-only or full outputs/, in this process or a worker
+            if base_context is None:
+                raise
+            failure = err
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, then stop
+            if base_context is None:
+                raise
+            interrupted = True
         finally:
             if pool is not None:
-                stop_pool(pool)
-        manifest["index_key"] = index_key
-        write_manifest(settings.outputs_dir, manifest, base_context)
-        write_index(settings.outputs_dir, every_set, renders, figures, sources, base_context)
+                stop_pool(pool)  # first, so no kernel is left working in a removed folder
+                clear_staging(settings.outputs_dir)
+        assert base_context is not None  # check_inputs either returned or raised past this point
+        finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
+        manifest["index_key"] = index_key if failure is None else None
+        try:
+            write_manifest(settings.outputs_dir, manifest, base_context)
+            write_index(settings.outputs_dir, every_set, renders, inputs, base_context)
+        except OSError as err:
+            failure = failure or err
+        if failure is not None:
+            raise OutputError(describe_os_error(failure), finished) from None
+        if interrupted:
+            raise RenderInterrupted(finished)
     return [rows[job.render_id] for job in jobs]
+
+
+class RenderInterrupted(KeyboardInterrupt):
+    """The run was stopped; `rows` holds the summary rows of the renders that finished."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        super().__init__()
+
+
+def describe_os_error(err: OSError) -> str:
+    """Return one line naming the file and what the system said, e.g. 'No space left on device'."""
+    where = f"{err.filename}: " if err.filename else ""
+    what = err.strerror or str(err)
+    return f"{where}cannot write the reports: {what}; reports written earlier are kept"
 
 
 def page_context(
@@ -219,6 +368,7 @@ def reexport_all(
             set_dir, job.notebook.stem, entry["files"], page_context(job, base_context, titles)
         )
         entry["set_title"] = titles[job.set_name]
+        entry["export_key"] = base_context["export_key"]
         rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
 
 
@@ -236,6 +386,7 @@ def run_and_publish(
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     renders: dict[str, Any] = manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
+    paths = machine_paths(settings.outputs_dir, settings.data_dir)
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -245,16 +396,20 @@ def run_and_publish(
     try:
         for job, outcome in run_pending(pool, pending, staging, base_context, titles, settings):
             set_dir = settings.outputs_dir / job.set_name
-            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
+            check_disk_fault(outcome, staging[job.render_id])
+            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
                 "set_title": titles[job.set_name],
                 "parameters": job.parameters,
                 "key": keys[job.render_id],
-                "notebook_sha256": hash_file(job.notebook),
+                "export_key": base_context["export_key"],
+                # The notebook may have gone since the run began; its render then failed.
+                "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
                 "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
                 **asdict(outcome),
+                "error": scrub(outcome.error, paths),
             }
             renders[job.render_id] = entry
             rows[job.render_id] = {**entry, "skipped": False}
@@ -264,7 +419,6 @@ def run_and_publish(
     finally:
         if bar is not None:
             bar.close()
-        clear_staging(settings.outputs_dir)
 
 
 def clear_staging(outputs_dir: Path) -> None:

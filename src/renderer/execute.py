@@ -12,8 +12,8 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
-from helpers.files import write_atomic
-from helpers.render.html import render_report
+from renderer.files import write_atomic
+from renderer.html import render_report
 
 # The id the injected parameters cell always gets, instead of papermill's random one.
 INJECTED_CELL_ID = "injected-parameters"

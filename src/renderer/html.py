@@ -15,7 +15,7 @@ from nbconvert import HTMLExporter
 
 # The project's page templates and stylesheet, shipped inside the package.
 TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("helpers", "templates"),
+    loader=jinja2.PackageLoader("renderer", "templates"),
     autoescape=True,
     keep_trailing_newline=True,
 )

@@ -8,7 +8,8 @@ import pytest
 import yaml
 from rendering import render
 
-from helpers.render import context, workers
+from helpers import seam
+from renderer import context, workers
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +32,13 @@ def statuses(capsys):
 @pytest.fixture
 def project(tmp_path, data_copy, monkeypatch):
     helpers_copy = tmp_path / "helpers"
-    shutil.copytree(context.HELPERS_DIR, helpers_copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(context, "HELPERS_DIR", helpers_copy)
+    shutil.copytree(seam.HELPERS_DIR, helpers_copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(seam, "HELPERS_DIR", helpers_copy)
+    renderer_copy = tmp_path / "renderer"
+    shutil.copytree(
+        context.RENDERER_DIR, renderer_copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(context, "RENDERER_DIR", renderer_copy)
     plan = write_plan(tmp_path / "plan.yaml")
     outputs = tmp_path / "outputs"
     args = ("--plan", str(plan), "--data", str(data_copy))
@@ -110,7 +116,7 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     out = capsys.readouterr().out
     assert "up to date; reports re-exported with the set's new title" in out
     index = (outputs / "index.html").read_text(encoding="utf-8")
-    assert '<h3 id="set-one">A new title</h3>' in index
+    assert ">A new title</h3>" in index
     assert 'id="set-two"' not in index
     for report in ("01-load-figures.html", "01-load-figures.code.html"):
         assert "set one: A new title</title>" in (outputs / "one" / report).read_text("utf-8")
@@ -118,3 +124,31 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     # And the next run has nothing left to do.
     assert render(outputs, *args) == 0
     assert "re-exported" not in capsys.readouterr().out
+
+
+def test_editing_the_renderers_css_or_cli_re_exports_without_a_kernel(
+    project, capsys, monkeypatch, tmp_path
+):
+    outputs, args, *_ = project
+    report = outputs / "one" / "01-load-figures.html"
+    before = report.stat().st_mtime_ns
+    for name in ("templates/style.css", "cli.py"):
+        path = tmp_path / "renderer" / name
+        path.write_text(
+            path.read_text() + "\n/* a change */\n"
+            if name.endswith("css")
+            else path.read_text() + "\n# a change\n"
+        )
+
+    def no_workers(*_args, **_kwargs):
+        raise AssertionError("a worker (and so a kernel) was started")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "skipped", "two": "skipped"}
+    assert report.stat().st_mtime_ns > before  # exported again from the executed notebook
+    capsys.readouterr()
+    assert render(outputs, *args) == 0  # and then up to date
+    assert statuses(capsys) == {"one": "skipped", "two": "skipped"}
+    assert report.stat().st_mtime_ns > before

@@ -1,0 +1,42 @@
+"""Errors the command reports as one message and an exit code of their own, without a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ProjectError(Exception):
+    """Base class: an error the command line reports as one message, without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(ProjectError):
+    """The analysis refused its data (the seam's INPUT_ERRORS); the message names what is wrong."""
+
+    exit_code = 3
+
+
+class PlanError(ProjectError):
+    """The batch plan or a parameter set is wrong; raised before any kernel starts."""
+
+    exit_code = 4
+
+
+class OutputError(ProjectError):
+    """outputs/ cannot take the reports: read-only, full, or a file or link where a folder belongs.
+
+    `rows` holds the summary rows of the renders that finished before it happened.
+    """
+
+    exit_code = 5
+
+    def __init__(self, message: str, rows: list[dict[str, Any]] | None = None) -> None:
+        self.rows = rows or []
+        super().__init__(message)
+
+
+class NotebookError(ProjectError):
+    """A notebook the plan names cannot be read as a notebook (invalid JSON, wrong structure)."""
+
+    exit_code = 6

@@ -1,0 +1,56 @@
+"""outputs/index.html: the entry page with the headline numbers and every set's reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from renderer.files import write_atomic
+from renderer.plan import ParameterSet, read_title
+
+
+def write_index(
+    outputs_dir: Path,
+    sets: list[ParameterSet],
+    renders: dict[str, Any],
+    inputs: Any,
+    base_context: dict[str, Any],
+) -> None:
+    """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
+    from renderer.analysis import seam
+    from renderer.html import TEMPLATES, page_css
+
+    set_rows = []
+    for parameter_set in sets:
+        rows = []
+        for notebook in parameter_set.notebooks:
+            entry = renders.get(f"{parameter_set.name}/{notebook.stem}", {})
+            set_dir = outputs_dir / parameter_set.name
+            rows.append(
+                {
+                    "notebook": notebook.stem,
+                    "title": read_title(notebook),
+                    "status": entry.get("status", "not rendered"),
+                    "error": entry.get("error", ""),
+                    "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
+                    "failed_notebook": (set_dir / f"{notebook.stem}.failed.ipynb").is_file(),
+                }
+            )
+        set_rows.append(
+            {
+                "name": parameter_set.name,
+                "title": parameter_set.title,
+                "parameters": parameter_set.parameters,
+                "renders": rows,
+            }
+        )
+    page = TEMPLATES.get_template("index.html.j2").render(
+        css=page_css(),
+        index_title=seam.INDEX_TITLE,
+        index_lede=seam.INDEX_LEDE,
+        headline=seam.describe_headline(inputs),
+        chart=seam.draw_index_chart(inputs),
+        sets=set_rows,
+        git_commit=base_context["git_commit"],
+    )
+    write_atomic(outputs_dir / "index.html", page)

@@ -1,0 +1,213 @@
+"""Faults around a render, found before any kernel starts: one message, its own exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import yaml
+from rendering import render, snapshot
+
+from helpers import loading
+from helpers.paths import NOTEBOOKS_DIR
+from renderer import engine
+from renderer.manifest import read_manifest
+from renderer.plan import read_title
+
+COMMAND = [sys.executable, "-m", "renderer.cli"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A notebooks folder with notebook 01, a one-set plan and outputs holding an earlier report."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "01-load-figures.ipynb", notebooks)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"parameters": {"period": "2025-12"}}}}))
+    outputs = tmp_path / "outputs"
+    (outputs / "old").mkdir(parents=True)
+    (outputs / "old" / "report.html").write_text("earlier")
+    return outputs, ("--plan", str(plan), "--notebooks", str(notebooks)), notebooks
+
+
+def run_refused(outputs, args, capsys, code):
+    before = snapshot(outputs)
+    assert render(outputs, *args) == code
+    assert snapshot(outputs) == before
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    return err
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        ("{not json", "not a readable notebook: Expecting property name"),
+        ('{"cells": [], "metadata": {}, "nbformat": 4}', "no kernel spec in its metadata"),
+        ("[1, 2]", "not a notebook: expected a JSON object with 'cells'"),
+    ],
+    ids=["invalid-json", "no-kernelspec", "not-a-notebook"],
+)
+def test_an_unreadable_notebook_exits_6(project, capsys, content, expected):
+    outputs, args, notebooks = project
+    (notebooks / "02-broken.ipynb").write_text(content)
+    err = run_refused(outputs, args, capsys, 6)
+    assert f"02-broken.ipynb: {expected}" in err
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_a_file_or_link_where_a_set_folder_belongs_exits_5(project, tmp_path, capsys, kind):
+    outputs, args, _ = project
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if kind == "file":
+        (outputs / "s").write_text("not a folder")
+    else:
+        (outputs / "s").symlink_to(elsewhere)
+    word = "symbolic link" if kind == "symlink" else "file"
+    err = run_refused(outputs, args, capsys, 5)
+    assert f"outputs/s: expected the folder of set 's', found a {word}" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_outputs_folder_that_cannot_be_made_exits_5(project, tmp_path, capsys):
+    _, args, _ = project
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert render(blocker / "outputs", *args) == 5
+    assert "a-file/outputs: cannot create or open the outputs folder" in capsys.readouterr().err
+
+
+def test_a_link_in_place_of_a_subfolder_is_never_written_through(tmp_path):
+    staging, set_dir, elsewhere = tmp_path / "staging", tmp_path / "s", tmp_path / "elsewhere"
+    (staging / "figures").mkdir(parents=True)
+    (staging / "figures" / "a.png").write_bytes(b"png")
+    set_dir.mkdir()
+    elsewhere.mkdir()
+    (set_dir / "figures").symlink_to(elsewhere)
+    from renderer.execute import RenderOutcome
+
+    outcome = RenderOutcome("s/n", "ok", 1.0, ["figures/a.png"])
+    with pytest.raises(OSError, match="a symbolic link is in the way"):
+        engine.publish(outcome, staging, set_dir, "n")
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[1, 2]", '{"renders": []}', '{"renders": {"a/b": {"set": 5}, "c/d": []}}', "{", ""],
+)
+def test_a_manifest_of_the_wrong_shape_is_read_as_empty(tmp_path, content):
+    (tmp_path / "manifest.json").write_text(content)
+    assert read_manifest(tmp_path)["renders"] == {}
+
+
+def test_a_good_manifest_entry_is_kept_beside_a_bad_one(tmp_path):
+    good = {"set": "s", "notebook": "n", "status": "ok", "key": "k", "files": [], "duration_s": 1}
+    bad = {**good, "files": "n.html"}
+    (tmp_path / "manifest.json").write_text(json.dumps({"renders": {"s/n": good, "s/m": bad}}))
+    assert read_manifest(tmp_path)["renders"] == {"s/n": good}
+
+
+def test_a_vanished_notebook_keeps_its_name_on_the_index(tmp_path):
+    assert read_title(tmp_path / "02-gone.ipynb") == "02-gone"
+
+
+def test_a_read_only_cache_only_costs_a_validation(data_copy, monkeypatch):
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(loading, "write_cache", refuse)
+    figures, _ = loading.load_tables(data_copy)
+    assert figures.loc[0, "value"] == 602
+
+
+def test_an_internal_error_has_its_own_exit_code_and_no_traceback(project, capsys, monkeypatch):
+    outputs, args, _ = project
+
+    def crash(*_args, **_kwargs):
+        raise TypeError("unexpected")
+
+    monkeypatch.setattr(engine, "render_all", crash)
+    assert render(outputs, *args) == 70
+    err = capsys.readouterr().err
+    assert "genai-report: internal error (TypeError: unexpected)" in err
+    assert "Traceback" not in err
+
+
+def test_clean_waits_for_a_render_and_keeps_the_readme(tmp_path):
+    outputs = tmp_path / "outputs"
+    (outputs / "s").mkdir(parents=True)
+    (outputs / "s" / "r.html").write_text("x")
+    (outputs / "README.md").write_text("keep")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious").write_text("x")
+    (outputs / "link").symlink_to(elsewhere)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with engine.hold_lock(outputs, announce=print):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    cleaner = subprocess.Popen(
+        [*COMMAND, "clean", "--outputs", str(outputs)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2)
+    assert cleaner.poll() is None, "clean did not wait for the render's lock"
+    assert (outputs / "s" / "r.html").exists()
+    release.set()
+    holder.join()
+    out, err = cleaner.communicate(timeout=30)
+    assert cleaner.returncode == 0
+    assert "another render is writing to" in err
+    assert "removed 2 entries" in out
+    assert sorted(p.name for p in outputs.iterdir()) == ["README.md"]
+    assert (elsewhere / "precious").exists()
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    sets = {f"set-{i}": {"title": "t" * 80, "parameters": {}} for i in range(2000)}
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": sets}))
+    command = " ".join([*COMMAND, "render", "--list", "--plan", str(plan)])
+    result = subprocess.run(
+        ["bash", "-c", f"{command} | head -1; echo exit ${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "exit 0"
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("encoding", ["C", "ascii"])
+def test_a_non_utf8_locale_lists_the_sets(tmp_path, encoding):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"title": "年底", "parameters": {}}}}))
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C"}
+    if encoding == "ascii":
+        env["PYTHONIOENCODING"] = "ascii"
+    result = subprocess.run(
+        [*COMMAND, "render", "--list", "--plan", str(plan)],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = "年底".encode() if encoding == "C" else rb"\u5e74\u5e95"
+    assert expected in result.stdout
