@@ -14,12 +14,12 @@ LAB_ARGS ?=
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup hooks render readme bench check test lab lint lock clean
+.PHONY: help setup hooks fonts render readme bench check test lab lint lock clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(STAMP) hooks ## Create .venv from the pins (again only when pyproject.toml or requirements.lock change)
+setup: $(STAMP) hooks fonts ## Create .venv from the pins (again only when pyproject.toml or requirements.lock change)
 
 # pip installs only uv (pinned in the same lock); uv installs everything else about ten times
 # faster. uv ignores pip's configuration: it reads PyPI, trusting the system's certificates.
@@ -35,12 +35,22 @@ $(STAMP): pyproject.toml requirements.lock
 # worktree uses its own .venv.
 NB_EXTRA_KEYS := $(addprefix metadata.language_info.,codemirror_mode file_extension mimetype \
 	nbconvert_exporter pygments_lexer version)
+# Charts fall back to Noto Sans CJK for Chinese text in the data; Debian packages it. Not fatal:
+# without it (no root, no apt) the charts still render, with boxes for Chinese characters.
+fonts: ## Install the CJK font the charts fall back to (Debian's fonts-noto-cjk) when missing
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null \
+	      || echo "fonts: could not install fonts-noto-cjk; Chinese text in charts shows as boxes"; \
+	  else echo "fonts: install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) for Chinese text in charts"; fi; }
+
 hooks: $(STAMP) ## Make git strip notebook outputs on commit, whatever JupyterLab saves (setup runs it)
 	$(BIN)/nbstripout --install --attributes .gitattributes --python $(BIN)/python
 	git config filter.nbstripout.clean "$(BIN)/python -m nbstripout --keep-id"
 	git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"
 
-render: $(STAMP) ## Execute every notebook for every parameter set and export the reports to outputs/
+render: $(STAMP) fonts ## Execute every notebook for every parameter set and export the reports to outputs/
 	$(BIN)/genai-report render $(RENDER_ARGS)
 
 readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (renders first)
@@ -54,7 +64,7 @@ bench: $(STAMP) ## Time a fresh clone's setup, checks and render, and renders ag
 check: $(STAMP) ## Run the quick tests (unit, validation, plan): no kernel, no browser
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-test: $(STAMP) hooks ## Run the whole test suite
+test: $(STAMP) hooks fonts ## Run the whole test suite
 	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 lab: $(STAMP) ## Open JupyterLab at the project root, on notebooks/, with .venv as the kernel
