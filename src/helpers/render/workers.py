@@ -77,4 +77,16 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         process.terminate()  # the worker's SIGTERM handler kills its process group
     for process in workers:
         process.join(timeout=15)
-    pool.shutdown(wait=False, cancel_futures=True)
+    # The workers are gone, so this returns at once; it drops the pool's queues and semaphores.
+    pool.shutdown(wait=True, cancel_futures=True)
+    stop_resource_tracker()
+
+
+def stop_resource_tracker() -> None:
+    """Stop multiprocessing's resource tracker and wait for it, so it does not outlive the command."""
+    # Left alone, the tracker exits only once it reads end-of-file after the command has exited:
+    # a moment later, but still a process left in the command's group. _stop() is private (used
+    # by CPython's own tests, present since 3.8): it closes the tracker's pipe and reaps it.
+    from multiprocessing import resource_tracker
+
+    resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
