@@ -22,7 +22,12 @@ PARENT_POLL_S = 0.5
 
 def stop_worker_group(*_: object) -> None:
     """Kill this worker and every kernel it started: they share the worker's process group."""
-    os.killpg(os.getpgrp(), signal.SIGKILL)
+    from helpers.render.kernels import stop_fork_server
+
+    try:
+        stop_fork_server()  # and reap it, so it is gone when the worker is
+    finally:
+        os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
 def watch_parent(parent_pid: int) -> None:
@@ -40,7 +45,9 @@ def start_worker() -> None:
     signal.signal(signal.SIGTERM, stop_worker_group)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     from helpers.render.html import make_exporter
+    from helpers.render.kernels import start_fork_server
 
+    start_fork_server()  # its imports run alongside ours
     make_exporter(with_code=False)  # pay the imports and template loading once per worker
     make_exporter(with_code=True)
 
