@@ -73,17 +73,29 @@ def outputs(tmp_path_factory) -> Path:
     return folder
 
 
+def read_process(pid: int) -> tuple[bytes, int] | None:
+    """Return a process's command line and parent pid, or None once it is gone."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return command, parent
+
+
 def wait_for_kernel(mark: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
-    """Return once a kernel of the marked render runs, so a signal sent now interrupts real work."""
+    """Return once a kernel of the marked render runs, so a signal sent now interrupts real work.
+
+    A kernel is either launched plainly (ipykernel_launcher) or forked from a worker's fork server
+    (renderer.kernels), in which case its parent is that server.
+    """
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         assert process.poll() is None, "the render ended before any kernel started"
-        for pid in processes_marked(mark):
-            try:
-                command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"ipykernel_launcher" in command:
+        seen = {pid: read_process(pid) for pid in processes_marked(mark)}
+        servers = {pid for pid, info in seen.items() if info and b"renderer.kernels" in info[0]}
+        for info in seen.values():
+            if info and (b"ipykernel_launcher" in info[0] or info[1] in servers):
                 return
         time.sleep(0.05)
     raise AssertionError("no kernel started within the time limit")

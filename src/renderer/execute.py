@@ -9,11 +9,13 @@ from typing import Any
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
 from renderer.files import write_atomic
 from renderer.html import render_report
+from renderer.kernels import ForkedKernelManager
 
 # The id the injected parameters cell always gets, instead of papermill's random one.
 INJECTED_CELL_ID = "injected-parameters"
@@ -54,6 +56,8 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     for attempt in range(START_RETRIES):
+        # A kernel forked from the worker's fork server first; a plain launch if that fails.
+        manager = ForkedKernelManager if attempt == 0 else AsyncKernelManager
         try:
             return papermill.execute_notebook(
                 str(notebook),
@@ -65,6 +69,7 @@ def execute(
                 execution_timeout=timeout_s,
                 start_timeout=60,
                 config=KERNEL_CONFIG,
+                kernel_manager_class=manager,
                 # Every output is on disk once the last cell returns; a graceful stop costs ~0.4 s.
                 shutdown_kernel="immediate",
             )

@@ -22,7 +22,12 @@ PARENT_POLL_S = 0.5
 
 def stop_worker_group(*_: object) -> None:
     """Kill this worker and every kernel it started: they share the worker's process group."""
-    os.killpg(os.getpgrp(), signal.SIGKILL)
+    from renderer.kernels import stop_fork_server
+
+    try:
+        stop_fork_server()  # and reap it, so it is gone when the worker is
+    finally:
+        os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
 def watch_parent(parent_pid: int) -> None:
@@ -40,7 +45,9 @@ def start_worker() -> None:
     signal.signal(signal.SIGTERM, stop_worker_group)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     from renderer.html import make_exporter
+    from renderer.kernels import start_fork_server
 
+    start_fork_server()  # its imports run alongside ours
     make_exporter(with_code=False)  # pay the imports and template loading once per worker
     make_exporter(with_code=True)
 
@@ -77,4 +84,16 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         process.terminate()  # the worker's SIGTERM handler kills its process group
     for process in workers:
         process.join(timeout=15)
-    pool.shutdown(wait=False, cancel_futures=True)
+    # The workers are gone, so this returns at once; it drops the pool's queues and semaphores.
+    pool.shutdown(wait=True, cancel_futures=True)
+    stop_resource_tracker()
+
+
+def stop_resource_tracker() -> None:
+    """Stop multiprocessing's resource tracker and wait for it, so it does not outlive the command."""
+    # Left alone, the tracker exits only once it reads end-of-file after the command has exited:
+    # a moment later, but still a process left in the command's group. _stop() is private (used
+    # by CPython's own tests, present since 3.8): it closes the tracker's pipe and reaps it.
+    from multiprocessing import resource_tracker
+
+    resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
