@@ -22,6 +22,10 @@ from jupyter_client.manager import AsyncKernelManager
 
 # What every kernel imports: the kernel itself, then what the notebooks' first cells import.
 PRELOAD = ("ipykernel.kernelapp", "pandas", "matplotlib.pyplot", "seaborn")
+# prctl's option that sends a signal to this process when its parent ends (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
+# The worker's process id, handed to its fork server so it can tell the worker already ended.
+PARENT_VARIABLE = "GENAI_FORK_SERVER_PARENT"
 # ipykernel sets this before a notebook can import matplotlib; it must hold before our imports.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
@@ -62,8 +66,25 @@ def run_forked_kernel(request: dict[str, Any], replies_fd: int) -> None:
         os._exit(code)
 
 
+def die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this process when the worker that started it ends, however it ends.
+
+    A worker that exits while its fork server is still importing would otherwise leave the
+    server running (and printing a broken-pipe traceback) after the command has finished.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: stdin's end of file still stops the loop
+        pass
+    if os.getppid() != parent_pid:  # the worker ended before the request took effect
+        os._exit(0)
+
+
 def serve() -> None:
     """Fork server: import once, then fork a kernel for each request read from stdin."""
+    die_with_parent(int(os.environ.get(PARENT_VARIABLE, os.getppid())))
     # As ipykernel_launcher does: the working folder is not an import path while kernels load.
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
@@ -74,12 +95,15 @@ def serve() -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the command, which stops us
     replies = os.fdopen(os.dup(1), "w")
-    print("ready", file=replies, flush=True)
-    for line in sys.stdin:  # end of input: the worker is gone, and so are we
-        pid = os.fork()
-        if pid == 0:
-            run_forked_kernel(json.loads(line), replies.fileno())
-        print(pid, file=replies, flush=True)
+    try:
+        print("ready", file=replies, flush=True)
+        for line in sys.stdin:  # end of input: the worker is gone, and so are we
+            pid = os.fork()
+            if pid == 0:
+                run_forked_kernel(json.loads(line), replies.fileno())
+            print(pid, file=replies, flush=True)
+    except BrokenPipeError:  # the worker stopped listening: nothing to say, nobody to say it to
+        os._exit(0)
 
 
 class ForkServer:
@@ -88,6 +112,7 @@ class ForkServer:
     def __init__(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "renderer.kernels"],
+            env={**os.environ, PARENT_VARIABLE: str(os.getpid())},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -22,10 +23,11 @@ PARENT_POLL_S = 0.5
 
 def stop_worker_group(*_: object) -> None:
     """Kill this worker and every kernel it started: they share the worker's process group."""
-    from renderer.kernels import stop_fork_server
-
+    # No import here: a signal can arrive mid-import, and a handler that imports can fail there.
+    kernels = sys.modules.get("renderer.kernels")
     try:
-        stop_fork_server()  # and reap it, so it is gone when the worker is
+        if kernels is not None:
+            kernels.stop_fork_server()  # and reap it, so it is gone when the worker is
     finally:
         os.killpg(os.getpgrp(), signal.SIGKILL)
 
