@@ -18,7 +18,7 @@ from rendering import render, snapshot
 from helpers import loading
 from helpers.paths import NOTEBOOKS_DIR
 from renderer import engine
-from renderer.manifest import read_manifest
+from renderer.context import read_manifest
 from renderer.plan import read_title
 
 COMMAND = [sys.executable, "-m", "renderer.cli"]

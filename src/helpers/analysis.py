@@ -8,8 +8,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import metrics
-from helpers.frames import iterate_rows
 from helpers.metrics import Interval, bound_published
+from helpers.tables import iterate_rows
 from helpers.vocabulary import name_segment
 
 # Flows counted over a span (from_period to period), as opposed to levels at a date.

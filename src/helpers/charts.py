@@ -29,8 +29,8 @@ from matplotlib.text import Text
 from PIL import Image
 
 from helpers.analysis import LevelGrowth
-from helpers.exports import save_table
 from helpers.formatting import format_millions, format_pct
+from helpers.tables import save_table
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
 PALETTE = sns.color_palette("colorblind")

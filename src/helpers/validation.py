@@ -8,7 +8,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.errors import DataError
-from helpers.frames import iterate_rows
 from helpers.paths import FIGURES_FILE, SOURCES_FILE
 from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
@@ -20,6 +19,7 @@ from helpers.schemas import (
     SOURCES_TEXT,
     figures_rules,
 )
+from helpers.tables import iterate_rows
 
 
 def validate(schema: pa.DataFrameSchema, cells: pd.DataFrame, path: Path) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from typing import Any
 
 from renderer.analysis import seam as paths
 from renderer.errors import ProjectError
+from renderer.files import FAILED_SUFFIX
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
@@ -21,7 +22,7 @@ INTERNAL_ERROR_EXIT = 70
 # Every exit code, for --help and the README.
 EXIT_CODES = (
     "exit codes: 0 every render succeeded; 1 a render failed (its notebook is kept as "
-    "<notebook>.failed.ipynb); 2 bad options; 3 bad data; 4 bad plan; 5 outputs/ cannot be "
+    f"<notebook>{FAILED_SUFFIX}); 2 bad options; 3 bad data; 4 bad plan; 5 outputs/ cannot be "
     "written (read-only, full, a file or link where a set folder belongs); 6 a notebook cannot "
     "be read; 70 internal error; 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)"
 )
@@ -131,7 +132,7 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
             cell = row.get("failed_cell")
             detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
             detail += (
-                f" (kept as {row['set']}/{row['notebook']}.failed.ipynb)"
+                f" (kept as {row['set']}/{row['notebook']}{FAILED_SUFFIX})"
                 if row.get("files")
                 else ""
             )

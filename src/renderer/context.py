@@ -1,4 +1,4 @@
-"""What every report and the manifest record about how a render was made."""
+"""What every report and outputs/manifest.json record about how a render was made, and the keys."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from renderer.analysis import seam
-from renderer.files import hash_file, hash_tree
+from renderer.files import hash_file, hash_tree, write_atomic
 
 # The renderer's own code and page templates: what the reports look like, not what they say.
 RENDERER_DIR = Path(__file__).resolve().parent
@@ -94,3 +94,47 @@ def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
     """Return the key of index.html: every set's name, title, parameters and notebooks, and the data."""
     plan = [[s.name, s.title, s.parameters, [nb.stem for nb in s.notebooks]] for s in sets]
     return hashlib.sha256((json.dumps(plan, sort_keys=True) + shared_inputs).encode()).hexdigest()
+
+
+# Where the record of every render lives in outputs/.
+MANIFEST_NAME = "manifest.json"
+
+
+def read_manifest(outputs_dir: Path) -> dict[str, Any]:
+    """Return the manifest of earlier renders, keeping only entries of the expected shape.
+
+    A missing, unreadable or hand-edited manifest costs re-running the renders it no longer
+    describes, never a crash: an entry is trusted only when every field used has its type.
+    """
+    try:
+        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"renders": {}}
+    renders = manifest.get("renders") if isinstance(manifest, dict) else None
+    if not isinstance(renders, dict):
+        return {"renders": {}}
+    kept = {key: entry for key, entry in renders.items() if is_valid_entry(entry)}
+    return {**manifest, "renders": kept}
+
+
+def is_valid_entry(entry: Any) -> bool:
+    """Return whether a manifest entry has the fields the renderer reads, with their types."""
+    if not isinstance(entry, dict):
+        return False
+    texts = ("set", "notebook", "status", "key")
+    return (
+        all(isinstance(entry.get(name), str) for name in texts)
+        and isinstance(entry.get("files"), list)
+        and all(isinstance(name, str) for name in entry["files"])
+        and isinstance(entry.get("duration_s"), int | float)
+        and not isinstance(entry.get("duration_s"), bool)
+    )
+
+
+def write_manifest(
+    outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]
+) -> None:
+    """Write the manifest atomically, so it is always valid JSON."""
+    manifest["git_commit"] = base_context["git_commit"]
+    manifest["environment"] = describe_environment()
+    write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from renderer import context as ctx
 from renderer.analysis import seam
+from renderer.context import read_manifest, write_manifest
 from renderer.errors import InputError, NotebookError, OutputError
-from renderer.files import hash_file, move_atomic, write_atomic
+from renderer.files import FAILED_SUFFIX, hash_file, move_atomic, write_atomic
 from renderer.index import write_index
-from renderer.manifest import read_manifest, write_manifest
 from renderer.plan import (
     ParameterSet,
     RenderJob,
@@ -175,7 +175,7 @@ def publish(
         else:
             move_atomic(staging / name, target)
     if outcome.status == "ok":
-        (set_dir / f"{notebook}.failed.ipynb").unlink(missing_ok=True)
+        (set_dir / f"{notebook}{FAILED_SUFFIX}").unlink(missing_ok=True)
 
 
 # What the system says when a folder cannot take more files; a render failing so is not the

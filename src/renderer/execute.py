@@ -13,7 +13,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
-from renderer.files import write_atomic
+from renderer.files import FAILED_SUFFIX, write_atomic
 from renderer.html import render_report
 from renderer.kernels import ForkedKernelManager
 
@@ -131,7 +131,7 @@ def run_render(
     try:
         executed = execute(notebook, target, injected, timeout_s)
     except Exception as err:
-        failed = staging / f"{notebook.stem}.failed.ipynb"
+        failed = staging / f"{notebook.stem}{FAILED_SUFFIX}"
         error, cell = describe_error(err), None
         if target.exists():
             partial = nbformat.read(target, as_version=4)

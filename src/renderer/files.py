@@ -7,6 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
+# What a failed render keeps of its notebook, beside the report it leaves in place.
+FAILED_SUFFIX = ".failed.ipynb"
+
 
 def hash_file(path: Path) -> str:
     """Return the SHA-256 of a file's bytes."""

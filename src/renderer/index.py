@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from renderer.files import write_atomic
+from renderer.files import FAILED_SUFFIX, write_atomic
 from renderer.plan import ParameterSet, read_title
 
 
@@ -33,7 +33,8 @@ def write_index(
                     "status": entry.get("status", "not rendered"),
                     "error": entry.get("error", ""),
                     "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
-                    "failed_notebook": (set_dir / f"{notebook.stem}.failed.ipynb").is_file(),
+                    "failed_notebook": (set_dir / f"{notebook.stem}{FAILED_SUFFIX}").is_file(),
+                    "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",
                 }
             )
         set_rows.append(

@@ -1,8 +1,9 @@
-"""Write the tables a notebook produces as CSV, the same bytes for the same data."""
+"""Tables as data: rows to iterate, and CSV files written the same way every time."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +41,8 @@ def save_table(table: pd.DataFrame, name: str, output_dir: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     neutralise_formulas(table).to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
     return path
+
+
+def iterate_rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """Yield a frame's rows as named tuples (typed as Any: columns are known by name, not type)."""
+    yield from frame.itertuples(index=False)

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from rendering import render
 
-from helpers.exports import save_table
 from helpers.paths import PROJECT_ROOT
+from helpers.tables import save_table
 
 
 def test_text_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path):
