@@ -6,12 +6,63 @@ import hashlib
 import json
 import platform
 import subprocess
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from renderer.analysis import seam
 from renderer.files import hash_file, hash_tree, write_atomic
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file the notebooks read, named with the hash of its bytes."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What every report's footer and the manifest say about one run's inputs."""
+
+    git_commit: str
+    data_files: tuple[DataFile, ...]
+    data_period: str
+    data_published: str
+    export_key: str
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What one report says about how it was made: the run's facts, its set, its notebook's files."""
+
+    run: RunFacts
+    set_name: str
+    set_title: str
+    parameters: dict[str, Any]
+    notebook: str = ""
+    tables: tuple[str, ...] = ()
+
+    def for_notebook(self, notebook: str, tables: list[str]) -> PageContext:
+        """Return this context for one notebook and the chart-data files it wrote."""
+        return replace(self, notebook=notebook, tables=tuple(tables))
+
+    def as_template(self) -> dict[str, Any]:
+        """Return the names the page template reads."""
+        return {
+            "git_commit": self.run.git_commit,
+            "data_files": self.run.data_files,
+            "data_period": self.run.data_period,
+            "data_published": self.run.data_published,
+            "set_name": self.set_name,
+            "set_title": self.set_title,
+            "parameters": self.parameters,
+            "notebook": self.notebook,
+            "tables": self.tables,
+        }
+
 
 # The renderer's own code and page templates: what the reports look like, not what they say.
 RENDERER_DIR = Path(__file__).resolve().parent
@@ -131,10 +182,8 @@ def is_valid_entry(entry: Any) -> bool:
     )
 
 
-def write_manifest(
-    outputs_dir: Path, manifest: dict[str, Any], base_context: dict[str, Any]
-) -> None:
+def write_manifest(outputs_dir: Path, manifest: dict[str, Any], run: RunFacts) -> None:
     """Write the manifest atomically, so it is always valid JSON."""
-    manifest["git_commit"] = base_context["git_commit"]
+    manifest["git_commit"] = run.git_commit
     manifest["environment"] = describe_environment()
     write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -223,16 +223,35 @@ def check_notebook_files(sets: list[ParameterSet]) -> None:
             )
 
 
-def build_context(settings: RenderSettings, inputs: Any) -> dict[str, Any]:
-    """Return what every report's footer says about the inputs."""
-    return {
-        "git_commit": ctx.read_git_commit(),
-        "data_files": [
-            {"name": p.name, "sha256": hash_file(p)} for p in ctx.list_data_files(settings.data_dir)
-        ],
-        "data_period": inputs.data_period,
-        "data_published": inputs.data_published,
-    }
+def build_run_facts(settings: RenderSettings, inputs: Any, export_key: str) -> ctx.RunFacts:
+    """Return what every report's footer and the manifest say about this run's inputs."""
+    return ctx.RunFacts(
+        git_commit=ctx.read_git_commit(),
+        data_files=tuple(
+            ctx.DataFile(p.name, hash_file(p)) for p in ctx.list_data_files(settings.data_dir)
+        ),
+        data_period=inputs.data_period,
+        data_published=inputs.data_published,
+        export_key=export_key,
+    )
+
+
+@dataclass
+class RunState:
+    """One run's settings, facts and bookkeeping, shared by the steps that publish renders."""
+
+    settings: RenderSettings
+    run: ctx.RunFacts
+    manifest: dict[str, Any]
+    rows: dict[str, dict[str, Any]]
+    keys: dict[str, str]
+    titles: dict[str, str]
+
+    def page_for(self, job: RenderJob) -> ctx.PageContext:
+        """Return what a render's reports say about its set and inputs."""
+        return ctx.PageContext(
+            self.run, job.set_name, self.titles[job.set_name], dict(job.parameters)
+        )
 
 
 def render_all(
@@ -289,33 +308,32 @@ def render_all(
         pool = start_pool(len(pending), settings.jobs) if pending else None
         failure: OSError | None = None
         interrupted = False
-        base_context: dict[str, Any] | None = None
+        state: RunState | None = None
         try:
             # Checked while the workers start, so their imports overlap with it.
             inputs = check_inputs(settings, sets)
-            base_context = {**build_context(settings, inputs), "export_key": export_key}
-            reexport_all(retitled, renders, rows, settings, base_context, titles)
-            run_and_publish(
-                pool, pending, keys, manifest, rows, settings, base_context, titles, progress
-            )
+            run = build_run_facts(settings, inputs, export_key)
+            state = RunState(settings, run, manifest, rows, keys, titles)
+            reexport_all(retitled, state)
+            run_and_publish(pool, pending, state, progress)
         except OSError as err:  # read-only or full outputs/, in this process or a worker
-            if base_context is None:
+            if state is None:
                 raise
             failure = err
         except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, then stop
-            if base_context is None:
+            if state is None:
                 raise
             interrupted = True
         finally:
             if pool is not None:
                 stop_pool(pool)  # first, so no kernel is left working in a removed folder
                 clear_staging(settings.outputs_dir)
-        assert base_context is not None  # check_inputs either returned or raised past this point
+        assert state is not None  # check_inputs either returned or raised past this point
         finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
         manifest["index_key"] = index_key if failure is None else None
         try:
-            write_manifest(settings.outputs_dir, manifest, base_context)
-            write_index(settings.outputs_dir, every_set, renders, inputs, base_context)
+            write_manifest(settings.outputs_dir, manifest, state.run)
+            write_index(settings.outputs_dir, every_set, renders, inputs, state.run)
         except OSError as err:
             failure = failure or err
         if failure is not None:
@@ -340,51 +358,27 @@ def describe_os_error(err: OSError) -> str:
     return f"{where}cannot write the reports: {what}; reports written earlier are kept"
 
 
-def page_context(
-    job: RenderJob, base_context: dict[str, Any], titles: dict[str, str]
-) -> dict[str, Any]:
-    """Return what a render's reports say about its set and inputs."""
-    return {
-        **base_context,
-        "set_name": job.set_name,
-        "set_title": titles[job.set_name],
-        "parameters": job.parameters,
-    }
-
-
-def reexport_all(
-    jobs: list[RenderJob],
-    renders: dict[str, Any],
-    rows: dict[str, dict[str, Any]],
-    settings: RenderSettings,
-    base_context: dict[str, Any],
-    titles: dict[str, str],
-) -> None:
-    """Write the reports of up-to-date renders again with their set's new title."""
+def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
+    """Write the reports of up-to-date renders again: their set's new title, or new pages."""
+    renders: dict[str, Any] = state.manifest["renders"]
     for job in jobs:
         entry = renders[job.render_id]
-        set_dir = settings.outputs_dir / job.set_name
-        reexport(
-            set_dir, job.notebook.stem, entry["files"], page_context(job, base_context, titles)
-        )
-        entry["set_title"] = titles[job.set_name]
-        entry["export_key"] = base_context["export_key"]
-        rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
+        set_dir = state.settings.outputs_dir / job.set_name
+        reexport(set_dir, job.notebook.stem, entry["files"], state.page_for(job))
+        entry["set_title"] = state.titles[job.set_name]
+        entry["export_key"] = state.run.export_key
+        state.rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
 
 
 def run_and_publish(
     pool: ProcessPoolExecutor | None,
     pending: list[RenderJob],
-    keys: dict[str, str],
-    manifest: dict[str, Any],
-    rows: dict[str, dict[str, Any]],
-    settings: RenderSettings,
-    base_context: dict[str, Any],
-    titles: dict[str, str],
+    state: RunState,
     progress: Callable[[int], Any] | None,
 ) -> None:
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
-    renders: dict[str, Any] = manifest["renders"]
+    settings = state.settings
+    renders: dict[str, Any] = state.manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
     paths = machine_paths(settings.outputs_dir, settings.data_dir)
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
@@ -394,26 +388,26 @@ def run_and_publish(
         for number, job in enumerate(pending)
     }
     try:
-        for job, outcome in run_pending(pool, pending, staging, base_context, titles, settings):
+        for job, outcome in run_pending(pool, pending, staging, state):
             set_dir = settings.outputs_dir / job.set_name
             check_disk_fault(outcome, staging[job.render_id])
             publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
-                "set_title": titles[job.set_name],
+                "set_title": state.titles[job.set_name],
                 "parameters": job.parameters,
-                "key": keys[job.render_id],
-                "export_key": base_context["export_key"],
+                "key": state.keys[job.render_id],
+                "export_key": state.run.export_key,
                 # The notebook may have gone since the run began; its render then failed.
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
-                "data_files": {f["name"]: f["sha256"] for f in base_context["data_files"]},
+                "data_files": {f.name: f.sha256 for f in state.run.data_files},
                 **asdict(outcome),
                 "error": scrub(outcome.error, paths),
             }
             renders[job.render_id] = entry
-            rows[job.render_id] = {**entry, "skipped": False}
-            write_manifest(settings.outputs_dir, manifest, base_context)
+            state.rows[job.render_id] = {**entry, "skipped": False}
+            write_manifest(settings.outputs_dir, state.manifest, state.run)
             if bar is not None:
                 bar.update(1)
     finally:
@@ -431,17 +425,16 @@ def run_pending(
     pool: ProcessPoolExecutor | None,
     pending: list[RenderJob],
     staging: dict[str, Path],
-    base_context: dict[str, Any],
-    titles: dict[str, str],
-    settings: RenderSettings,
+    state: RunState,
 ) -> Iterator[tuple[RenderJob, RenderOutcome]]:
     """Yield each pending render's outcome as the workers finish them."""
     if pool is None:
         return
     futures: dict[Future[RenderOutcome], RenderJob] = {}
     for job in pending:
-        page = page_context(job, base_context, titles)
-        futures[pool.submit(run_job, job, staging[job.render_id], page, settings.timeout_s)] = job
+        page = state.page_for(job)
+        timeout_s = state.settings.timeout_s
+        futures[pool.submit(run_job, job, staging[job.render_id], page, timeout_s)] = job
     for future in as_completed(futures):
         yield futures[future], future.result()
 

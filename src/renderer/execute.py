@@ -13,6 +13,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
+from renderer.context import PageContext
 from renderer.files import FAILED_SUFFIX, write_atomic
 from renderer.html import render_report
 from renderer.kernels import ForkedKernelManager
@@ -120,7 +121,7 @@ def run_render(
     notebook: Path,
     parameters: dict[str, Any],
     staging: Path,
-    context: dict[str, Any],
+    context: PageContext,
     timeout_s: float,
 ) -> RenderOutcome:
     """Execute one notebook into `staging` and export its reports; never raises for a bad cell."""
@@ -146,7 +147,7 @@ def run_render(
     executed = normalize(executed, injected)
     write_atomic(target, nbformat.writes(executed))
     tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-    page_context = {**context, "notebook": notebook.stem, "tables": tables}
+    page_context = context.for_notebook(notebook.stem, tables)
     for suffix, with_code in ((".html", False), (".code.html", True)):
         write_atomic(
             staging / f"{notebook.stem}{suffix}",

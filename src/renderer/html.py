@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 import nbformat
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 from nbconvert import HTMLExporter
+
+if TYPE_CHECKING:
+    from renderer.context import PageContext
 
 # The project's page templates and stylesheet, shipped inside the package.
 TEMPLATES = jinja2.Environment(
@@ -137,18 +140,16 @@ def collect_headings(body: str) -> list[Heading]:
     return collector.headings
 
 
-def render_report(
-    notebook: nbformat.NotebookNode, context: dict[str, Any], *, with_code: bool
-) -> str:
+def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
-    page = split_page(export_body(notebook, with_code=with_code), context["notebook"])
+    page = split_page(export_body(notebook, with_code=with_code), context.notebook)
     return TEMPLATES.get_template("report.html.j2").render(
-        title=f"{page.title} — set {context['set_name']}: {context['set_title']}",
+        title=f"{page.title} — set {context.set_name}: {context.set_title}",
         heading=page.title,
         lede=page.lede,
         body=page.body,
         toc=[h for h in collect_headings(page.body) if h.level > 1],
         with_code=with_code,
         css=page_css(with_code),
-        **context,
+        **context.as_template(),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from renderer.context import RunFacts
 from renderer.files import FAILED_SUFFIX, write_atomic
 from renderer.plan import ParameterSet, read_title
 
@@ -14,7 +15,7 @@ def write_index(
     sets: list[ParameterSet],
     renders: dict[str, Any],
     inputs: Any,
-    base_context: dict[str, Any],
+    run: RunFacts,
 ) -> None:
     """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
     from renderer.analysis import seam
@@ -52,6 +53,6 @@ def write_index(
         headline=seam.describe_headline(inputs),
         chart=seam.draw_index_chart(inputs),
         sets=set_rows,
-        git_commit=base_context["git_commit"],
+        git_commit=run.git_commit,
     )
     write_atomic(outputs_dir / "index.html", page)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from renderer.context import PageContext
 from renderer.files import write_atomic
 
 # The report variants every render publishes: (file suffix, with the code shown).
 VARIANTS = ((".html", False), (".code.html", True))
 
 
-def reexport(set_dir: Path, notebook: str, files: list[str], page: dict[str, Any]) -> None:
+def reexport(set_dir: Path, notebook: str, files: list[str], page: PageContext) -> None:
     """Write <notebook>.html and .code.html again from the executed notebook, with a new page context.
 
     Used when only what the reports say about their set changed (its title), so no kernel starts.
@@ -22,7 +22,7 @@ def reexport(set_dir: Path, notebook: str, files: list[str], page: dict[str, Any
 
     executed = nbformat.read(set_dir / f"{notebook}.ipynb", as_version=4)
     tables = sorted(name for name in files if name.startswith("tables/") and name.endswith(".csv"))
-    context = {**page, "notebook": notebook, "tables": tables}
+    context = page.for_notebook(notebook, tables)
     for suffix, with_code in VARIANTS:
         write_atomic(
             set_dir / f"{notebook}{suffix}", render_report(executed, context, with_code=with_code)

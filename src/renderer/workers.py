@@ -10,11 +10,12 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from renderer.plan import RenderJob
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
+    from renderer.context import PageContext
     from renderer.execute import RenderOutcome
 
 # How often a worker checks that the command that started it is still alive.
@@ -54,9 +55,7 @@ def start_worker() -> None:
     make_exporter(with_code=True)
 
 
-def run_job(
-    job: RenderJob, staging: Path, context: dict[str, Any], timeout_s: float
-) -> RenderOutcome:
+def run_job(job: RenderJob, staging: Path, context: PageContext, timeout_s: float) -> RenderOutcome:
     """Worker entry point: render one job into its own staging folder."""
     from renderer.execute import run_render
 
