@@ -170,6 +170,10 @@ def test_used_sources_list_only_what_the_figures_use(figures, sources):
     used = provenance.list_used_sources(rows, sources)
     assert list(used["source_id"]) == ["ecns-2026-02-06", "forexbnb-13764"]
     assert list(used["published"]) == ["2026-02-06", "date not recorded"]
+    ages = figures.loc[figures["metric"] == "genai_users_share_by_age"]
+    unverified = provenance.list_used_sources(ages, sources).set_index("source_id")
+    assert unverified.loc["research-table-2026-11", "published"] == "none: no outlet found"
+    assert unverified.loc["research-table-2026-11", "url"] == "none: no outlet found"
 
 
 def test_published_numbers_are_written_as_published():

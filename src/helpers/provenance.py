@@ -41,7 +41,14 @@ def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 
 def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Return the publications the given figures come from, a missing date read as 'date not recorded'."""
+    """Return the publications the given figures come from, a missing date read as 'date not recorded'.
+
+    A source that only unverified figures cite is no publication: it shows no date and no address.
+    """
     used = sources.loc[sources.index.isin(set(figures["source_id"]))].copy()
     used["published"] = used["published"].replace("", "date not recorded")
+    seen = set(figures.loc[figures["verified"] == "yes", "source_id"])
+    unseen = ~used.index.isin(seen)
+    used.loc[unseen, "published"] = "none: no outlet found"
+    used.loc[unseen, "url"] = "none: no outlet found"
     return used.reset_index(drop=True)[["source_id", *SOURCE_COLUMNS]]
