@@ -78,3 +78,25 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def data_before_render() -> dict[str, str]:
+    """data/ as it was before the shared render (which must leave it as it was)."""
+    from rendering import snapshot
+
+    return snapshot(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def rendered_outputs(tmp_path_factory, data_before_render) -> Path:
+    """Every set of the plan rendered once for the whole test run, for tests that only read it.
+
+    pytest-xdist's workers share the folder: the render's own lock makes the later one wait,
+    then find every render up to date. A test that writes must render into its own folder.
+    """
+    from rendering import render
+
+    folder = tmp_path_factory.getbasetemp().parent / "shared-render" / "outputs"
+    assert render(folder, "--jobs", "2") == 0
+    return folder

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR, RENDER_PLAN
 from renderer.plan import read_plan
@@ -55,11 +54,9 @@ def chromium_or_skip() -> None:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> Path:
+def outputs(rendered_outputs) -> Path:
     chromium_or_skip()
-    folder = tmp_path_factory.mktemp("browser") / "outputs"
-    assert render(folder) == 0
-    return folder
+    return rendered_outputs
 
 
 @pytest.fixture(scope="module")

@@ -23,16 +23,14 @@ MAX_REPORT_BYTES = 250_000
 
 
 @pytest.fixture(scope="module")
-def data_before() -> dict[str, str]:
-    """data/ as it was before the module's render."""
-    return snapshot(DATA_DIR)
+def data_before(data_before_render) -> dict[str, str]:
+    """data/ as it was before the shared render."""
+    return data_before_render
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory, data_before) -> Path:
-    folder = tmp_path_factory.mktemp("render") / "outputs"
-    assert render(folder, "--only", "headline", "--jobs", "2") == 0
-    return folder
+def outputs(rendered_outputs, data_before) -> Path:
+    return rendered_outputs
 
 
 def test_rendering_never_writes_to_data(outputs, data_before):
@@ -69,7 +67,10 @@ def test_every_artefact_exists(outputs):
             assert (set_dir / path).stat().st_size > 0, path
     assert (outputs / "index.html").is_file()
     manifest = json.loads((outputs / "manifest.json").read_text())
-    assert sorted(manifest["renders"]) == [f"headline/{stem}" for stem in NOTEBOOK_STEMS]
+    sets = yaml.safe_load(RENDER_PLAN.read_text())["sets"]
+    assert sorted(manifest["renders"]) == sorted(
+        f"{name}/{stem}" for name in sets for stem in NOTEBOOK_STEMS
+    )
 
 
 def test_executed_notebooks_have_no_errors_and_the_sets_parameters(outputs):

@@ -7,16 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from rendering import parse, render
+from rendering import parse
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("text") / "outputs"
-    assert render(folder, "--jobs", "2") == 0
-    return folder
+def outputs(rendered_outputs) -> Path:
+    return rendered_outputs
 
 
 def read_text(outputs: Path, page: str) -> str:
