@@ -4,6 +4,8 @@ import os
 import re
 from pathlib import Path
 
+from helpers.vocabulary import PERIOD_PATTERN
+
 # The repository root: src/helpers/paths.py -> parents[2].
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Published figures and their sources; read-only for code.
@@ -42,9 +44,6 @@ def resolve_output_dir(output_dir: str | Path = "", period: str = "") -> Path:
         return Path(output_dir).expanduser().resolve()
     if not period:
         return INTERACTIVE_OUTPUT_DIR
-    # Imported here: schemas pulls in pandera, which path-only callers (the CLI) do not need.
-    from helpers.schemas import PERIOD_PATTERN
-
     if not re.match(PERIOD_PATTERN, period):
         raise ValueError(f"parameter period: expected a period written YYYY-MM, got {period!r}")
     # One folder per period, so looking at another period keeps the charts of the first.
