@@ -64,8 +64,10 @@ bench: $(STAMP) ## Time a fresh clone's setup, checks and render, and renders ag
 check: $(STAMP) ## Run the quick tests (unit, validation, plan): no kernel, no browser
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
+# worksteal: a process that runs out of tests takes half of the other's queue, so the two finish
+# together (the heaviest tests are put first in tests/conftest.py).
 test: $(STAMP) hooks fonts ## Run the whole test suite
-	$(BIN)/python -m pytest -n $(TEST_JOBS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
 lab: $(STAMP) ## Open JupyterLab at the project root, on notebooks/, with .venv as the kernel
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \

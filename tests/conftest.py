@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,12 @@ def refuse_browsers(event: str, args: tuple) -> None:
 
 # Audit hooks cannot be removed, hence the flag; this one sees every process the tests start.
 sys.addaudithook(refuse_browsers)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, run the heaviest tests first: the quick ones then even out the end."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts alike, as xdist requires
+        items.sort(key=lambda item: -sum(bool(item.get_closest_marker(m)) for m in HEAVY_MARKS))
 
 
 @pytest.fixture(scope="session")
@@ -97,6 +103,32 @@ def rendered_outputs(tmp_path_factory, data_before_render) -> Path:
     """
     from rendering import render
 
-    folder = tmp_path_factory.getbasetemp().parent / "shared-render" / "outputs"
+    # Under xdist each worker has its own base folder inside the run's; without xdist the base
+    # folder is the run's own (its parent holds earlier runs, whose renders must not be reused).
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent
+    folder = run_dir / "shared-render" / "outputs"
     assert render(folder, "--jobs", "2") == 0
     return folder
+
+
+@pytest.fixture(scope="session")
+def rendered_once(tmp_path_factory) -> Callable[[str, Callable[[Path], None], Path], Path]:
+    """Return copy(name, build, target): `build` makes and renders a small project in a folder once
+    per test process; each call copies that folder into `target` for a test to change.
+
+    The renderer names every file in its keys relative to its folder, so the copy is up to date
+    exactly as the original was, and the test starts from a finished render without paying for it.
+    """
+    built: dict[str, Path] = {}
+
+    def copy(name: str, build: Callable[[Path], None], target: Path) -> Path:
+        if name not in built:
+            folder = tmp_path_factory.mktemp(f"rendered-once-{name}")
+            build(folder)
+            built[name] = folder
+        shutil.copytree(built[name], target, symlinks=True, dirs_exist_ok=True)
+        return target
+
+    return copy

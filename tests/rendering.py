@@ -23,8 +23,13 @@ LOADED = {
 
 
 def render(tmp_outputs: Path, *args: str) -> int:
-    """Run `genai-report render` into a temporary outputs folder; return its exit code."""
-    return main(["render", "--outputs", str(tmp_outputs), *args])
+    """Run `genai-report render` into a temporary outputs folder; return its exit code.
+
+    One worker unless the test asks for more: the test processes already keep every core busy,
+    so a second worker would only add its own imports. The tests of parallel renders pass --jobs.
+    """
+    jobs = () if "--jobs" in args else ("--jobs", "1")
+    return main(["render", "--outputs", str(tmp_outputs), *jobs, *args])
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ import yaml
 from rendering import render
 
 from helpers import seam
+from helpers.paths import DATA_DIR
 from renderer import context, workers
 
 pytestmark = pytest.mark.slow
@@ -29,8 +30,22 @@ def statuses(capsys):
     return {row[0]: row[2] for row in rows}
 
 
+def plan_args(folder):
+    """Return the command's options for the plan and the data in a folder."""
+    return ("--plan", str(folder / "plan.yaml"), "--data", str(folder / "data"))
+
+
+def build_project(folder):
+    """Copy data/ and write a two-set plan into a folder, and render it."""
+    shutil.copytree(DATA_DIR, folder / "data")
+    write_plan(folder / "plan.yaml")
+    assert render(folder / "outputs", *plan_args(folder)) == 0
+
+
 @pytest.fixture
-def project(tmp_path, data_copy, monkeypatch):
+def project(tmp_path, rendered_once, monkeypatch):
+    """A rendered two-set plan whose data, helpers and renderer this test may change."""
+    rendered_once("two-sets", build_project, tmp_path)
     helpers_copy = tmp_path / "helpers"
     shutil.copytree(seam.HELPERS_DIR, helpers_copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(seam, "HELPERS_DIR", helpers_copy)
@@ -39,11 +54,15 @@ def project(tmp_path, data_copy, monkeypatch):
         context.RENDERER_DIR, renderer_copy, ignore=shutil.ignore_patterns("__pycache__")
     )
     monkeypatch.setattr(context, "RENDERER_DIR", renderer_copy)
-    plan = write_plan(tmp_path / "plan.yaml")
-    outputs = tmp_path / "outputs"
-    args = ("--plan", str(plan), "--data", str(data_copy))
-    assert render(outputs, *args) == 0
-    return outputs, args, plan, data_copy, helpers_copy
+    # The copies hash as the originals did, so the copied render is up to date (the first test
+    # below says so).
+    return (
+        tmp_path / "outputs",
+        plan_args(tmp_path),
+        tmp_path / "plan.yaml",
+        tmp_path / "data",
+        helpers_copy,
+    )
 
 
 def test_nothing_changed_starts_no_kernel(project, capsys, monkeypatch):

@@ -27,16 +27,24 @@ def make_notebooks(folder, broken_source=None):
     nbformat.write(notebook, folder / "02-second.ipynb")
 
 
+def plan_args(folder):
+    """Return the command's options for the one-set plan and the notebooks in a folder."""
+    return ("--plan", str(folder / "plan.yaml"), "--notebooks", str(folder / "notebooks"))
+
+
+def build_two_good_renders(folder):
+    """Write two good notebooks and a one-set plan into a folder, and render them."""
+    make_notebooks(folder / "notebooks")
+    plan = {"sets": {"s": {"parameters": {"period": "2025-12"}}}}
+    (folder / "plan.yaml").write_text(yaml.safe_dump(plan))
+    assert render(folder / "outputs", *plan_args(folder)) == 0
+
+
 @pytest.fixture
-def setup(tmp_path):
-    notebooks = tmp_path / "notebooks"
-    make_notebooks(notebooks)
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(yaml.safe_dump({"sets": {"s": {"parameters": {"period": "2025-12"}}}}))
-    outputs = tmp_path / "outputs"
-    args = ("--plan", str(plan), "--notebooks", str(notebooks))
-    assert render(outputs, *args) == 0
-    return outputs, notebooks, args
+def setup(tmp_path, rendered_once):
+    """Two good renders, up to date in this test's own folder: (outputs, notebooks, options)."""
+    rendered_once("two-good-renders", build_two_good_renders, tmp_path)
+    return tmp_path / "outputs", tmp_path / "notebooks", plan_args(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +61,7 @@ def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, 
     good = snapshot(outputs / "s")
     make_notebooks(notebooks, broken_source=source)
     capsys.readouterr()
-    assert render(outputs, *args, "--timeout", "8") == 1
+    assert render(outputs, *args, "--timeout", "5") == 1
     summary = capsys.readouterr().out
     line = next(row for row in summary.splitlines() if "02-second" in row)
     assert line.split()[:3] == ["s", "02-second", "failed"]

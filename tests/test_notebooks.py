@@ -10,7 +10,10 @@ import nbformat
 import papermill
 import pytest
 
-from helpers.paths import NOTEBOOKS_DIR
+from helpers.analysis import list_periods
+from helpers.loading import load_tables
+from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, RENDER_PLAN
+from renderer.plan import read_plan
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 # What each notebook must leave in its output folder.
@@ -33,13 +36,17 @@ KEY_OUTPUTS = {
 }
 # Runs whose period lacks what the notebook charts, with the words that must say so instead.
 SAYS_WHAT_IS_MISSING = {("03-segment-shares", "2024-06"): "no usage breakdown for June 2024"}
-# Periods with fewer figures still run; 2024-06 has no usage breakdown at all.
+# Every period the data has, with the period it is compared with; 2024-06 has no usage breakdown.
 PERIOD_RUNS = [
     ("2025-12", "2024-12"),
     ("2024-12", "2024-06"),
     ("2025-06", "2024-12"),
     ("2024-06", "2024-06"),
 ]
+# The plan's sets run in the shared render; the periods no set covers run here through papermill.
+SETS = read_plan(RENDER_PLAN, NOTEBOOKS_DIR)
+PLAN_RUNS = {(s.parameters["period"], s.parameters["comparison_period"]): s.name for s in SETS}
+OFF_PLAN_RUNS = [run for run in PERIOD_RUNS if run not in PLAN_RUNS]
 
 
 def test_every_notebook_has_its_key_outputs_listed():
@@ -83,10 +90,39 @@ def test_no_notebook_hard_codes_a_data_path():
         assert "../data" not in path.read_text(encoding="utf-8")
 
 
+def test_every_survey_period_of_the_data_runs_in_the_plan_or_here():
+    figures, _ = load_tables(DATA_DIR)
+    survey_periods = list_periods(figures)  # the periods with a count of users
+    assert sorted(period for period, _ in PERIOD_RUNS) == survey_periods
+    assert OFF_PLAN_RUNS, "every period is in the plan: run one off-plan period here all the same"
+
+
+def check_run(executed: nbformat.NotebookNode, stem: str, period: str, output_dir: Path) -> None:
+    """No cell failed, and the notebook wrote its key outputs or said what the data lacks."""
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    expected = KEY_OUTPUTS[stem]
+    if (stem, period) in SAYS_WHAT_IS_MISSING:
+        expected = []  # the data lacks what this notebook charts; it must say so instead
+        text = "".join(str(o.get("data", {})) for c in executed.cells for o in c.get("outputs", []))
+        assert SAYS_WHAT_IS_MISSING[(stem, period)] in text
+    for relative in expected:
+        assert (output_dir / relative).stat().st_size > 0, relative
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("period,comparison", PERIOD_RUNS)
+@pytest.mark.parametrize("run", PLAN_RUNS, ids=lambda run: PLAN_RUNS[run])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_for_each_period(path: Path, period, comparison, tmp_path):
+def test_notebook_runs_for_each_set_of_the_plan(path: Path, run, rendered_outputs):
+    set_dir = rendered_outputs / PLAN_RUNS[run]
+    executed = nbformat.read(set_dir / path.name, as_version=4)
+    check_run(executed, path.stem, run[0], set_dir)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("period,comparison", OFF_PLAN_RUNS)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_for_a_period_off_the_plan(path: Path, period, comparison, tmp_path):
     output_dir = tmp_path / "out"
     executed = papermill.execute_notebook(
         str(path),
@@ -100,12 +136,4 @@ def test_notebook_runs_for_each_period(path: Path, period, comparison, tmp_path)
         progress_bar=False,
         cwd=str(tmp_path),
     )
-    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
-    expected = KEY_OUTPUTS[path.stem]
-    if (path.stem, period) in SAYS_WHAT_IS_MISSING:
-        expected = []  # the data lacks what this notebook charts; it must say so instead
-        text = "".join(str(o.get("data", {})) for c in executed.cells for o in c.get("outputs", []))
-        assert SAYS_WHAT_IS_MISSING[(path.stem, period)] in text
-    for relative in expected:
-        assert (output_dir / relative).stat().st_size > 0, relative
+    check_run(executed, path.stem, period, output_dir)
