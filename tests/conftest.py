@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -94,6 +95,14 @@ def data_before_render() -> dict[str, str]:
     return snapshot(DATA_DIR)
 
 
+def find_run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return this test run's temporary folder, the same for every pytest-xdist worker."""
+    # Under xdist each worker has its own base folder inside the run's; without xdist the base
+    # folder is the run's own (its parent holds earlier runs, whose files must not be reused).
+    run_dir = tmp_path_factory.getbasetemp()
+    return run_dir.parent if os.environ.get("PYTEST_XDIST_WORKER") else run_dir
+
+
 @pytest.fixture(scope="session")
 def rendered_outputs(tmp_path_factory, data_before_render) -> Path:
     """Every set of the plan rendered once for the whole test run, for tests that only read it.
@@ -103,12 +112,7 @@ def rendered_outputs(tmp_path_factory, data_before_render) -> Path:
     """
     from rendering import render
 
-    # Under xdist each worker has its own base folder inside the run's; without xdist the base
-    # folder is the run's own (its parent holds earlier runs, whose renders must not be reused).
-    run_dir = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_dir = run_dir.parent
-    folder = run_dir / "shared-render" / "outputs"
+    folder = find_run_dir(tmp_path_factory) / "shared-render" / "outputs"
     assert render(folder, "--jobs", "2") == 0
     return folder
 
@@ -116,19 +120,24 @@ def rendered_outputs(tmp_path_factory, data_before_render) -> Path:
 @pytest.fixture(scope="session")
 def rendered_once(tmp_path_factory) -> Callable[[str, Callable[[Path], None], Path], Path]:
     """Return copy(name, build, target): `build` makes and renders a small project in a folder once
-    per test process; each call copies that folder into `target` for a test to change.
+    per test run; each call copies that folder into `target` for a test to change.
 
     The renderer names every file in its keys relative to its folder, so the copy is up to date
     exactly as the original was, and the test starts from a finished render without paying for it.
+    The xdist workers share the folder: a lock makes the later one wait for the first one's build.
     """
-    built: dict[str, Path] = {}
+    run_dir = find_run_dir(tmp_path_factory)
 
     def copy(name: str, build: Callable[[Path], None], target: Path) -> Path:
-        if name not in built:
-            folder = tmp_path_factory.mktemp(f"rendered-once-{name}")
-            build(folder)
-            built[name] = folder
-        shutil.copytree(built[name], target, symlinks=True, dirs_exist_ok=True)
+        folder, done = run_dir / f"rendered-once-{name}", run_dir / f"rendered-once-{name}.done"
+        with (run_dir / f"rendered-once-{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not done.exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+                folder.mkdir()
+                build(folder)
+                done.touch()
+        shutil.copytree(folder, target, symlinks=True, dirs_exist_ok=True)
         return target
 
     return copy
