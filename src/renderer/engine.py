@@ -8,7 +8,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -306,12 +306,16 @@ def render_all(
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
         pool = start_pool(len(pending), settings.jobs) if pending else None
+        # The index's chart needs only the data: a thread draws it while the kernels work.
+        drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart")
+        chart: Future[Any] | None = None
         failure: OSError | None = None
         interrupted = False
         state: RunState | None = None
         try:
             # Checked while the workers start, so their imports overlap with it.
             inputs = check_inputs(settings, sets)
+            chart = drawing.submit(seam.draw_index_chart, inputs)
             run = build_run_facts(settings, inputs, export_key)
             state = RunState(settings, run, manifest, rows, keys, titles)
             reexport_all(retitled, state)
@@ -333,9 +337,12 @@ def render_all(
         manifest["index_key"] = index_key if failure is None else None
         try:
             write_manifest(settings.outputs_dir, manifest, state.run)
-            write_index(settings.outputs_dir, every_set, renders, inputs, state.run)
+            assert chart is not None  # submitted as soon as the inputs were read
+            write_index(settings.outputs_dir, every_set, renders, inputs, state.run, chart.result())
         except OSError as err:
             failure = failure or err
+        finally:
+            drawing.shutdown()
         if failure is not None:
             raise OutputError(describe_os_error(failure), finished) from None
         if interrupted:

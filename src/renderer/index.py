@@ -16,8 +16,12 @@ def write_index(
     renders: dict[str, Any],
     inputs: Any,
     run: RunFacts,
+    chart: dict[str, Any] | None,
 ) -> None:
-    """Write outputs/index.html: headline numbers, then every set with its renders in reading order."""
+    """Write outputs/index.html: headline numbers, then every set with its renders in reading order.
+
+    `chart` is what seam.draw_index_chart(inputs) returned (drawn while the renders ran).
+    """
     from renderer.analysis import seam
     from renderer.html import TEMPLATES, page_css
 
@@ -51,7 +55,7 @@ def write_index(
         index_title=seam.INDEX_TITLE,
         index_lede=seam.INDEX_LEDE,
         headline=seam.describe_headline(inputs),
-        chart=seam.draw_index_chart(inputs),
+        chart=chart,
         sets=set_rows,
         git_commit=run.git_commit,
     )
