@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # the worker module imports papermill; the no-change path mus
 
 # How often a worker checks that the command that started it is still alive.
 PARENT_POLL_S = 0.5
+# GENAI_KERNELS=plain starts every kernel the usual way, without the fork server: `make bench`
+# times both, side by side, to show what the fork server saves.
+KERNELS_VARIABLE = "GENAI_KERNELS"
 
 
 def stop_worker_group(*_: object) -> None:
@@ -50,7 +53,8 @@ def start_worker() -> None:
     from renderer.html import make_exporter
     from renderer.kernels import start_fork_server
 
-    start_fork_server()  # its imports run alongside ours
+    if os.environ.get(KERNELS_VARIABLE) != "plain":
+        start_fork_server()  # its imports run alongside ours
     make_exporter(with_code=False)  # pay the imports and template loading once per worker
     make_exporter(with_code=True)
 
