@@ -277,7 +277,7 @@ def main() -> None:
                 colds,
                 floor,
                 f"≤ {TARGET_COLD_VS_FLOOR}× floor: {verdict(cold / floor <= TARGET_COLD_VS_FLOOR)};"
-                f" {cold / naive:.2f}× naive (≤ {TARGET_COLD_VS_NAIVE}: {verdict(cold / naive <= TARGET_COLD_VS_NAIVE)})",
+                f" {cold / naive:.3f}× naive (≤ {TARGET_COLD_VS_NAIVE}: {verdict(cold / naive <= TARGET_COLD_VS_NAIVE)})",
             ),
             row(
                 "cold `make render`, plain kernels (`GENAI_KERNELS=plain`: no fork server)",
