@@ -104,6 +104,12 @@ def find_run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def run_dir(tmp_path_factory) -> Path:
+    """This test run's temporary folder: every test's own folder and the shared renders are in it."""
+    return find_run_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def rendered_outputs(tmp_path_factory, data_before_render) -> Path:
     """Every set of the plan rendered once for the whole test run, for tests that only read it.
 

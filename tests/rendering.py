@@ -32,6 +32,25 @@ def render(tmp_outputs: Path, *args: str) -> int:
     return main(["render", "--outputs", str(tmp_outputs), *jobs, *args])
 
 
+def assert_up_to_date(outputs: Path, *args: str) -> None:
+    """Render again with worker processes refused: this passes only if every render is skipped.
+
+    A copied render must be up to date (its keys name files relative to their folders); this
+    makes sure of it before a test relies on it, at the cost of hashing, without a kernel.
+    """
+    from renderer import workers
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(f"{outputs}: a render was not up to date, and a worker was started")
+
+    started = workers.ProcessPoolExecutor
+    workers.ProcessPoolExecutor = refuse  # type: ignore[assignment, misc]
+    try:
+        assert render(outputs, *args) == 0
+    finally:
+        workers.ProcessPoolExecutor = started  # type: ignore[misc]
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Return every file under a folder with the SHA-256 of its bytes."""
     if not folder.exists():

@@ -1,7 +1,9 @@
 """Headless Chromium reads the rendered pages from file:// with the network off, as a reader would.
 
 Every page loads without errors, its own styles apply, it never scrolls sideways on a phone, axe-core
-finds no accessibility violation at desktop and phone widths, and screenshots are kept to look at.
+finds no accessibility violation at desktop and phone widths (on every page a reader opens, and on
+one set's code variants: the others differ from them only in their parameters), and screenshots are
+kept to look at.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def open_page(browser, url: str, width: int):
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_name", PAGES)
 def test_page_loads_offline_fits_the_screen_and_passes_axe(outputs, browser, page_name, width):
-    """One visit per page and width: nothing fails to load, no sideways scroll, no axe violation."""
+    """One visit per page and width: nothing fails to load, no sideways scroll; axe on AXE_PAGES."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = open_page(browser, (outputs / page_name).as_uri(), width)

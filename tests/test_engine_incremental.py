@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 import yaml
-from rendering import render
+from rendering import assert_up_to_date, render
 
 from helpers import seam
 from helpers.paths import DATA_DIR
@@ -54,8 +54,8 @@ def project(tmp_path, rendered_once, monkeypatch):
         context.RENDERER_DIR, renderer_copy, ignore=shutil.ignore_patterns("__pycache__")
     )
     monkeypatch.setattr(context, "RENDERER_DIR", renderer_copy)
-    # The copies hash as the originals did, so the copied render is up to date (the first test
-    # below says so).
+    # The copies hash as the originals did, so the copied render is up to date.
+    assert_up_to_date(tmp_path / "outputs", *plan_args(tmp_path))
     return (
         tmp_path / "outputs",
         plan_args(tmp_path),

@@ -1,4 +1,8 @@
-"""The same inputs give the same bytes: a second render compared file by file with the shared one."""
+"""The same inputs give the same bytes: a second render compared file by file with the shared one.
+
+The shared render ran every set two at a time; the second runs one set alone, so its index (which
+lists the sets it left out) is compared with itself written again instead.
+"""
 
 from __future__ import annotations
 

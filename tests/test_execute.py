@@ -10,7 +10,7 @@ import sys
 import nbformat
 import pytest
 import yaml
-from rendering import render, snapshot
+from rendering import assert_up_to_date, render, snapshot
 
 from helpers.paths import NOTEBOOKS_DIR
 
@@ -44,24 +44,27 @@ def build_two_good_renders(folder):
 def setup(tmp_path, rendered_once):
     """Two good renders, up to date in this test's own folder: (outputs, notebooks, options)."""
     rendered_once("two-good-renders", build_two_good_renders, tmp_path)
+    assert_up_to_date(tmp_path / "outputs", *plan_args(tmp_path))
     return tmp_path / "outputs", tmp_path / "notebooks", plan_args(tmp_path)
 
 
+# The cell timeout of each case: short where the test waits for it, roomy where a slow cell
+# before the broken one must not time out on a loaded machine.
 @pytest.mark.parametrize(
-    "source,error",
+    "source,error,timeout_s",
     [
-        ("raise ValueError('broken on purpose')", "ValueError: broken on purpose"),
-        ("import time\ntime.sleep(120)", "CellTimeoutError: A cell timed out"),
-        ("import os\nos._exit(1)", "DeadKernelError"),
+        ("raise ValueError('broken on purpose')", "ValueError: broken on purpose", "60"),
+        ("import time\ntime.sleep(120)", "CellTimeoutError: A cell timed out", "5"),
+        ("import os\nos._exit(1)", "DeadKernelError", "60"),
     ],
     ids=["raises", "hangs", "kernel-dies"],
 )
-def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, error):
+def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, error, timeout_s):
     outputs, notebooks, args = setup
     good = snapshot(outputs / "s")
     make_notebooks(notebooks, broken_source=source)
     capsys.readouterr()
-    assert render(outputs, *args, "--timeout", "5") == 1
+    assert render(outputs, *args, "--timeout", timeout_s) == 1
     summary = capsys.readouterr().out
     line = next(row for row in summary.splitlines() if "02-second" in row)
     assert line.split()[:3] == ["s", "02-second", "failed"]
@@ -225,7 +228,7 @@ def test_an_interrupted_run_prints_the_summary_and_writes_the_index(setup, capsy
     assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]
 
 
-def test_a_traceback_through_the_helpers_shows_no_machine_path(setup):
+def test_a_traceback_through_the_helpers_shows_no_machine_path(setup, run_dir):
     from helpers.paths import PROJECT_ROOT
 
     outputs, notebooks, args = setup
@@ -235,7 +238,8 @@ def test_a_traceback_through_the_helpers_shows_no_machine_path(setup):
     assert "$PROJECT/src/helpers/analysis.py" in failed
     for name in ("02-second.failed.ipynb", "../manifest.json", "../index.html"):
         content = (outputs / "s" / name).read_text(encoding="utf-8")
-        assert str(PROJECT_ROOT) not in content and str(outputs.parent) not in content, name
+        # The test run's folder holds this test's folder and the render it was copied from.
+        assert str(PROJECT_ROOT) not in content and str(run_dir) not in content, name
 
 
 def test_a_render_that_fails_on_a_full_disk_exits_5(setup, capsys):

@@ -188,7 +188,15 @@ class PipeSafeStream:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return its exit code (see EXIT_CODES)."""
-    args = build_parser().parse_args(argv)
+    from renderer.workers import KERNEL_MODES, KERNELS_VARIABLE
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    kernels = os.environ.get(KERNELS_VARIABLE, KERNEL_MODES[0])
+    if kernels not in KERNEL_MODES:
+        parser.error(
+            f"environment variable {KERNELS_VARIABLE}: expected {' or '.join(KERNEL_MODES)}, got {kernels!r}"
+        )
     # Ctrl-C, SIGTERM and SIGHUP (a closed terminal) all clean up the same way; SIGINT is set
     # too, as a background start may ignore it.
     for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

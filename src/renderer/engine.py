@@ -306,47 +306,48 @@ def render_all(
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
         pool = start_pool(len(pending), settings.jobs) if pending else None
-        # The index's chart needs only the data: a thread draws it while the kernels work.
-        drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart")
-        chart: Future[Any] | None = None
-        failure: OSError | None = None
-        interrupted = False
-        state: RunState | None = None
-        try:
-            # Checked while the workers start, so their imports overlap with it.
-            inputs = check_inputs(settings, sets)
-            chart = drawing.submit(seam.draw_index_chart, inputs)
-            run = build_run_facts(settings, inputs, export_key)
-            state = RunState(settings, run, manifest, rows, keys, titles)
-            reexport_all(retitled, state)
-            run_and_publish(pool, pending, state, progress)
-        except OSError as err:  # read-only or full outputs/, in this process or a worker
-            if state is None:
-                raise
-            failure = err
-        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, then stop
-            if state is None:
-                raise
-            interrupted = True
-        finally:
-            if pool is not None:
-                stop_pool(pool)  # first, so no kernel is left working in a removed folder
-                clear_staging(settings.outputs_dir)
-        assert state is not None  # check_inputs either returned or raised past this point
-        finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
-        manifest["index_key"] = index_key if failure is None else None
-        try:
-            write_manifest(settings.outputs_dir, manifest, state.run)
-            assert chart is not None  # submitted as soon as the inputs were read
-            write_index(settings.outputs_dir, every_set, renders, inputs, state.run, chart.result())
-        except OSError as err:
-            failure = failure or err
-        finally:
-            drawing.shutdown()
-        if failure is not None:
-            raise OutputError(describe_os_error(failure), finished) from None
-        if interrupted:
-            raise RenderInterrupted(finished)
+        # The index's chart needs only the data: a thread draws it while the kernels work. Leaving
+        # the block, however it is left, waits for that thread.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
+            chart: Future[Any] | None = None
+            failure: OSError | None = None
+            interrupted = False
+            state: RunState | None = None
+            try:
+                # Checked while the workers start, so their imports overlap with it.
+                inputs = check_inputs(settings, sets)
+                chart = drawing.submit(seam.draw_index_chart, inputs)
+                run = build_run_facts(settings, inputs, export_key)
+                state = RunState(settings, run, manifest, rows, keys, titles)
+                reexport_all(retitled, state)
+                run_and_publish(pool, pending, state, progress)
+            except OSError as err:  # read-only or full outputs/, in this process or a worker
+                if state is None:
+                    raise
+                failure = err
+            except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, then stop
+                if state is None:
+                    raise
+                interrupted = True
+            finally:
+                if pool is not None:
+                    stop_pool(pool)  # first, so no kernel is left working in a removed folder
+                    clear_staging(settings.outputs_dir)
+            assert state is not None  # check_inputs either returned or raised past this point
+            finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
+            manifest["index_key"] = index_key if failure is None else None
+            try:
+                write_manifest(settings.outputs_dir, manifest, state.run)
+                assert chart is not None  # submitted as soon as the inputs were read
+                write_index(
+                    settings.outputs_dir, every_set, renders, inputs, state.run, chart.result()
+                )
+            except OSError as err:
+                failure = failure or err
+            if failure is not None:
+                raise OutputError(describe_os_error(failure), finished) from None
+            if interrupted:
+                raise RenderInterrupted(finished)
     return [rows[job.render_id] for job in jobs]
 
 

@@ -23,6 +23,8 @@ PARENT_POLL_S = 0.5
 # GENAI_KERNELS=plain starts every kernel the usual way, without the fork server: `make bench`
 # times both, side by side, to show what the fork server saves.
 KERNELS_VARIABLE = "GENAI_KERNELS"
+# Its values: forked from the worker's fork server (the default), or started the usual way.
+KERNEL_MODES = ("fork", "plain")
 
 
 def stop_worker_group(*_: object) -> None:
