@@ -103,20 +103,22 @@ def wait_for_kernel(mark: str, process: subprocess.Popen, timeout_s: float = 90)
     raise AssertionError("no kernel started within the time limit")
 
 
+# Each signal, at a moment after the first kernel started, to a render with one worker or two
+# (with two, each worker must stop its own kernels and fork server).
 @pytest.mark.parametrize(
-    "sig,after_kernel_s",
+    "sig,after_kernel_s,jobs",
     [
-        (signal.SIGINT, 0.0),
-        (signal.SIGTERM, 1.0),
-        (signal.SIGHUP, 1.0),
-        (signal.SIGKILL, 1.5),
-        (signal.SIGINT, 2.0),
+        (signal.SIGINT, 0.0, "1"),
+        (signal.SIGTERM, 1.0, "1"),
+        (signal.SIGHUP, 1.0, "1"),
+        (signal.SIGKILL, 1.5, "2"),
+        (signal.SIGINT, 2.0, "2"),
     ],
     ids=["int-at-first-kernel", "term-mid", "hup-mid", "kill-mid", "int-later"],
 )
-def test_killed_render_leaves_whole_files_and_no_kernel(outputs, sig, after_kernel_s):
+def test_killed_render_leaves_whole_files_and_no_kernel(outputs, sig, after_kernel_s, jobs):
     mark = uuid.uuid4().hex
-    process = start_render(outputs, mark, "--only", "headline", "--force", "--jobs", "2")
+    process = start_render(outputs, mark, "--only", "headline", "--force", "--jobs", jobs)
     wait_for_kernel(mark, process)
     time.sleep(after_kernel_s)
     process.send_signal(sig)
