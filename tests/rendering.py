@@ -51,6 +51,22 @@ def assert_up_to_date(outputs: Path, *args: str) -> None:
         workers.ProcessPoolExecutor = started  # type: ignore[misc]
 
 
+def write_code_notebook(path: Path, source: str) -> Path:
+    """Write a notebook of one code cell, with the python3 kernel spec a render needs."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source)]
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Return every file under a folder with the SHA-256 of its bytes."""
     if not folder.exists():

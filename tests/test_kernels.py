@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
+from rendering import write_code_notebook
 
 from renderer import kernels
 from renderer.execute import execute
@@ -29,16 +29,9 @@ def fork_server():
 
 
 def probe(tmp_path: Path, name: str) -> dict:
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(PROBE)]
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    source, target = tmp_path / f"{name}-in.ipynb", tmp_path / name / "out.ipynb"
+    source = write_code_notebook(tmp_path / f"{name}-in.ipynb", PROBE)
+    target = tmp_path / name / "out.ipynb"
     target.parent.mkdir()
-    nbformat.write(notebook, source)
     executed = execute(source, target, {}, timeout_s=120)
     return json.loads(executed.cells[0].outputs[0]["text"])
 

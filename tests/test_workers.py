@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from rendering import render
+from rendering import render, write_code_notebook
 
 from renderer import workers
 
@@ -99,15 +99,7 @@ print(json.dumps({"pandas": "pandas" in sys.modules, "parent": parent}))"""
 def test_kernels_come_from_the_fork_server_unless_plain_kernels_are_asked_for(
     tmp_path, monkeypatch, setting, forked
 ):
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(PROBE)]
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    (tmp_path / "notebooks").mkdir()
-    nbformat.write(notebook, tmp_path / "notebooks" / "01-probe.ipynb")
+    write_code_notebook(tmp_path / "notebooks" / "01-probe.ipynb", PROBE)
     plan = tmp_path / "plan.yaml"
     plan.write_text("sets:\n  s:\n    parameters: {}\n", encoding="utf-8")
     if setting is None:
