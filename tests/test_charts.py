@@ -78,7 +78,90 @@ def test_the_png_is_2x_and_both_svg_layouts_are_embedded(tmp_path):
     assert f'<source media="{charts.NARROW_MEDIA}" srcset="data:image/svg+xml;base64,' in page
     assert 'width="360"' in page and 'width="700"' in page
     assert '<img src="data:image/svg+xml;base64,' in page
-    assert 'alt="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M."' in page
+    # The source note is in the image and in the alt text, never as a second visible copy.
+    assert (
+        'alt="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M. Source: CNNIC, 57th Statistical '
+        'Report. Via Xinhua (chinaview.cn)."' in page
+    )
+    assert "source-note" not in page
+
+
+def test_a_chart_links_to_its_png_svg_and_csv_and_to_itself(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a render's kernel runs in the report's folder
+    saved = charts.save_chart(
+        charts.plot_users_over_time(LEVELS, TEXT, GROWTH), LEVELS, "users", TEXT, tmp_path
+    )
+    page = charts.render_chart_html(saved)
+    for kind, href in (
+        ("png", "figures/users.png"),
+        ("svg", "figures/users.svg"),
+        ("csv", "tables/users.csv"),
+    ):
+        assert f'<a href="{href}" class="download-{kind}"' in page
+        assert (tmp_path / href).is_file()
+    assert '<figure class="chart" id="chart-users">' in page
+    assert '<a href="#chart-users" class="permalink"' in page
+
+
+def test_the_chart_data_has_human_headers_and_numbers_as_the_chart_shows_them(tmp_path):
+    reach = LEVELS.assign(
+        published_penetration_pct=[17.7, 42.8],
+        penetration_of_internet_users_pct=[22.472865, 53.511111],
+    )
+    figure = charts.plot_penetration(reach, TEXT)
+    saved = charts.save_chart(figure, reach, "reach", TEXT, tmp_path)
+    assert saved.csv.read_text("utf-8").splitlines() == [
+        "Reporting date (YYYY-MM),Generative-AI users (million people),"
+        '"Users as a share of the whole population, as published (%)",'
+        '"Users as a share of internet users, computed (%)"',
+        "2024-12,249,17.7,22.5",
+        "2025-12,602,42.8,53.5",
+    ]
+    shares = charts.save_chart(
+        charts.plot_segment_shares(SHARES, TEXT), SHARES, "s", TEXT, tmp_path
+    )
+    assert shares.csv.read_text("utf-8").splitlines()[:2] == [
+        "Use,Generative-AI users (million people),Share of all users (%)",
+        "Answering questions,457,75.9",
+    ]
+
+
+def test_the_growth_label_was_too_light_and_is_darkened_to_4_5_to_1():
+    assert round(charts.measure_contrast(charts.GROWTH_COLOUR, "white"), 2) == 3.87
+    assert charts.measure_contrast(charts.GROWTH_TEXT_COLOUR, "white") >= 4.5
+    assert round(charts.measure_contrast("black", "white"), 1) == 21.0
+
+
+def text_ground(text: Text) -> object:
+    """Return the colour behind a text: its own box, else its axes, else the figure."""
+    box = text.get_bbox_patch()
+    if box is not None and box.get_facecolor()[3] > 0:
+        return box.get_facecolor()
+    axes = text.axes
+    return axes.get_facecolor() if axes is not None else text.figure.get_facecolor()
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_every_text_in_every_chart_reaches_4_5_to_1_against_its_ground(layout):
+    reach = LEVELS.assign(
+        published_penetration_pct=[17.7, 42.8], penetration_of_internet_users_pct=[22.5, 53.5]
+    )
+    figures = [
+        charts.draw_users_over_time(LEVELS, TEXT, GROWTH, layout),
+        charts.draw_segment_shares(SHARES, TEXT, layout),
+        charts.draw_penetration(reach, TEXT, layout),
+        charts.draw_small_users(LEVELS),
+    ]
+    checked = 0
+    for figure in figures:
+        figure.draw_without_rendering()
+        for text in figure.findobj(Text):
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            ratio = charts.measure_contrast(text.get_color(), text_ground(text))
+            assert ratio >= charts.TEXT_CONTRAST, f"{text.get_text()!r}: {ratio:.2f}:1"
+            checked += 1
+    assert checked > 30  # titles, labels, ticks, legends and notes were all read
 
 
 def test_text_on_a_phone_is_at_least_11_css_px():

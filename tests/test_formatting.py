@@ -73,7 +73,10 @@ def test_columns_are_chosen_renamed_and_shown_as_published():
         ["<script>", "141.7", "yes", "not published"],
     ]
     assert "<script>" not in shown and "&lt;script&gt;" in shown
-    assert "<style" not in shown
+    # Only the per-column alignment rules JupyterLab needs: words left, numbers right.
+    style = shown.split("<style", 1)[1].split("</style>")[0]
+    assert "td.col1 {\n  text-align: right;\n  white-space: nowrap;\n}" in style
+    assert "td.col0 {\n  text-align: left;\n}" in style
     assert "<caption>Figures &lt;for&gt; 2025-12</caption>" in shown
     assert wrapper == {
         "class": "table-scroll",
@@ -115,3 +118,25 @@ def test_the_old_call_shows_every_column_under_its_own_name():
 def test_an_unknown_column_is_named():
     with pytest.raises(KeyError, match=r"\['share'\] are not in the table"):
         show_table(FIGURES, {"share": "Share (%)"}, caption="c")
+
+
+def test_a_linked_column_links_each_cell_to_its_web_address_and_nothing_else():
+    sources = pd.DataFrame(
+        {
+            "publisher": ["Xinhua <x>", "Kazinform", "Nobody", "Evil"],
+            "url": [
+                "http://www.chinaview.cn/a?b=1&c=2",
+                "https://qazinform.com/n",
+                "none: no outlet found",
+                "javascript:alert(1)",
+            ],
+        }
+    )
+    shown = show_table(
+        sources, {"publisher": "Publisher"}, caption="c", links={"publisher": "url"}
+    ).data
+    _, rows, _ = cells(shown)
+    assert rows == [["Xinhua <x>"], ["Kazinform"], ["Nobody"], ["Evil"]]
+    assert '<a href="http://www.chinaview.cn/a?b=1&amp;c=2">Xinhua &lt;x&gt;</a>' in shown
+    assert '<a href="https://qazinform.com/n">Kazinform</a>' in shown
+    assert shown.count("<a ") == 2 and "javascript" not in shown

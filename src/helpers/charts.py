@@ -11,6 +11,7 @@ import base64
 import functools
 import html
 import io
+import os
 import re
 import textwrap
 import unicodedata
@@ -56,6 +57,22 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "W
 # What the note inside an image must not say: a shared PNG has no report footer.
 FOOTER_REFERENCE = re.compile(r",? *listed in the report footer")
 INK, MUTED, GRID = "0.13", "0.35", "0.86"
+# WCAG AA for normal text: every word drawn in a chart reaches this contrast with its ground.
+TEXT_CONTRAST = 4.5
+# Headers (with units) of the chart data CSVs, and the decimals the chart shows a computed
+# column with (None: as published); an id column maps to None and is left out.
+CHART_DATA_COLUMNS: dict[str, tuple[str, int | None] | None] = {
+    "period": ("Reporting date (YYYY-MM)", None),
+    "users_m": ("Generative-AI users (million people)", None),
+    "published_penetration_pct": (
+        "Users as a share of the whole population, as published (%)",
+        None,
+    ),
+    "penetration_of_internet_users_pct": ("Users as a share of internet users, computed (%)", 1),
+    "segment": None,
+    "segment_name": ("Use", None),
+    "share_pct": ("Share of all users (%)", 1),
+}
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,37 @@ class Layout:
             (self.wrap(image_note(text.source_note), self.note_pt).count("\n") + 1, self.note_pt),
         ]
         return plot_in + sum(n * size * 1.45 / 72 for n, size in lines) + 0.75
+
+
+def measure_luminance(colour: object) -> float:
+    """Return a colour's relative luminance as WCAG 2 defines it (0 black, 1 white)."""
+    red, green, blue = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in matplotlib.colors.to_rgb(colour)  # type: ignore[arg-type]
+    )
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def measure_contrast(foreground: object, background: object) -> float:
+    """Return the WCAG contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    light, dark = sorted((measure_luminance(foreground), measure_luminance(background)))[::-1]
+    return (light + 0.05) / (dark + 0.05)
+
+
+def darken_for_text(colour: object, background: object = "white") -> tuple[float, float, float]:
+    """Return the colour darkened just enough for text on `background` to reach TEXT_CONTRAST."""
+    rgb = matplotlib.colors.to_rgb(colour)  # type: ignore[arg-type]
+    for step in range(101):
+        darker = tuple(c * (1 - step / 100) for c in rgb)
+        if measure_contrast(darker, background) >= TEXT_CONTRAST:
+            return darker  # type: ignore[return-value]
+    return (0.0, 0.0, 0.0)
+
+
+# The growth arrow keeps the palette's orange (3:1 is enough for a graphic); its label, text,
+# is the same hue darkened to read at 4.5:1 on the white behind it.
+GROWTH_COLOUR = PALETTE[3]
+GROWTH_TEXT_COLOUR = darken_for_text(GROWTH_COLOUR)
 
 
 # 7 in is the report column at 1280 px; 3.6 in fills a 390 px phone at 1:1, so 8.5 pt is 11.8 px.
@@ -238,7 +286,7 @@ def draw_users_over_time(
             "",
             xy=(end, top),
             xytext=(start, top),
-            arrowprops={"arrowstyle": "->", "color": PALETTE[3], "lw": 1.8},
+            arrowprops={"arrowstyle": "->", "color": GROWTH_COLOUR, "lw": 1.8},
         )
         ax.text(
             (start + end) / 2,
@@ -246,7 +294,7 @@ def draw_users_over_time(
             format_pct(growth.growth_pct, signed=True),
             ha="center",
             va="bottom",
-            color=PALETTE[3],
+            color=GROWTH_TEXT_COLOUR,
             fontweight="bold",
             fontsize=layout.label_pt,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
@@ -407,7 +455,7 @@ def save_chart(
     """Write the chart as PNG and SVG (and a phone SVG) and its data as CSV, the same bytes each run."""
     figures_dir = output_dir / "figures"
     figures_dir.mkdir(parents=True, exist_ok=True)
-    csv = save_table(data, name, output_dir)
+    csv = save_table(label_chart_data(data), name, output_dir)
     twin = NARROW_TWINS.pop(fig, None)
     narrow_svg = figures_dir / f"{name}.phone.svg" if twin else None
     saved = SavedChart(
@@ -423,8 +471,32 @@ def save_chart(
     return saved
 
 
+def label_chart_data(data: pd.DataFrame) -> pd.DataFrame:
+    """Return a chart's data for a spreadsheet: human headers with units, numbers as the chart shows them."""
+    labelled = pd.DataFrame(index=data.index)
+    for column in data.columns:
+        if column in CHART_DATA_COLUMNS and CHART_DATA_COLUMNS[column] is None:
+            continue  # an id: the human name beside it says the same
+        header, decimals = CHART_DATA_COLUMNS.get(column) or (str(column), None)
+        values = data[column]
+        if decimals is not None:
+            # Written as text to the chart's decimals, so 53.5 stays 53.5 and 16.0 stays 16.0.
+            values = values.map(lambda v, d=decimals: "" if pd.isna(v) else f"{v:.{d}f}")
+        labelled[header] = values
+    return labelled
+
+
+def link_to(path: Path) -> str:
+    """Return a link to a written file, relative to where the notebook runs (the report's folder)."""
+    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
 def render_chart_html(saved: SavedChart) -> str:
-    """Return an HTML figure with both SVG layouts embedded, its alt text and a caption (escaped)."""
+    """Return an HTML figure with both SVG layouts, its alt text, a caption, downloads and a permalink.
+
+    The source note is drawn in the image; the alt text carries it for screen readers, so it is
+    shown once wherever the HTML goes (a report, JupyterLab).
+    """
     uri, width, height = svg_uri(saved.svg.read_text(encoding="utf-8"))
     source = ""
     if saved.narrow_svg is not None:
@@ -433,12 +505,26 @@ def render_chart_html(saved: SavedChart) -> str:
             f'<source media="{NARROW_MEDIA}" srcset="{narrow_uri}" '
             f'width="{narrow_width}" height="{narrow_height}">'
         )
+    anchor = f"chart-{saved.name}"
+    alt = f"{saved.text.alt_text} {image_note(saved.text.source_note)}"
+    title = html.escape(saved.text.title, quote=True)
+    downloads = " · ".join(
+        f'<a href="{html.escape(link_to(path), quote=True)}" class="download-{kind}" '
+        f'aria-label="{title}: {label}">{label}</a>'
+        for kind, path, label in (
+            ("png", saved.png, "PNG image"),
+            ("svg", saved.svg, "SVG image"),
+            ("csv", saved.csv, "data (CSV)"),
+        )
+    )
     return (
-        f'<figure class="chart" id="chart-{html.escape(saved.name)}"><picture>{source}'
-        f'<img src="{uri}" alt="{html.escape(saved.text.alt_text)}" '
+        f'<figure class="chart" id="{html.escape(anchor, quote=True)}"><picture>{source}'
+        f'<img src="{uri}" alt="{html.escape(alt, quote=True)}" '
         f'width="{width}" height="{height}"></picture>'
-        f"<figcaption>{html.escape(saved.text.caption)} "
-        f'<span class="source-note">{html.escape(saved.text.source_note)}</span>'
+        f"<figcaption>{html.escape(saved.text.caption)}"
+        f'<span class="chart-links">Download: {downloads} · '
+        f'<a href="#{html.escape(anchor, quote=True)}" class="permalink" '
+        f'aria-label="{title}: link to this chart">Link to this chart</a></span>'
         "</figcaption></figure>"
     )
 

@@ -8,8 +8,8 @@ import html
 import math
 import numbers
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,9 +18,12 @@ from helpers.metrics import Interval, count_decimals
 
 if TYPE_CHECKING:  # imported when a table is shown, so the render command starts fast
     from IPython.display import HTML
+    from pandas.io.formats.style_render import CSSDict
 
 # Text cells longer than this may wrap in a table; shorter ones stay on one line.
 LONG_TEXT_CHARS = 30
+# The only addresses a table links to: the web, never javascript: or a local file.
+WEB_ADDRESS = re.compile(r"\Ahttps?://[^\s\"'<>]+\Z", re.IGNORECASE)
 # Characters that Markdown would read as formatting; escaped so data text stays literal.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -120,17 +123,21 @@ def show_table(
     caption: str | None = None,
     decimals: int | Mapping[str, int | None] | None = None,
     missing: str = "not published",
+    links: Mapping[str, str] | None = None,
 ) -> HTML:
     """Return a table for people: chosen columns with human headers, numbers as published, no ids.
 
     `columns` maps source column to header (with unit) in display order; without it every column
     shows under its own name. `decimals` is None (as published), a count, or a count per column.
+    `links` maps a shown column to the column holding its web address: each cell becomes a link
+    (a cell whose address is not http or https stays plain text).
     """
     from IPython.display import HTML
     from pandas.io.formats.style import Styler
 
     headers = dict(columns) if columns is not None else {str(c): str(c) for c in table.columns}
-    unknown = [name for name in headers if name not in table.columns]
+    links = dict(links or {})
+    unknown = [name for name in [*headers, *links.values()] if name not in table.columns]
     if unknown:
         raise KeyError(
             f"show_table: column(s) {unknown} are not in the table; it has {list(table.columns)}"
@@ -158,22 +165,32 @@ def show_table(
         ],
         columns=view.columns,
     )
+    formatters: dict[Any, str | Callable[[object], str] | None] = {
+        name: functools.partial(format_escaped, places=per_column.get(name), missing=missing)
+        for name in view.columns
+    }
+    for column, url_column in links.items():
+        if column in headers:
+            view[headers[column]] = [
+                format_link(format_cell(value, None, missing), url)
+                for value, url in zip(table[column], table[url_column], strict=True)
+            ]
+            formatters[headers[column]] = str  # already HTML, escaped by format_link
     label = caption or "Table of " + ", ".join(headers.values())
     # A stable id from the content keeps re-renders byte-identical (Styler's default is random).
     uuid = hashlib.sha256(repr((label, list(headers), len(view))).encode()).hexdigest()[:10]
     styler = (
         Styler(view, uuid=uuid, cell_ids=False)
         .hide(axis="index")
-        .format(
-            {
-                name: functools.partial(
-                    format_escaped, places=per_column.get(name), missing=missing
-                )
-                for name in view.columns
-            }
-        )
+        .format(formatters)
         .format_index(escape="html", axis=1)
         .set_td_classes(classes)
+        # JupyterLab's stylesheet right-aligns every cell; these per-column rules (an id selector,
+        # so they win) keep words left and numbers right there as in the reports.
+        .set_table_styles(
+            {name: align_column(j in numeric) for j, name in enumerate(view.columns)},
+            overwrite=False,
+        )
     )
     if caption:
         styler = styler.set_caption(html.escape(caption))
@@ -191,6 +208,22 @@ def show_table(
         f'<div class="table-scroll" role="region" aria-label="{html.escape(label, quote=True)}" '
         f'tabindex="0">{table_html}</div>'
     )
+
+
+def align_column(numeric: bool) -> list[CSSDict]:
+    """Return Styler rules for one column's header and cells: numbers right, unwrapped; words left."""
+    align: tuple[str, str | float] = ("text-align", "right" if numeric else "left")
+    cells: list[tuple[str, str | float]] = (
+        [align, ("white-space", "nowrap")] if numeric else [align]
+    )
+    return [{"selector": "th", "props": [align]}, {"selector": "td", "props": cells}]
+
+
+def format_link(text: str, url: object) -> str:
+    """Return text as an HTML link to a web address, or as escaped text when there is none."""
+    if isinstance(url, str) and WEB_ADDRESS.match(url.strip()):
+        return f'<a href="{html.escape(url.strip(), quote=True)}">{html.escape(text)}</a>'
+    return html.escape(text)
 
 
 def format_escaped(value: object, places: int | None, missing: str) -> str:

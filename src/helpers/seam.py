@@ -29,13 +29,18 @@ __all__ = [
     "INDEX_LEDE",
     "INDEX_TITLE",
     "INPUT_ERRORS",
+    "METHOD_NOTE",
     "NOTEBOOKS_DIR",
     "OUTPUTS_DIR",
+    "PROJECT_NAME",
     "PROJECT_ROOT",
     "RENDER_PLAN",
+    "REPORTS_LICENCE",
+    "USER_DEFINITION",
     "Inputs",
     "ParameterError",
     "check_parameters",
+    "describe_as_of",
     "describe_headline",
     "draw_index_chart",
     "hash_notebook_inputs",
@@ -53,6 +58,40 @@ INDEX_LEDE = (
     "What CNNIC’s published figures say about the people in China who use generative AI, "
     "recomputed and checked against what the news reported."
 )
+
+
+# What every report says about the project, in its own words, under the headline and at the end.
+PROJECT_NAME = INDEX_TITLE
+USER_DEFINITION = (
+    "Who counts as a user: CNNIC counts the people in China who say, in its survey, that they "
+    "used a generative-AI product or service at some point in the six months before. Each count "
+    "is how many users there were at the end of a reporting period, not a total over it."
+)
+METHOD_NOTE = (
+    "Every number on this page is worked out by code from the figures CNNIC published, as the "
+    "outlets listed under Sources reported them; none is typed in by hand. Growth and shares are "
+    "recomputed from the published counts and set against the published rates, allowing for how "
+    "each published number was rounded."
+)
+# The licence of the reports, charts and chart data (the code's licence is a separate file).
+REPORTS_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+
+
+def describe_as_of(parameters: dict[str, Any], data_period: str, data_published: str) -> str:
+    """Return the date a report's figures describe, and how recent the data behind it is."""
+    from helpers.formatting import format_period
+
+    period = str(parameters.get("period", ""))
+    latest = f"the latest source was published {data_published}"
+    if not period:
+        return f"Figures up to {format_period(data_period)}; {latest}."
+    comparison = str(parameters.get("comparison_period", ""))
+    against = (
+        f", compared with {format_period(comparison)}"
+        if comparison and comparison != period
+        else ""
+    )
+    return f"Figures as of the end of {format_period(period)}{against}; {latest}."
 
 
 class Inputs(NamedTuple):
@@ -117,7 +156,7 @@ def draw_index_chart(inputs: Inputs) -> dict[str, Any] | None:
     """Return the index's small chart of users per period: image, size and alt text naming values."""
     from helpers.analysis import build_levels
     from helpers.charts import draw_small_users, render_svg_uri
-    from helpers.formatting import format_millions
+    from helpers.formatting import format_millions, format_period
 
     figures, _ = inputs.tables
     if not (figures["metric"] == "genai_users").any():
@@ -133,7 +172,13 @@ def draw_index_chart(inputs: Inputs) -> dict[str, Any] | None:
         f"{period}: {format_millions(users)}"
         for period, users in zip(levels["period"], levels["users_m"], strict=True)
     )
+    first, last = levels.iloc[0], levels.iloc[-1]
     return {
+        "title": (
+            f"Generative-AI users in China went from {format_millions(first['users_m'])} in "
+            f"{format_period(first['period'])} to {format_millions(last['users_m'])} in "
+            f"{format_period(last['period'])}"
+        ),
         "uri": uri,
         "width": width,
         "height": height,

@@ -67,6 +67,16 @@ def at_least_one(text: str) -> int:
     return count
 
 
+def web_address(text: str) -> str:
+    """Parse --base-url: an absolute http or https address, such as https://example.org/reports/."""
+    from renderer.present import check_base_url
+
+    try:
+        return check_base_url(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = argparse.ArgumentParser(prog="genai-report", description=__doc__, epilog=EXIT_CODES)
@@ -94,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=600.0,
         metavar="SECONDS",
         help="stop a cell (and a hung or dead kernel) after this long (default 600)",
+    )
+    render.add_argument(
+        "--base-url",
+        type=web_address,
+        default=None,
+        metavar="URL",
+        help="the address the reports will be published at, such as https://example.org/reports/: "
+        "pages then give their own address in the citation and a chart as share preview",
     )
     for flag, default, metavar, what in PATH_OPTIONS:
         render.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
@@ -243,6 +261,7 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
         force=args.force,
         only=tuple(args.only or ()),
         timeout_s=args.timeout,
+        base_url=args.base_url or "",
     )
     if args.list:
         print_sets(settings, out)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import platform
 import subprocess
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,11 @@ class RunFacts:
     data_period: str
     data_published: str
     export_key: str
+    # What every page links to and says about reuse (renderer.present).
+    made_on: str = ""
+    base_url: str = ""
+    outline: tuple[Any, ...] = ()
+    environment: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from renderer import context as ctx
+from renderer import present
 from renderer.analysis import seam
 from renderer.context import read_manifest, write_manifest
 from renderer.errors import InputError, NotebookError, OutputError
@@ -25,6 +26,7 @@ from renderer.plan import (
     RenderJob,
     check_parameters,
     read_plan,
+    read_title,
     select_declared,
     select_sets,
 )
@@ -53,6 +55,8 @@ class RenderSettings:
     force: bool = False
     only: tuple[str, ...] = ()
     timeout_s: float = 600.0
+    # Where the reports will be published (checked by present.check_base_url); "" when unknown.
+    base_url: str = ""
 
 
 def plan_jobs(
@@ -223,7 +227,9 @@ def check_notebook_files(sets: list[ParameterSet]) -> None:
             )
 
 
-def build_run_facts(settings: RenderSettings, inputs: Any, export_key: str) -> ctx.RunFacts:
+def build_run_facts(
+    settings: RenderSettings, inputs: Any, export_key: str, outline: tuple[Any, ...] = ()
+) -> ctx.RunFacts:
     """Return what every report's footer and the manifest say about this run's inputs."""
     return ctx.RunFacts(
         git_commit=ctx.read_git_commit(),
@@ -233,6 +239,10 @@ def build_run_facts(settings: RenderSettings, inputs: Any, export_key: str) -> c
         data_period=inputs.data_period,
         data_published=inputs.data_published,
         export_key=export_key,
+        made_on=present.read_made_on(),
+        base_url=settings.base_url,
+        outline=outline,
+        environment=ctx.describe_environment(),
     )
 
 
@@ -270,7 +280,9 @@ def render_all(
     }
     titles = {s.name: s.title for s in every_set}
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
-    export_key = ctx.hash_export_inputs()
+    # What each page links to (the other sets and reports, the base URL) is part of its export.
+    outline = present.outline_sets(every_set, read_title)
+    export_key = ctx.hash_export_inputs() + present.hash_page_inputs(outline, settings.base_url)
     index_key = ctx.compute_index_key(every_set, shared_inputs + export_key)
     with hold_lock(settings.outputs_dir, announce):
         manifest = read_manifest(settings.outputs_dir)
@@ -317,7 +329,7 @@ def render_all(
                 # Checked while the workers start, so their imports overlap with it.
                 inputs = check_inputs(settings, sets)
                 chart = drawing.submit(seam.draw_index_chart, inputs)
-                run = build_run_facts(settings, inputs, export_key)
+                run = build_run_facts(settings, inputs, export_key, outline)
                 state = RunState(settings, run, manifest, rows, keys, titles)
                 reexport_all(retitled, state)
                 run_and_publish(pool, pending, state, progress)

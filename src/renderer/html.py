@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import nbformat
@@ -101,10 +101,36 @@ class Page:
     title: str
     lede: Markup
     body: Markup
+    kicker: str = ""
+
+
+def take_output(soup: BeautifulSoup, selector: str) -> Any:
+    """Remove the first element matching `selector` with its output area; return it (or None)."""
+    found = soup.select_one(selector)
+    if found is not None:
+        # The output area goes with it; in the code variant the code that made it stays.
+        area = found.find_parent(class_="output_area")
+        found.extract()
+        if area is not None:
+            area.decompose()
+    return found
+
+
+def label_table_cells(soup: BeautifulSoup) -> None:
+    """Give every body cell of a table its column's header as data-label, for the phone layout."""
+    for table in soup.select("table"):
+        headers = [th.get_text(" ", strip=True) for th in table.select("thead tr:last-child th")]
+        for row in table.select("tbody tr"):
+            for header, cell in zip(headers, row.find_all(["td", "th"]), strict=False):
+                cell["data-label"] = header
 
 
 def split_page(body: str, fallback_title: str) -> Page:
-    """Take out the first h1 as the title, the first class="lede" output as the lede, and stderr."""
+    """Take out the title, the kicker and lede, and stderr.
+
+    The title is the notebook's class="headline" output when it has one (its finding), with the
+    first h1 (its procedure) as the kicker above it; otherwise the first h1.
+    """
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
     heading = soup.find("h1")
@@ -113,18 +139,16 @@ def split_page(body: str, fallback_title: str) -> Page:
             link.decompose()
         title = heading.get_text().strip() or fallback_title
         heading.decompose()
+    kicker = ""
+    headline = take_output(soup, ".headline")
+    if headline is not None and headline.get_text().strip():
+        kicker, title = title, " ".join(headline.get_text().split())
     # Warnings and other stderr stay in the executed notebook; a reader's page never shows them.
     for stream in soup.select(".output_stderr"):
         (stream.find_parent(class_="output_area") or stream).decompose()
-    lede = soup.select_one(".lede")
-    lede_html = ""
-    if lede is not None:
-        # The lede's output area goes with it; in the code variant the code that made it stays.
-        area = lede.find_parent(class_="output_area")
-        lede_html = str(lede.extract())
-        if area is not None:
-            area.decompose()
-    return Page(title, Markup(lede_html), Markup(str(soup)))
+    lede = take_output(soup, ".lede")
+    label_table_cells(soup)
+    return Page(title, Markup(str(lede) if lede is not None else ""), Markup(str(soup)), kicker)
 
 
 def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
@@ -142,14 +166,26 @@ def collect_headings(body: str) -> list[Heading]:
 
 def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
+    from renderer.present import describe_page
+
     page = split_page(export_body(notebook, with_code=with_code), context.notebook)
+    chart_png = BeautifulSoup(page.body, "html.parser").select_one("figure.chart a.download-png")
+    kicker = f" ({page.kicker})" if page.kicker else ""
     return TEMPLATES.get_template("report.html.j2").render(
-        title=f"{page.title} — set {context.set_name}: {context.set_title}",
+        title=f"{page.title}{kicker} — set {context.set_name}: {context.set_title}",
         heading=page.title,
+        kicker=page.kicker,
         lede=page.lede,
         body=page.body,
         toc=[h for h in collect_headings(page.body) if h.level > 1],
         with_code=with_code,
         css=page_css(with_code),
         **context.as_template(),
+        **describe_page(
+            context,
+            page.title,
+            page.kicker,
+            str(page.lede),
+            str(chart_png["href"]) if chart_png is not None else "",
+        ),
     )

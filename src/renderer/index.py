@@ -24,6 +24,7 @@ def write_index(
     """
     from renderer.analysis import seam
     from renderer.html import TEMPLATES, page_css
+    from renderer.present import describe_text
 
     set_rows = []
     for parameter_set in sets:
@@ -50,11 +51,20 @@ def write_index(
                 "renders": rows,
             }
         )
+    headline = seam.describe_headline(inputs)
+    findings = "; ".join(f"{item.value} {item.label}".strip() for item in headline[:3])
     page = TEMPLATES.get_template("index.html.j2").render(
         css=page_css(),
         index_title=seam.INDEX_TITLE,
         index_lede=seam.INDEX_LEDE,
-        headline=seam.describe_headline(inputs),
+        description=describe_text(f"{findings}."),
+        page_url=f"{run.base_url}index.html" if run.base_url else "",
+        as_of=seam.describe_as_of({}, run.data_period, run.data_published),
+        made_on=run.made_on,
+        definition=seam.USER_DEFINITION,
+        licence_name=seam.REPORTS_LICENCE[0],
+        licence_url=seam.REPORTS_LICENCE[1],
+        headline=headline,
         chart=chart,
         sets=set_rows,
         git_commit=run.git_commit,

@@ -1,0 +1,148 @@
+"""What makes a report citable and shareable: navigation, dates, citation, licence, share tags.
+
+The words about the project (its name, what its figures count, how they were made, the licence)
+come from the seam; this module only arranges them on the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from renderer.analysis import seam
+
+# A share preview's description: search engines and cards cut longer text.
+DESCRIPTION_CHARS = 200
+
+
+@dataclass(frozen=True)
+class NotebookOutline:
+    """One report of a set: its file stem and its title (the notebook's first heading)."""
+
+    stem: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SetOutline:
+    """One parameter set as navigation needs it: its name, title and reports in reading order."""
+
+    name: str
+    title: str
+    notebooks: tuple[NotebookOutline, ...]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link to another report, relative to the report's own folder."""
+
+    href: str
+    text: str
+
+
+def outline_sets(sets: list[Any], read_title: Any) -> tuple[SetOutline, ...]:
+    """Return every set of the plan with its reports' titles, for every report's navigation."""
+    return tuple(
+        SetOutline(
+            s.name,
+            s.title,
+            tuple(NotebookOutline(nb.stem, read_title(nb)) for nb in s.notebooks),
+        )
+        for s in sets
+    )
+
+
+def hash_page_inputs(outline: tuple[SetOutline, ...], base_url: str) -> str:
+    """Return the key of what every report links to: the sets, their reports, the base URL."""
+    plan = [[s.name, s.title, [[n.stem, n.title] for n in s.notebooks]] for s in outline]
+    return hashlib.sha256(json.dumps([plan, base_url]).encode()).hexdigest()
+
+
+def check_base_url(text: str) -> str:
+    """Parse --base-url: an absolute http or https address, kept with one trailing slash."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            f"expected an http:// or https:// address such as https://example.org/reports/, "
+            f"got {text!r}"
+        )
+    return text.strip().rstrip("/") + "/"
+
+
+def read_made_on() -> str:
+    """Return the date the pages are made (UTC), or SOURCE_DATE_EPOCH's date for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch.isdigit()
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return when.date().isoformat()
+
+
+def find_neighbours(
+    outline: tuple[SetOutline, ...], set_name: str, notebook: str
+) -> dict[str, Any]:
+    """Return the previous and next report of the set, and the same report in the other sets."""
+    links: dict[str, Any] = {"previous": None, "next": None, "other_periods": []}
+    for parameter_set in outline:
+        stems = [n.stem for n in parameter_set.notebooks]
+        if parameter_set.name == set_name and notebook in stems:
+            at = stems.index(notebook)
+            if at > 0:
+                before = parameter_set.notebooks[at - 1]
+                links["previous"] = NavLink(f"{before.stem}.html", before.title)
+            if at + 1 < len(stems):
+                after = parameter_set.notebooks[at + 1]
+                links["next"] = NavLink(f"{after.stem}.html", after.title)
+        elif notebook in stems:
+            links["other_periods"].append(
+                NavLink(f"../{parameter_set.name}/{notebook}.html", parameter_set.title)
+            )
+    return links
+
+
+def describe_text(html_text: str) -> str:
+    """Return the words of an HTML fragment on one line, cut at a word for a share preview."""
+    words = " ".join(re.sub(r"<[^>]+>", " ", html_text).split())
+    words = words.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    words = words.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", '"')
+    if len(words) <= DESCRIPTION_CHARS:
+        return words
+    return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def describe_page(
+    context: Any, heading: str, kicker: str, lede: str, chart_png: str
+) -> dict[str, Any]:
+    """Return what the report template shows about reuse: dates, definition, citation, share tags."""
+    run = context.run
+    url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
+    image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
+    project = seam.PROJECT_NAME
+    cited_title = f"{heading} ({kicker})" if kicker else heading
+    citation = f"{project}. “{cited_title}”. Set {context.set_title}. Made {run.made_on}."
+    if url:
+        citation += f" {url}"
+    description = describe_text(lede) or heading
+    return {
+        "made_on": run.made_on,
+        "as_of": seam.describe_as_of(context.parameters, run.data_period, run.data_published),
+        "definition": seam.USER_DEFINITION,
+        "method": seam.METHOD_NOTE,
+        "project": project,
+        "licence_name": seam.REPORTS_LICENCE[0],
+        "licence_url": seam.REPORTS_LICENCE[1],
+        "citation": citation,
+        "page_url": url,
+        "share_image": image,
+        "description": description,
+        "environment": run.environment,
+        **find_neighbours(run.outline, context.set_name, context.notebook),
+    }
