@@ -190,3 +190,119 @@ def test_ci_fails_rather_than_skips_without_chromium(monkeypatch):
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         chromium_or_skip()
+
+
+# What a reader checks before citing or sharing a page, read in the browser at both widths:
+# tables that fit, downloads that open, sources and navigation that are real links, chart text
+# that reads (issue #20).
+READER_JS = """() => {
+    const hrefs = sel => Array.from(document.querySelectorAll(sel)).map(a => a.getAttribute("href"));
+    const luminance = hex => {
+        const c = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16) / 255)
+            .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    };
+    const contrast = [];
+    const svgs = Array.from(document.querySelectorAll("figure.chart img, figure.chart source"))
+        .map(el => el.getAttribute("src") || el.getAttribute("srcset"))
+        .filter(uri => uri && uri.startsWith("data:image/svg+xml;base64,"));
+    for (const uri of svgs) {
+        const svg = new DOMParser().parseFromString(atob(uri.split(",")[1]), "image/svg+xml");
+        for (const text of svg.querySelectorAll("text")) {
+            const fill = ((text.getAttribute("style") || "").match(/fill: (#[0-9a-f]{6})/) || [0, "#000000"])[1];
+            // Every chart is drawn on white; labels over grid lines sit on a white box.
+            const ratio = 1.05 / (luminance(fill) + 0.05);
+            contrast.push([text.textContent, fill, Math.round(ratio * 100) / 100]);
+        }
+    }
+    return {
+        tables: Array.from(document.querySelectorAll(".table-scroll")).map(box => [
+            box.getAttribute("aria-label"), box.scrollWidth, box.clientWidth]),
+        downloads: hrefs("figure.chart .chart-links a[class^='download-']"),
+        permalinks: hrefs("figure.chart a.permalink"),
+        charts: Array.from(document.querySelectorAll("figure.chart")).map(f => f.id),
+        cell_links: hrefs("td a"),
+        address_cells: Array.from(document.querySelectorAll("td"))
+            .map(td => td.textContent.trim()).filter(text => /https?:\\/\\//.test(text)),
+        navigation: hrefs("header.site a, nav.pager a, .skip-link"),
+        contrast: contrast,
+    };
+}"""
+
+
+def resolve(page_file: Path, href: str) -> Path:
+    """Return the file a relative link of a page points at."""
+    return (page_file.parent / href.split("#")[0]).resolve()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_name", [p for p in REPORTS if not p.endswith(".code.html")])
+def test_a_report_can_be_read_cited_and_shared(outputs, browser, page_name, width):
+    import csv
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    page_file = outputs / page_name
+    page = open_page(browser, page_file.as_uri(), width)
+    seen = page.evaluate(READER_JS)
+    page.context.close()
+    # 1. No table is cut off inside its box: wide screens widen it, phones stack its rows.
+    cut = [(label, wide, box) for label, wide, box in seen["tables"] if wide > box + 1]
+    assert seen["tables"] and not cut, f"{page_name} at {width} px: {cut}"
+    # 4. Each chart links to its PNG, SVG and CSV, and each of those opens.
+    assert len(seen["downloads"]) == 3 * len(seen["charts"])
+    for href in seen["downloads"]:
+        target = resolve(page_file, href)
+        assert target.is_file() and outputs in target.parents, href
+        if href.endswith(".png"):
+            with Image.open(target) as image:
+                assert image.width > 600
+        elif href.endswith(".svg"):
+            assert ET.parse(target).getroot().tag.endswith("svg")
+        else:
+            header, *rows = list(csv.reader(target.open(encoding="utf-8")))
+            assert rows and all("(" in name or name in ("Use",) for name in header), header
+    assert seen["permalinks"] == [f"#{chart}" for chart in seen["charts"]]
+    # 6. Sources are named links to web addresses, never an address as plain text.
+    assert seen["cell_links"] and all(re.match(r"https?://", h) for h in seen["cell_links"])
+    assert seen["address_cells"] == []
+    # 8. Navigation: the skip link, the other reports of the set and of the other periods.
+    assert "#content" in seen["navigation"]
+    others = [h for h in seen["navigation"] if not h.startswith("#")]
+    assert len(others) >= 4, others  # the index, the code variant, other periods, prev or next
+    assert [h for h in others if not resolve(page_file, h).is_file()] == []
+    # 9. Every word drawn in a chart reaches 4.5:1 against the white it is drawn on.
+    assert bool(seen["contrast"]) == bool(seen["charts"])  # 01 has no chart
+    assert [c for c in seen["contrast"] if c[2] < 4.5] == []
+
+
+def test_the_skip_link_is_the_first_stop_and_shows_when_focused(outputs, browser):
+    page = open_page(browser, (outputs / "headline/02-growth.html").as_uri(), WIDTHS["phone"])
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.className, document.activeElement.getBoundingClientRect().top]"
+    )
+    page.keyboard.press("Enter")
+    target = page.evaluate("() => document.activeElement.id")
+    page.context.close()
+    assert focused[0] == "skip-link" and focused[1] >= 0
+    assert target == "content"
+
+
+def test_print_keeps_type_at_9_pt_and_cuts_no_table(outputs, browser):
+    # An A4 page less 1 cm margins is about 718 CSS px wide.
+    page = open_page(browser, (outputs / "headline/01-load-figures.html").as_uri(), 718)
+    page.emulate_media(media="print")
+    seen = page.evaluate(
+        """() => ({
+            smallest: Math.min(...Array.from(document.querySelectorAll("main p, main li, td, th"))
+                .map(el => parseFloat(getComputedStyle(el).fontSize))),
+            tables: Array.from(document.querySelectorAll(".table-scroll"))
+                .map(box => [box.scrollWidth, box.clientWidth]),
+            page: document.scrollingElement.scrollWidth,
+        })"""
+    )
+    page.context.close()
+    assert seen["smallest"] >= 12  # 9 pt
+    assert all(wide <= box + 1 for wide, box in seen["tables"]) and seen["page"] <= 718

@@ -112,7 +112,10 @@ def test_report_has_title_and_table_of_contents(outputs, stem):
     parsed = parse(outputs / "headline" / f"{stem}.html")
     page = (outputs / "headline" / f"{stem}.html").read_text(encoding="utf-8")
     title = page.split("<title>")[1].split("</title>")[0]
-    assert title.startswith(f"{stem[:2]} · ") and " — set headline: End of 2025" in title
+    # The finding is the headline; which report it is (its number and subject) is the kicker.
+    assert f"({stem[:2]} · " in title and " — set headline: End of 2025" in title
+    kicker = page.split('<p class="kicker">')[1].split("</p>")[0]
+    assert kicker.startswith(f"{stem[:2]} · ") and f'<h1 class="title">{kicker}' not in page
     ids = {attrs.get("id") for _, attrs in parsed.tags}
     toc_links = [
         a["href"] for tag, a in parsed.tags if tag == "a" and (a.get("href") or "").startswith("#")
@@ -154,8 +157,8 @@ def test_charts_have_captions_alt_text_and_source_notes(outputs):
         'alt="Bar chart of generative-AI users in China: June 2024: 230 M; December 2024: 249 M; '
         "June 2025: 515 M; December 2025: 602 M." in page
     )
-    captions = page.split("<figcaption>")[1:]
-    assert all('<span class="source-note">Source: CNNIC, ' in caption for caption in captions)
+    # The source note shows once, in the image; screen readers get it with the alt text.
+    assert page.count(". Source: CNNIC, ") == 2 and "source-note" not in page
     svg = (outputs / "headline" / "figures" / "users-over-time.svg").read_text(encoding="utf-8")
     assert "Source: CNNIC, " in svg and "57th Statistical Report" in svg
 
@@ -166,9 +169,56 @@ def test_reports_are_small(outputs, stem):
         assert (outputs / "headline" / f"{stem}{suffix}").stat().st_size < MAX_REPORT_BYTES
 
 
+def test_the_headline_states_the_finding_with_dates_and_what_is_counted(outputs):
+    page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
+    opening = page.split('<div class="opening">')[1].split("</div>")[0]
+    assert '<p class="kicker">02 · Growth</p>' in opening
+    assert (
+        '<h1 class="title">Generative-AI users in China grew 141.8% from December 2024 to '
+        "December 2025</h1>" in opening
+    )
+    assert (
+        "Figures as of the end of December 2025, compared with December 2024; the latest source "
+        "was published 2026-02-07. Page made <time datetime=" in opening
+    )
+    assert "CNNIC counts the people in China who say" in opening
+    # The lede's headline output is not shown a second time in the body.
+    assert 'class="headline"' not in page
+
+
+def test_a_report_suggests_a_citation_and_states_its_licence(outputs):
+    page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
+    made_on = page.split('<time datetime="')[1].split('"')[0]
+    assert (
+        '<p class="citation">Generative-AI adoption in China. “Generative-AI users in China grew '
+        "141.8% from December 2024 to December 2025 (02 · Growth)”. Set End of 2025 against end "
+        f"of 2024 (the headline). Made {made_on}.</p>" in page
+    )
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in page
+    )
+    # Without a base URL the page claims no address and no preview image.
+    assert 'property="og:url"' not in page and 'property="og:image"' not in page
+    assert '<meta property="og:title" content="Generative-AI users in China grew 141.8%' in page
+    assert '<meta name="description" content="Generative-AI users in China went from 249 M' in page
+
+
+def test_a_report_links_its_neighbours_and_the_other_periods(outputs):
+    page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
+    assert '<a class="previous" href="01-load-figures.html" rel="prev">' in page
+    assert '<a class="next" href="03-segment-shares.html" rel="next">' in page
+    assert '<a href="../half-year/02-growth.html">Mid-2025 against end of 2024</a>' in page
+    assert '<a href="../earlier-year/02-growth.html">End of 2024 against mid-2024</a>' in page
+    first = (outputs / "headline" / "01-load-figures.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+
+
 def test_footer_says_how_the_report_was_made(outputs):
     page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
-    footer = page.split("<footer>")[1]
+    assert '<h2 id="how-this-was-made">How this was made</h2>' in page
+    # The developer's facts are folded away: a closed details element.
+    assert '<details class="technical">' in page
+    footer = page.split('<details class="technical">')[1]
     manifest = json.loads((outputs / "manifest.json").read_text())
     entry = manifest["renders"]["headline/02-growth"]
     assert manifest["git_commit"] in footer

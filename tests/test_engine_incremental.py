@@ -145,6 +145,27 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     assert "re-exported" not in capsys.readouterr().out
 
 
+def test_a_base_url_re_exports_pages_that_give_their_address_and_preview(
+    project, capsys, monkeypatch
+):
+    outputs, args, *_ = project
+
+    def no_workers(*_args, **_kwargs):
+        raise AssertionError("a worker (and so a kernel) was started")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
+    assert render(outputs, *args, "--base-url", "https://example.org/reports") == 0
+    page = (outputs / "one" / "01-load-figures.html").read_text(encoding="utf-8")
+    url = "https://example.org/reports/one/01-load-figures.html"
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert f" {url}</p>" in page.split('<p class="citation">')[1]
+    # 01 draws no chart, so it has no preview image; the card is the small one.
+    assert "og:image" not in page and '<meta name="twitter:card" content="summary">' in page
+    index = (outputs / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://example.org/reports/index.html">' in index
+
+
 def test_editing_the_renderers_css_or_cli_re_exports_without_a_kernel(
     project, capsys, monkeypatch, tmp_path
 ):

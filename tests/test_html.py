@@ -56,3 +56,38 @@ def test_the_stylesheet_is_not_escaped():
     css = page_css()
     assert '"Noto Sans CJK SC"' in css and "&#34;" not in css
     assert "@media print" in css
+
+
+def test_with_a_base_url_the_first_chart_is_the_share_preview():
+    from renderer.context import PageContext, RunFacts
+    from renderer.html import render_report
+    from renderer.present import NotebookOutline, SetOutline
+
+    chart = (
+        '<figure class="chart" id="chart-users"><img src="data:," alt="a chart of users">'
+        '<figcaption>Users. <span class="chart-links">'
+        '<a href="figures/users.png" class="download-png">PNG image</a></span></figcaption></figure>'
+    )
+    notebook = make_notebook(lede=True)
+    notebook.cells[1].outputs.insert(
+        0, new_output("display_data", data={"text/html": '<p class="headline">Users doubled</p>'})
+    )
+    notebook.cells[1].outputs.append(new_output("display_data", data={"text/html": chart}))
+    outline = (
+        SetOutline(
+            "s",
+            "A set",
+            (NotebookOutline("01-a", "01 · A"), NotebookOutline("02-growth", "02 · B")),
+        ),
+    )
+    run = RunFacts(
+        "abc", (), "2025-12", "2026-02-07", "k", "2026-03-01", "https://e.org/r/", outline
+    )
+    context = PageContext(run, "s", "A set", {"period": "2025-12"}).for_notebook("02-growth", [])
+    page = render_report(notebook, context, with_code=False)
+    assert '<meta property="og:image" content="https://e.org/r/s/figures/users.png">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert '<meta property="og:title" content="Users doubled">' in page
+    assert '<p class="kicker">02 · How fast did use grow?</p>' in page
+    assert '<a class="previous" href="01-a.html" rel="prev">' in page and 'rel="next"' not in page
+    assert "Made 2026-03-01. https://e.org/r/s/02-growth.html</p>" in page

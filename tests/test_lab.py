@@ -220,6 +220,17 @@ def shown_problems(page, name: str, period: str, expected_charts: int) -> list[s
     )
     if len(images) < expected_charts or not all(images):
         problems.append(f"{name} at {period}: {expected_charts} charts expected, shown {images}")
+    # Lab's own stylesheet right-aligns every cell; the tables' rules must win there too.
+    misaligned = panel.locator(".jp-OutputArea-output table.data-table td").evaluate_all(
+        """cells => cells.filter(cell => getComputedStyle(cell).textAlign
+            !== (cell.classList.contains("num") ? "right" : "left")).map(cell => cell.textContent)"""
+    )
+    if misaligned:
+        problems.append(f"{name} at {period}: cells aligned against their kind: {misaligned[:4]}")
+    # The source note is drawn in the chart; no second, visible copy under it.
+    captions = panel.locator(".jp-OutputArea-output figure.chart figcaption").all_inner_texts()
+    if any("Source:" in caption for caption in captions):
+        problems.append(f"{name} at {period}: a chart's source note shows twice: {captions}")
     return problems
 
 

@@ -184,6 +184,20 @@ def test_an_empty_notebooks_folder_is_an_error(tmp_path, outputs, capsys):
         ("--timeout", "nan", "expected a number of seconds above 0, got 'nan'"),
         ("--jobs", "0", "expected a whole number of 1 or more, got '0'"),
         ("--jobs", "1.5", "expected a whole number of 1 or more, got '1.5'"),
+        *(
+            (
+                "--base-url",
+                url,
+                "expected an http:// or https:// address such as https://example.org/reports/, "
+                f"got {url!r}",
+            )
+            for url in (
+                "example.org/reports",
+                "ftp://example.org/",
+                "javascript:alert(1)",
+                "https://",
+            )
+        ),
     ],
 )
 def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected):
@@ -267,3 +281,10 @@ def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path, data_copy)
     assert "base_label" not in given["01-load-figures"]
     assert given["02-growth"]["base_label"] == "base"
     assert given["01-load-figures"]["period"] == given["02-growth"]["period"] == "2025-12"
+
+
+def test_a_base_url_is_kept_with_one_trailing_slash():
+    from renderer.present import check_base_url
+
+    assert check_base_url("https://example.org/reports") == "https://example.org/reports/"
+    assert check_base_url(" http://example.org/r/ ") == "http://example.org/r/"

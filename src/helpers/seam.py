@@ -173,11 +173,13 @@ def draw_index_chart(inputs: Inputs) -> dict[str, Any] | None:
         for period, users in zip(levels["period"], levels["users_m"], strict=True)
     )
     first, last = levels.iloc[0], levels.iloc[-1]
+    # The title states the finding without repeating a key figure the page lists above it.
     return {
         "title": (
-            f"Generative-AI users in China went from {format_millions(first['users_m'])} in "
-            f"{format_period(first['period'])} to {format_millions(last['users_m'])} in "
-            f"{format_period(last['period'])}"
+            f"{last['users_m'] / first['users_m']:.1f} times as many people in China used "
+            f"generative AI in {format_period(last['period'])} as in {format_period(first['period'])}"
+            if len(levels) > 1 and first["users_m"] > 0
+            else f"Generative-AI users in China in {format_period(last['period'])}"
         ),
         "uri": uri,
         "width": width,
