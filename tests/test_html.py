@@ -91,3 +91,22 @@ def test_with_a_base_url_the_first_chart_is_the_share_preview():
     assert '<p class="kicker">02 · How fast did use grow?</p>' in page
     assert '<a class="previous" href="01-a.html" rel="prev">' in page and 'rel="next"' not in page
     assert "Made 2026-03-01. https://e.org/r/s/02-growth.html</p>" in page
+
+
+def test_table_cells_carry_their_header_and_only_a_narrow_table_stays_a_table_on_a_phone():
+    from bs4 import BeautifulSoup
+
+    from renderer.html import label_table_cells
+
+    def table(cells: list[str]) -> str:
+        body = "".join(f"<td>{cell}</td>" for cell in cells)
+        heads = "".join(f"<th>Column {i}</th>" for i in range(len(cells)))
+        return f"<table><thead><tr>{heads}</tr></thead><tbody><tr>{body}</tr></tbody></table>"
+
+    soup = BeautifulSoup(
+        table(["2024-06", "249"]) + table(["a long title " * 4, "x", "y"]), "html.parser"
+    )
+    label_table_cells(soup)
+    narrow, wide = soup.select("table")
+    assert [td["data-label"] for td in narrow.select("td")] == ["Column 0", "Column 1"]
+    assert "fits-phone" in narrow["class"] and not wide.get("class")

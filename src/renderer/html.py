@@ -116,13 +116,37 @@ def take_output(soup: BeautifulSoup, selector: str) -> Any:
     return found
 
 
+# A phone's text column (390 px less margins) and the table type's average character width, in
+# CSS px: a table whose longest entries fit stays a table there; a wider one stacks its rows.
+PHONE_COLUMN_PX = 350
+TABLE_CHAR_PX = 8.0
+TABLE_CELL_PADDING_PX = 22
+
+
+def estimate_width_px(table: Any) -> float:
+    """Return about how wide a table must be: each column's longest cell, or longest header word."""
+    widest: dict[int, int] = {}
+    for row in table.select("tr"):
+        for column, cell in enumerate(row.find_all(["td", "th"])):
+            text = cell.get_text(" ", strip=True)
+            # Headers wrap at spaces; cells are measured whole (numbers and short words do not wrap).
+            size = max((len(w) for w in text.split()), default=0) if cell.name == "th" else len(text)
+            widest[column] = max(widest.get(column, 0), size)
+    return sum(chars * TABLE_CHAR_PX + TABLE_CELL_PADDING_PX for chars in widest.values())
+
+
 def label_table_cells(soup: BeautifulSoup) -> None:
-    """Give every body cell of a table its column's header as data-label, for the phone layout."""
+    """Label every body cell with its column's header (data-label), for a phone's stacked rows.
+
+    A table narrow enough for a phone is marked "fits-phone" and stays a table there.
+    """
     for table in soup.select("table"):
         headers = [th.get_text(" ", strip=True) for th in table.select("thead tr:last-child th")]
         for row in table.select("tbody tr"):
             for header, cell in zip(headers, row.find_all(["td", "th"]), strict=False):
                 cell["data-label"] = header
+        if estimate_width_px(table) <= PHONE_COLUMN_PX:
+            table["class"] = [*table.get("class", []), "fits-phone"]
 
 
 def split_page(body: str, fallback_title: str) -> Page:
