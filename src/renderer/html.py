@@ -130,7 +130,9 @@ def estimate_width_px(table: Any) -> float:
         for column, cell in enumerate(row.find_all(["td", "th"])):
             text = cell.get_text(" ", strip=True)
             # Headers wrap at spaces; cells are measured whole (numbers and short words do not wrap).
-            size = max((len(w) for w in text.split()), default=0) if cell.name == "th" else len(text)
+            size = (
+                max((len(w) for w in text.split()), default=0) if cell.name == "th" else len(text)
+            )
             widest[column] = max(widest.get(column, 0), size)
     return sum(chars * TABLE_CHAR_PX + TABLE_CELL_PADDING_PX for chars in widest.values())
 
