@@ -148,7 +148,7 @@ def label_table_cells(soup: BeautifulSoup) -> None:
             for header, cell in zip(headers, row.find_all(["td", "th"]), strict=False):
                 cell["data-label"] = header
         if estimate_width_px(table) <= PHONE_COLUMN_PX:
-            table["class"] = [*table.get("class", []), "fits-phone"]
+            table["class"] = " ".join([*table.get_attribute_list("class"), "fits-phone"]).strip()
 
 
 def split_page(body: str, fallback_title: str) -> Page:
