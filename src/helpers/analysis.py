@@ -10,6 +10,7 @@ import pandas as pd
 
 from helpers import metrics
 from helpers.metrics import Interval, bound_published
+from helpers.provenance import name_series
 from helpers.tables import iterate_rows
 from helpers.vocabulary import SEEN_GRADES, list_metrics, name_segment
 
@@ -442,8 +443,8 @@ def compute_use_shares(figures: pd.DataFrame, sources: pd.DataFrame, period: str
         else:
             record |= {"users_m": math.nan, "users_basis": Basis.NONE, "users_seen": ""}
         used = [f for f in (share, count, total) if f is not None]
-        reports = {sources.loc[f.source_id, "cnnic_report"] for f in used}
-        record["across_reports"] = len(reports) > 1
+        series = {name_series(sources.loc[f.source_id, "cnnic_report"]) for f in used}
+        record["across_reports"] = len(series) > 1
         record["consistent"] = (
             computed.overlaps(share.range) if computed is not None and share is not None else None
         )
@@ -508,3 +509,24 @@ def select_running_totals(figures: pd.DataFrame, metric: str, period: str) -> pd
         .drop_duplicates("period")
         .sort_values("period", ignore_index=True)
     )
+
+
+def compute_population_base(figures: pd.DataFrame, period: str) -> Interval | None:
+    """Return the population CNNIC's own users and share of the population imply for a period."""
+    users = select_published(figures, "genai_users", period)
+    share = select_published(figures, "genai_penetration", period)
+    if users is None or share is None or not (users.is_point and share.is_point):
+        return None
+    return Interval(
+        users.range.low / share.range.high * 100, users.range.high / share.range.low * 100
+    )
+
+
+def bound_users_by_share(figures: pd.DataFrame, period: str, base_period: str) -> Interval | None:
+    """Return the users a period's published share of the population allows, on another period's
+    population base (CNNIC's base is not published, so it is implied from users over share)."""
+    share = select_published(figures, "genai_penetration", period)
+    base = compute_population_base(figures, base_period)
+    if share is None or base is None:
+        return None
+    return metrics.bound_part_of_total(base, share.range)

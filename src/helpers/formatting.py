@@ -82,6 +82,12 @@ def mark_seen(seen: str) -> str:
     return SEEN_GRADES[seen].mark
 
 
+def describe_grade(seen: str) -> str:
+    """Return how a figure was seen, in words, with its mark ('‡ seen only in a headline…')."""
+    grade = SEEN_GRADES[seen]
+    return f"{grade.mark} {grade.legend}" if grade.mark else grade.legend
+
+
 def describe_marks(seen: Iterable[str]) -> str:
     """Return the legend of the marks that the given grades carry, or '' when none is marked."""
     used = set(seen)
