@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import itertools
 import math
 from enum import StrEnum
 from typing import NamedTuple
@@ -247,7 +249,7 @@ def compute_step_growth(figures: pd.DataFrame) -> pd.DataFrame:
     """
     periods = list_periods(figures)
     records = []
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in itertools.pairwise(periods):
         growth = compute_level_growth(figures, after, before)
         if growth is None:
             continue
@@ -443,7 +445,7 @@ def compute_use_shares(figures: pd.DataFrame, sources: pd.DataFrame, period: str
         else:
             record |= {"users_m": math.nan, "users_basis": Basis.NONE, "users_seen": ""}
         used = [f for f in (share, count, total) if f is not None]
-        series = {name_series(sources.loc[f.source_id, "cnnic_report"]) for f in used}
+        series = {name_series(str(sources.loc[f.source_id, "cnnic_report"])) for f in used}
         record["across_reports"] = len(series) > 1
         record["consistent"] = (
             computed.overlaps(share.range) if computed is not None and share is not None else None

@@ -12,22 +12,20 @@ import functools
 import html
 import io
 import re
-import textwrap
-import unicodedata
 import weakref
 from collections.abc import Callable
-from typing import NamedTuple
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
-from matplotlib.textpath import TextToPath
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.textpath import TextToPath
 from PIL import Image
 
 from helpers.formatting import format_millions, format_pct

@@ -85,7 +85,7 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
             )
         )
     growth = None if picture is None else analysis.compute_level_growth(figures, latest, picture)
-    if growth is not None:
+    if growth is not None and picture is not None:
         items.append(
             HeadlineItem(
                 format_computed(growth.range_pct, "percent"),

@@ -207,7 +207,7 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
 def is_multiple(values: pd.Series, steps: pd.Series) -> pd.Series:
     """Return True where a value is a whole number of its rounding steps (float error allowed)."""
     ratio = values / steps
-    return (ratio - ratio.round()).abs() < 1e-6
+    return (ratio - ratio.round()).abs() <= 1e-6 * ratio.abs().clip(lower=1)
 
 
 def segment_within_total(figures: pd.DataFrame) -> pd.Series:

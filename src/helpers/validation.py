@@ -14,8 +14,8 @@ from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
     FIGURE_COLUMNS,
     FIGURE_KEY,
-    FINDING_COLUMNS,
     FIGURES_TEXT,
+    FINDING_COLUMNS,
     ROW_CHECK_COLUMNS,
     SOURCE_COLUMNS,
     SOURCES_TEXT,
@@ -77,7 +77,7 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
     repeated = find_repeated_figures(text, cells[LINE].tolist(), path)
     steps = text["rounded_to"].astype(float)
     # The decimals a reader sees follow the published step: 21.0 (step 0.1) keeps its zero.
-    decimals = (-np.floor(np.log10(steps))).clip(lower=0).astype(int)
+    decimals = pd.Series(-np.floor(np.log10(steps)), index=steps.index).clip(lower=0).astype(int)
     typed = text.assign(value=text["value"].astype(float), rounded_to=steps, decimals=decimals)
     typed[LINE] = cells[LINE]
     try:
