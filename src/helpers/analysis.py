@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import itertools
 import math
 from enum import StrEnum
 from typing import NamedTuple
