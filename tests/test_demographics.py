@@ -179,6 +179,6 @@ def test_reports_behind_the_two_age_shares_are_named(figures, sources):
     assert change is not None
     parts = (*change.earlier.parts, *change.later.parts)
     assert demographics.name_reports(parts, sources) == [
-        "57th Statistical Report",
         "Generative AI Application Development Report (2025)",
+        "57th Statistical Report",
     ]

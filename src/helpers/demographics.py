@@ -33,6 +33,13 @@ EDUCATION_METRIC = "genai_users_share_by_education"
 OCCUPATION_METRIC = "genai_users_share_by_occupation"
 # The breakdowns of users this module reads, in the order a report shows them.
 BREAKDOWN_METRICS = (AGE_METRIC, GENDER_METRIC, EDUCATION_METRIC, OCCUPATION_METRIC)
+# What each breakdown divides users by, for sentences.
+BREAKDOWN_WORDS = {
+    AGE_METRIC: "age",
+    GENDER_METRIC: "gender",
+    EDUCATION_METRIC: "education",
+    OCCUPATION_METRIC: "occupation",
+}
 # The six age bands, youngest first; each user is in exactly one.
 AGE_BANDS = ("age_19_and_under", "age_20_29", "age_30_39", "age_40_49", "age_50_59", "age_60_plus")
 YOUNGER_GROUP = "age_39_and_under"
@@ -42,7 +49,16 @@ AGE_GROUPS = {YOUNGER_GROUP: AGE_BANDS[:3], OLDER_GROUP: AGE_BANDS[3:]}
 # All users: what the shares of bands that cover everyone add up to.
 ALL_USERS = Interval(100.0, 100.0)
 # Every column of build_band_table.
-BAND_COLUMNS = ["period", "segment", "segment_name", "share_pct", "decimals", "seen", "source_id"]
+BAND_COLUMNS = [
+    "period",
+    "segment",
+    "segment_name",
+    "share_pct",
+    "decimals",
+    "seen",
+    "source_id",
+    "figure_id",
+]
 # Every column of list_group_users.
 GROUP_USER_COLUMNS = [
     "figure_id",
@@ -87,6 +103,8 @@ class ShareChange(NamedTuple):
     """A group's share at two dates, with the change CNNIC published if any."""
 
     segment: str
+    from_period: str
+    period: str
     earlier: GroupShare
     later: GroupShare
     published: Published | None
@@ -189,7 +207,7 @@ def compare_group_share(
         if change_metric in METRICS
         else None
     )
-    return ShareChange(segment, earlier, later, published)
+    return ShareChange(segment, from_period, period, earlier, later, published)
 
 
 def judge_direction(change: Interval) -> Direction:
@@ -217,6 +235,7 @@ def build_band_table(figures: pd.DataFrame, periods: Iterable[str]) -> pd.DataFr
             band.decimals,
             band.seen,
             band.source_id,
+            band.figure_id,
         )
         for period in periods
         for segment in AGE_BANDS
@@ -264,10 +283,6 @@ def list_group_users(
 
 
 def name_reports(parts: Iterable[Published], sources: pd.DataFrame) -> list[str]:
-    """Return the CNNIC publications the given figures come from, by short title, sorted."""
-    return sorted(
-        {
-            REPORT_TITLE_NOISE.sub("", str(sources.loc[part.source_id, "cnnic_report"]))
-            for part in parts
-        }
-    )
+    """Return the CNNIC publications the given figures come from, by short title, first cited first."""
+    titles = (str(sources.loc[part.source_id, "cnnic_report"]) for part in parts)
+    return list(dict.fromkeys(REPORT_TITLE_NOISE.sub("", title) for title in titles))
