@@ -77,8 +77,11 @@ def format_computed(interval: Interval, unit: str, decimals: int = 1) -> str:
     if not math.isfinite(interval.high):
         return f"more than {low:,.{decimals}f}{suffix}"
     high = math.ceil(interval.high * scale - OUTWARD_SLACK) / scale
-    if round(interval.low, decimals) == round(interval.high, decimals):
-        return f"{round(interval.low, decimals):,.{decimals}f}{suffix}"
+    # One rounding step centred on a value (100 − 50.3 allows 49.65–49.75) is that value: 49.7.
+    nudge = OUTWARD_SLACK / scale
+    single = round(interval.low + nudge, decimals)
+    if single == round(interval.high - nudge, decimals):
+        return f"{single:,.{decimals}f}{suffix}"
     return f"{low:,.{decimals}f}–{high:,.{decimals}f}{suffix}"
 
 
