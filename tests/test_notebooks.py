@@ -33,9 +33,20 @@ KEY_OUTPUTS = {
         "figures/usage-shares.svg",
         "tables/usage-shares.csv",
     ],
+    "04-who-uses": ["figures/age-bands.png", "figures/age-bands.svg", "tables/age-bands.csv"],
 }
 # Runs whose period lacks what the notebook charts, with the words that must say so instead.
-SAYS_WHAT_IS_MISSING = {("03-segment-shares", "2024-06"): "no usage breakdown for June 2024"}
+SAYS_WHAT_IS_MISSING = {
+    ("03-segment-shares", "2024-06"): "no usage breakdown for June 2024",
+    **{
+        ("04-who-uses", period): f"No age chart: age bands at the end of {month} were not found"
+        for period, month in (
+            ("2024-06", "June 2024"),
+            ("2024-12", "December 2024"),
+            ("2026-06", "June 2026"),
+        )
+    },
+}
 # Every period the data has, with the period it is compared with; 2024-06 has no usage breakdown.
 PERIOD_RUNS = [
     ("2025-12", "2024-12"),
