@@ -341,7 +341,15 @@ def draw_age_bands(bands: pd.DataFrame, text: ChartText, layout: Layout) -> Figu
     ax.set_xticks([])
     ax.spines["bottom"].set_visible(False)
     ax.axvline(0, color="0.55", linewidth=0.8)
-    ax.legend(loc="lower right", frameon=False, fontsize=layout.label_pt)
+    # Under the bars, where no value label can run into it; one line on a desktop.
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        ncols=1 if layout is NARROW else len(periods),
+        frameon=False,
+        fontsize=layout.label_pt,
+        borderaxespad=0.2,
+    )
     return fig
 
 
