@@ -115,3 +115,16 @@ def test_the_old_call_shows_every_column_under_its_own_name():
 def test_an_unknown_column_is_named():
     with pytest.raises(KeyError, match=r"\['share'\] are not in the table"):
         show_table(FIGURES, {"share": "Share (%)"}, caption="c")
+
+
+def test_computed_ranges_are_not_widened_by_float_error():
+    from helpers.formatting import format_computed
+    from helpers.metrics import Interval, bound_difference
+
+    change = bound_difference(Interval(30.25, 30.35), Interval(25.35, 25.65))
+    assert format_computed(change, "percentage_points") == "4.6–5.0 points"
+    assert format_computed(Interval(180.45, math.inf), "million_people", 0) == "more than 180 M"
+    # The complement of a share rounded to one decimal bears that decimal, whatever float error.
+    for men in (50.3, 47.6):
+        women = Interval(100 - (men + 0.05), 100 - (men - 0.05))
+        assert format_computed(women, "percent") == f"{100 - men:.1f}%"

@@ -28,7 +28,13 @@ from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from PIL import Image
 
-from helpers.formatting import format_millions, format_pct
+from helpers.formatting import (
+    format_millions,
+    format_pct,
+    format_period,
+    format_published,
+    mark_seen,
+)
 from helpers.tables import save_table
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
@@ -336,6 +342,67 @@ def plot_segment_shares(shares: pd.DataFrame, text: ChartText) -> Figure:
     """Draw each usage segment's share of users as horizontal bars labelled with % and millions."""
     fig = draw_segment_shares(shares, text, WIDE)
     return with_narrow_twin(fig, lambda: draw_segment_shares(shares, text, NARROW))
+
+
+def draw_age_bands(bands: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
+    """Draw each age band's share as horizontal bars, one bar and colour per date, youngest on top.
+
+    `bands` holds build_band_table's columns; each label is the share as published, with the
+    mark of how it was seen.
+    """
+    periods = sorted(bands["period"].unique())
+    segments = list(dict.fromkeys(bands["segment"]))
+    height = 0.8 / len(periods)
+    plot_in = layout.bar_height_in * len(segments) * (0.45 + 0.35 * len(periods))
+    fig, ax = new_chart(text, layout, plot_in=plot_in)
+    for j, period in enumerate(periods):
+        rows = bands.loc[bands["period"] == period].set_index("segment").reindex(segments)
+        present = rows["share_pct"].notna()
+        positions = [
+            len(segments) - 1 - i + 0.4 - height * (j + 0.5)
+            for i, here in enumerate(present)
+            if here
+        ]
+        shown = rows.loc[present]
+        bars = ax.barh(
+            positions,
+            shown["share_pct"],
+            height=height * 0.9,
+            color=PALETTE[j % len(PALETTE)],
+            label=f"end of {format_period(period)}",
+        )
+        labels = [
+            f"{format_published(row.share_pct, 'percent', decimals=int(row.decimals))}"
+            f"{mark_seen(str(row.seen))}"
+            for row in shown.itertuples()
+        ]
+        label_bars(ax, bars, labels, layout.note_pt if layout is NARROW else layout.label_pt)
+    names = bands.drop_duplicates("segment").set_index("segment")["segment_name"]
+    ax.set_yticks(
+        [len(segments) - 1 - i for i in range(len(segments))], [names[s] for s in segments]
+    )
+    # Every bar carries its value, so there is no value axis; the room on the right is for labels.
+    ax.set_xlim(0, float(bands["share_pct"].max()) * (1.45 if layout is NARROW else 1.25))
+    ax.set_ylim(-0.5, len(segments) - 0.5)
+    ax.set_xticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.axvline(0, color="0.55", linewidth=0.8)
+    # Under the bars, where no value label can run into it; one line on a desktop.
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        ncols=1 if layout is NARROW else len(periods),
+        frameon=False,
+        fontsize=layout.label_pt,
+        borderaxespad=0.2,
+    )
+    return fig
+
+
+def plot_age_bands(bands: pd.DataFrame, text: ChartText) -> Figure:
+    """Draw the age bands' shares of users at each date as grouped horizontal bars."""
+    fig = draw_age_bands(bands, text, WIDE)
+    return with_narrow_twin(fig, lambda: draw_age_bands(bands, text, NARROW))
 
 
 def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:

@@ -59,6 +59,10 @@ def format_range(interval: Interval, unit: str, decimals: int = 2) -> str:
     return f"{interval.low:,.{decimals}f}–{interval.high:,.{decimals}f}{UNIT_SUFFIXES[unit]}"
 
 
+# How far, in steps of the last decimal, an end may sit past a step and still count as on it.
+OUTWARD_SLACK = 1e-6
+
+
 def format_computed(interval: Interval, unit: str, decimals: int = 1) -> str:
     """Return a figure recomputed from rounded ones at the precision it can bear.
 
@@ -67,13 +71,17 @@ def format_computed(interval: Interval, unit: str, decimals: int = 1) -> str:
     claims more than the inputs allow.
     """
     scale = 10**decimals
-    low = math.floor(interval.low * scale) / scale
+    # Float error (30.35 − 25.35 = 5.000000000000007) must not push an end out by a whole step.
+    low = math.floor(interval.low * scale + OUTWARD_SLACK) / scale
     suffix = UNIT_SUFFIXES[unit]
     if not math.isfinite(interval.high):
         return f"more than {low:,.{decimals}f}{suffix}"
-    high = math.ceil(interval.high * scale) / scale
-    if round(interval.low, decimals) == round(interval.high, decimals):
-        return f"{round(interval.low, decimals):,.{decimals}f}{suffix}"
+    high = math.ceil(interval.high * scale - OUTWARD_SLACK) / scale
+    # One rounding step centred on a value (100 − 50.3 allows 49.65–49.75) is that value: 49.7.
+    nudge = OUTWARD_SLACK / scale
+    single = round(interval.low + nudge, decimals)
+    if single == round(interval.high - nudge, decimals):
+        return f"{single:,.{decimals}f}{suffix}"
     return f"{low:,.{decimals}f}–{high:,.{decimals}f}{suffix}"
 
 
