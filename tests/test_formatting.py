@@ -140,3 +140,16 @@ def test_a_linked_column_links_each_cell_to_its_web_address_and_nothing_else():
     assert '<a href="http://www.chinaview.cn/a?b=1&amp;c=2">Xinhua &lt;x&gt;</a>' in shown
     assert '<a href="https://qazinform.com/n">Kazinform</a>' in shown
     assert shown.count("<a ") == 2 and "javascript" not in shown
+
+
+def test_computed_ranges_are_not_widened_by_float_error():
+    from helpers.formatting import format_computed
+    from helpers.metrics import Interval, bound_difference
+
+    change = bound_difference(Interval(30.25, 30.35), Interval(25.35, 25.65))
+    assert format_computed(change, "percentage_points") == "4.6–5.0 points"
+    assert format_computed(Interval(180.45, math.inf), "million_people", 0) == "more than 180 M"
+    # The complement of a share rounded to one decimal bears that decimal, whatever float error.
+    for men in (50.3, 47.6):
+        women = Interval(100 - (men + 0.05), 100 - (men - 0.05))
+        assert format_computed(women, "percent") == f"{100 - men:.1f}%"

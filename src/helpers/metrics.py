@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-# How far a value rounded to 0 decimals can lie from the truth; scaled by 10**-decimals.
+# How far a rounded value can lie from the truth, in rounding steps.
 HALF_UNIT = 0.5
 # Relative slack for comparing range ends, so float error (42.8 - 25.2 = 17.599999) never decides.
 FLOAT_SLACK = 1e-9
@@ -42,8 +42,13 @@ def count_decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def count_significant_digits(value: float) -> int:
-    """Return the significant digits a published value carries (515 has 3, 80.9 has 3, 30 has 2)."""
+def count_significant_digits(value: float, step: float | None = None) -> int:
+    """Return the significant digits a published value carries (515 has 3, 80.9 has 3, 30 has 2).
+
+    With the step it was rounded to, the step decides (36.0 to 0.1 has 3; 230 to 10 has 2).
+    """
+    if step is not None and value != 0:
+        return max(math.floor(math.log10(abs(value))) - round(math.log10(step)) + 1, 1)
     text = f"{abs(value):.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
     return max(len(text), 1)
 
@@ -56,13 +61,15 @@ def round_significant(value: float, digits: int) -> float:
 
 
 def bound_published(
-    value: float, qualifier: str = "exact", decimals: int | None = None
+    value: float, qualifier: str = "exact", rounded_to: float | None = None
 ) -> Interval:
     """Return the range a published, rounded and qualified value allows ("nearly 142" → 141.5–142).
 
-    `decimals` is how many decimals the value was written with, when the float has lost it (21.0).
+    `rounded_to` is the step the publication rounded to (10 for "2.3亿", 230 M: 225–235 M);
+    without it the value is read as rounded to its last written digit.
     """
-    half = HALF_UNIT * 10 ** -(count_decimals(value) if decimals is None else decimals)
+    step = 10.0 ** -count_decimals(value) if rounded_to is None else rounded_to
+    half = HALF_UNIT * step
     if qualifier in ("exact", "about"):
         return Interval(value - half, value + half)
     if qualifier == "nearly":
@@ -126,9 +133,17 @@ def bound_part_of_total(total: Interval, share_pct: Interval) -> Interval:
     return Interval(total.low * share_pct.low / 100, total.high * share_pct.high / 100)
 
 
-def estimate_part_of_total(total: float, share_pct: float) -> float:
-    """Return a share of a total, rounded to the significant digits its inputs carry (80.9% of 515 → 417)."""
-    digits = min(count_significant_digits(total), count_significant_digits(share_pct))
+def estimate_part_of_total(
+    total: float, share_pct: float, total_step: float | None = None, share_step: float | None = None
+) -> float:
+    """Return a share of a total, rounded to the significant digits its inputs carry (80.9% of 515 → 417).
+
+    The steps the inputs were published to count their digits when the float has lost them
+    (36.0 % written to 0.1 carries three digits, not two).
+    """
+    digits = min(
+        count_significant_digits(total, total_step), count_significant_digits(share_pct, share_step)
+    )
     return round_significant(total * share_pct / 100, digits)
 
 

@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
+from renderer.present import shorten_title
+
 if TYPE_CHECKING:
     from renderer.context import PageContext
 
@@ -155,7 +157,8 @@ def split_page(body: str, fallback_title: str) -> Page:
     """Take out the title, the kicker and lede, and stderr.
 
     The title is the notebook's class="headline" output when it has one (its finding), with the
-    first h1 (its procedure) as the kicker above it; otherwise the first h1.
+    first h1's short name (its procedure: the words before a colon) as the kicker above it;
+    otherwise the first h1.
     """
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
@@ -168,7 +171,7 @@ def split_page(body: str, fallback_title: str) -> Page:
     kicker = ""
     headline = take_output(soup, ".headline")
     if headline is not None and headline.get_text().strip():
-        kicker, title = title, " ".join(headline.get_text().split())
+        kicker, title = shorten_title(title), " ".join(headline.get_text().split())
     # Warnings and other stderr stay in the executed notebook; a reader's page never shows them.
     for stream in soup.select(".output_stderr"):
         (stream.find_parent(class_="output_area") or stream).decompose()

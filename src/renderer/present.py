@@ -46,13 +46,18 @@ class NavLink:
     text: str
 
 
+def shorten_title(title: str) -> str:
+    """Return a notebook title's short name, before its first colon: '02 · Growth: how…' → '02 · Growth'."""
+    return title.split(": ", 1)[0].strip()
+
+
 def outline_sets(sets: list[Any], read_title: Any) -> tuple[SetOutline, ...]:
-    """Return every set of the plan with its reports' titles, for every report's navigation."""
+    """Return every set of the plan with its reports' short titles, for every report's navigation."""
     return tuple(
         SetOutline(
             s.name,
             s.title,
-            tuple(NotebookOutline(nb.stem, read_title(nb)) for nb in s.notebooks),
+            tuple(NotebookOutline(nb.stem, shorten_title(read_title(nb))) for nb in s.notebooks),
         )
         for s in sets
     )
