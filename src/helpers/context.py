@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers.analysis import Published, rank_rows, select_rows, to_published
+from helpers.formatting import format_period
 from helpers.provenance import NOTE_WIDTH_CHARS, OUTLET_NOISE, REPORT_TITLE_NOISE
 from helpers.tables import iterate_rows
 
@@ -28,6 +29,12 @@ class Definition(NamedTuple):
     population: str
     use: str
     timing: str
+    # The same, short enough for a sentence or a chart subtitle.
+    group: str
+    window: str
+    # When a figure stands, filled with {month} (as 'December 2025') or {year}.
+    dated: str
+    dated_short: str
 
 
 # The one place these words live; the notebooks show them and never retype them.
@@ -38,6 +45,10 @@ DEFINITIONS: dict[str, Definition] = {
         population="China's whole resident population, people of every age",
         use="say they have used generative AI at some time in the past half year",
         timing="a level at the end of each reporting period",
+        group="China's whole population",
+        window="use over the past half year",
+        dated="at the end of {month}",
+        dated_short="end of {month}",
     ),
     "eu_genai_use_share": Definition(
         publisher="Eurostat",
@@ -45,8 +56,19 @@ DEFINITIONS: dict[str, Definition] = {
         population="people aged 16 to 74 living in the EU",
         use="used generative-AI tools in the three months before they were surveyed",
         timing="a survey run once a year",
+        group="people aged 16 to 74 in the EU",
+        window="use over the three months before the survey",
+        dated="in its {year} survey",
+        dated_short="{year} survey",
     ),
 }
+
+
+def describe_date(metric: str, period: str, *, short: bool = False) -> str:
+    """Return when a figure of a metric stands: 'at the end of December 2025', 'in its 2025 survey'."""
+    definition = DEFINITIONS[metric]
+    template = definition.dated_short if short else definition.dated
+    return template.format(month=format_period(period), year=period[:4])
 
 
 class Found(NamedTuple):
