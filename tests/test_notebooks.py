@@ -33,9 +33,26 @@ KEY_OUTPUTS = {
         "figures/usage-shares.svg",
         "tables/usage-shares.csv",
     ],
+    "05-registered-services": [
+        "figures/cac-running-totals.png",
+        "figures/cac-running-totals.svg",
+        "tables/cac-running-totals.csv",
+        "tables/cac-flows-reconciled.csv",
+    ],
+    "06-in-context": [
+        "figures/china-eu-shares.png",
+        "figures/china-eu-shares.svg",
+        "tables/china-eu-shares.csv",
+    ],
 }
 # Runs whose period lacks what the notebook charts, with the words that must say so instead.
-SAYS_WHAT_IS_MISSING = {("03-segment-shares", "2024-06"): "no usage breakdown for June 2024"}
+SAYS_WHAT_IS_MISSING = {
+    ("03-segment-shares", "2024-06"): "no usage breakdown for June 2024",
+    ("05-registered-services", "2024-06"): "so there is nothing to chart",
+    ("06-in-context", "2024-06"): "No chart for June 2024",
+    ("06-in-context", "2024-12"): "No chart for December 2024",
+    ("06-in-context", "2025-06"): "No chart for June 2025",
+}
 # Every period the data has, with the period it is compared with; 2024-06 has no usage breakdown.
 PERIOD_RUNS = [
     ("2025-12", "2024-12"),
@@ -64,7 +81,10 @@ def test_parameters_cell_is_first_and_holds_commented_literals(path):
         assert isinstance(statement, ast.AnnAssign), "parameters carry a type annotation"
         assert isinstance(statement.value, ast.Constant), "parameters are literals only"
         names.append(statement.target.id)
-    assert names[:4] == ["period", "comparison_period", "data_dir", "output_dir"]
+    # Only the parameters a notebook uses, in the house order (06 compares no two periods).
+    house = ["period", "comparison_period", "data_dir", "output_dir"]
+    assert names[0] == "period" and {"data_dir", "output_dir"} <= set(names)
+    assert [name for name in names if name in house] == [n for n in house if n in names]
     for line in first_code.source.splitlines():
         assert "  # " in line, f"{path.name}: parameter line lacks a typed comment: {line}"
     declared = papermill.inspect_notebook(str(path))
