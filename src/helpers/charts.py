@@ -372,13 +372,14 @@ def draw_running_totals(
         for i, (xi, row) in enumerate(zip(x, iterate_rows(rows), strict=True)):
             if narrow and i != last and not row.bound:
                 continue  # a phone has room for the latest value and the bound only
+            # A bound's longer label goes under its point, clear of the next point's label.
             ax.annotate(
                 row.label,
                 (xi, row.value),
-                xytext=(0, 7),
+                xytext=(0, -9 if row.bound else 7),
                 textcoords="offset points",
                 ha="center",
-                va="bottom",
+                va="top" if row.bound else "bottom",
                 fontsize=layout.note_pt if narrow else layout.label_pt - 1.5,
                 color=colour,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},

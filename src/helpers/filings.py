@@ -57,8 +57,8 @@ PROCEDURES: dict[str, Procedure] = {
         "genai_apps_registered_total",
         "genai_apps_registered",
         "apps and features registered",
-        "An app or a feature that relies on somebody else's model, one that has already been "
-        "filed, does not file again: it is registered with the CAC office of its province.",
+        "An app or a feature that calls a model somebody else has already filed, rather than a "
+        "model of its own, is registered with the CAC office of its province.",
     ),
 }
 
