@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import analysis, headline, provenance
@@ -102,6 +102,7 @@ steps = st.sampled_from([0.01, 0.1, 1.0, 10.0])
 rate_steps = st.sampled_from([0.1, 1.0])
 
 
+@settings(deadline=None)  # builds a frame per example: slow on a loaded machine, never wrong
 @given(
     start=st.floats(min_value=50, max_value=2000),
     growth=st.floats(min_value=1, max_value=300),
