@@ -93,6 +93,11 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
                 section,
             )
         )
+    gaps = analysis.list_gaps(figures, latest)
+    if gaps:
+        items.append(
+            HeadlineItem("", f"For {format_period(latest)}, " + "; ".join(gaps) + ".", section)
+        )
     return items
 
 
