@@ -249,7 +249,7 @@ def test_a_report_can_be_read_cited_and_shared(outputs, browser, page_name, widt
     page.context.close()
     # 1. No table is cut off inside its box: wide screens widen it, phones stack its rows.
     cut = [(label, wide, box) for label, wide, box in seen["tables"] if wide > box + 1]
-    assert seen["tables"] and not cut, f"{page_name} at {width} px: {cut}"
+    assert not cut, f"{page_name} at {width} px: {cut}"
     # 4. Each chart links to its PNG, SVG and CSV, and each of those opens.
     assert len(seen["downloads"]) == 3 * len(seen["charts"])
     for href in seen["downloads"]:
@@ -262,10 +262,13 @@ def test_a_report_can_be_read_cited_and_shared(outputs, browser, page_name, widt
             assert ET.parse(target).getroot().tag.endswith("svg")
         else:
             header, *rows = list(csv.reader(target.open(encoding="utf-8")))
-            assert rows and all("(" in name or name in ("Use",) for name in header), header
+            # Headers for people, not the frame's column names (users_m, share_pct).
+            assert rows and not [n for n in header if re.fullmatch(r"[a-z0-9_]+", n)], header
     assert seen["permalinks"] == [f"#{chart}" for chart in seen["charts"]]
     # 6. Sources are named links to web addresses, never an address as plain text.
-    assert seen["cell_links"] and all(re.match(r"https?://", h) for h in seen["cell_links"])
+    cites = any(label.startswith("Publications") for label, *_ in seen["tables"])
+    assert bool(seen["cell_links"]) == cites
+    assert all(re.match(r"https?://", h) for h in seen["cell_links"])
     assert seen["address_cells"] == []
     # 8. Navigation: the skip link, the other reports of the set and of the other periods.
     assert "#content" in seen["navigation"]

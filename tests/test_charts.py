@@ -36,6 +36,18 @@ SHARES = pd.DataFrame(
         "share_pct": [75.9, 47.8, 30.6],
     }
 )
+TOTALS = pd.DataFrame(
+    {
+        "series": ["filing", "filing", "registration", "registration"],
+        "period": ["2024-12", "2025-12", "2024-12", "2025-12"],
+        "value": [302.0, 748.0, 105.0, 435.0],
+        "bound": [False, False, False, True],
+        "label": ["302", "748", "105", "more than 435"],
+    }
+)
+TWO_SHARES = pd.DataFrame(
+    {"name": ["China", "The EU"], "share_pct": [42.8, 32.7], "label": ["42.8%", "32.7%"]}
+)
 # A 390 px phone shows the narrow layout in a column of 358 CSS px (style.css pads 16 px a side).
 PHONE_COLUMN_PX = 358
 
@@ -153,6 +165,10 @@ def test_every_text_in_every_chart_reaches_4_5_to_1_against_its_ground(layout):
         charts.draw_users_over_time(LEVELS, TEXT, GROWTH, layout),
         charts.draw_segment_shares(SHARES, TEXT, layout),
         charts.draw_penetration(reach, TEXT, layout),
+        charts.draw_running_totals(
+            TOTALS, {"filing": "Filed", "registration": "Registered"}, TEXT, layout
+        ),
+        charts.draw_two_shares(TWO_SHARES, TEXT, layout),
         charts.draw_small_users(LEVELS),
     ]
     checked = 0

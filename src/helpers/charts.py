@@ -95,6 +95,11 @@ CHART_DATA_COLUMNS: dict[str, tuple[str, int | None] | None] = {
 CHART_DATA_NAMED = {
     ("usage-shares", "segment_name"): "Use",
     ("age-bands", "segment_name"): "Age band",
+    ("cac-running-totals", "series"): "Procedure (filing or registration)",
+    ("cac-running-totals", "value"): "Running total (services)",
+    ("cac-running-totals", "bound"): "Only a lower bound (True: published as “more than”)",
+    ("china-eu-shares", "name"): "Population counted",
+    ("china-eu-shares", "share_pct"): "Share using generative AI (%)",
 }
 
 
@@ -172,6 +177,16 @@ def measure_contrast(foreground: object, background: object) -> float:
     """Return the WCAG contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
     light, dark = sorted((measure_luminance(foreground), measure_luminance(background)))[::-1]
     return (light + 0.05) / (dark + 0.05)
+
+
+def darken_for_text(colour: object, background: object = "white") -> tuple[float, float, float]:
+    """Return the colour, darkened just enough for text on `background` to reach TEXT_CONTRAST."""
+    rgb = matplotlib.colors.to_rgb(colour)  # type: ignore[arg-type]
+    for step in range(101):
+        darker = tuple(c * (1 - step / 100) for c in rgb)
+        if measure_contrast(darker, background) >= TEXT_CONTRAST:
+            return darker  # type: ignore[return-value]
+    return (0.0, 0.0, 0.0)
 
 
 # 7 in is the report column at 1280 px; 3.6 in fills a 390 px phone at 1:1, so 8.5 pt is 11.8 px.
@@ -544,7 +559,8 @@ def draw_running_totals(
                 ha="center",
                 va="top" if row.bound else "bottom",
                 fontsize=layout.note_pt if narrow else layout.label_pt - 1.5,
-                color=colour,
+                # The series' hue, dark enough to read as text (the green alone is 3.4:1).
+                color=darken_for_text(colour),
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
                 zorder=4,
             )
