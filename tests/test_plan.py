@@ -194,16 +194,6 @@ def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected)
     assert not (tmp_path / "outputs").exists()
 
 
-def test_an_unknown_kernel_mode_is_refused(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("GENAI_KERNELS", "forked")
-    with pytest.raises(SystemExit) as stopped:
-        render(tmp_path / "outputs")
-    assert stopped.value.code == 2
-    expected = "environment variable GENAI_KERNELS: expected fork or plain, got 'forked'"
-    assert expected in capsys.readouterr().err
-    assert not (tmp_path / "outputs").exists()
-
-
 def test_fractional_timeout_is_accepted():
     from renderer.cli import build_parser
 
