@@ -10,12 +10,12 @@ from helpers.formatting import format_period, format_published
 
 @pytest.fixture(scope="module")
 def figures():
-    return loading.load_figures()
+    return loading.load_tables()[0]
 
 
 @pytest.fixture(scope="module")
 def sources():
-    return loading.load_sources()
+    return loading.load_tables()[1]
 
 
 def test_data_holds_every_figure_of_the_article(figures):

@@ -97,7 +97,9 @@ def test_every_way_in_installs_the_notebook_filter(target):
         ["make", "-n", target], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert "nbstripout --install" in planned
-    assert 'git config filter.nbstripout.clean ".venv/bin/python -m nbstripout --keep-id"' in planned
+    assert (
+        'git config filter.nbstripout.clean ".venv/bin/python -m nbstripout --keep-id"' in planned
+    )
 
 
 def test_readme_headline_is_generated_from_data():

@@ -71,13 +71,3 @@ def decode_frame(data: dict[str, Any]) -> pd.DataFrame:
         {name: pd.Series(values, dtype=dtype) for name, dtype, values in data["columns"]}
     )
     return frame.set_index(data["index"], drop=False) if data["index"] else frame
-
-
-def load_figures(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return figures.csv validated, one row per published figure, values as floats."""
-    return load_tables(data_dir)[0]
-
-
-def load_sources(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return sources.csv validated, indexed by source_id."""
-    return load_tables(data_dir)[1]
