@@ -102,6 +102,13 @@ def test_every_way_in_installs_the_notebook_filter(target):
     )
 
 
+def test_the_renderer_reaches_no_private_attribute():
+    """An upgrade of jupyter_client or Python must not break renders: public APIs only."""
+    for path in sorted((PROJECT_ROOT / "src" / "renderer").glob("*.py")):
+        private = re.findall(r"\b\w+\._\w+", path.read_text(encoding="utf-8"))
+        assert set(private) <= {"os._exit"}, f"{path.name}: {private}"
+
+
 def test_readme_headline_is_generated_from_data():
     from refresh_readme import README, replace_headline
 

@@ -83,6 +83,11 @@ def test_misspelled_set_key(tmp_path, outputs, capsys):
     assert "set 's': unknown key 'parameter' (did you mean 'parameters'?)" in err
 
 
+def test_misspelled_top_level_key(tmp_path, outputs, capsys):
+    err = run_raw(tmp_path, outputs, capsys, "set:\n  s:\n    parameters: {}\n")
+    assert "unknown key 'set' (did you mean 'sets'?)" in err
+
+
 def test_reserved_parameter(tmp_path, outputs, capsys):
     err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"output_dir": "/tmp"}}})
     assert "parameter 'output_dir' is set by the renderer" in err

@@ -186,7 +186,9 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
     try:
         plan = PlanFile.model_validate(raw)
     except ValidationError as err:
-        raise PlanError(f"{plan_path}: {describe_plan_error(err.errors()[0], raw)}") from None
+        # A misspelt key is also a missing one: name the misspelling, which says more.
+        first = min(err.errors(), key=lambda error: error["type"] == "missing")
+        raise PlanError(f"{plan_path}: {describe_plan_error(first, raw)}") from None
     available = list_notebooks(notebooks_dir)
     return [
         ParameterSet(
