@@ -8,12 +8,22 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.vocabulary import METRICS, PERIOD_PATTERN, QUALIFIERS, UNITS, VERIFIED
+from helpers.vocabulary import (
+    FINDING_TOPICS,
+    METRICS,
+    PERIOD_PATTERN,
+    QUALIFIERS,
+    SEEN_GRADES,
+    SPAN_KINDS,
+    UNITS,
+)
 
 # A calendar date, for publication and access dates (ASCII digits only, as for periods).
 DATE_PATTERN = r"\A(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z"
 # A plain decimal number: no thousands separators, units, percent signs or other scripts' digits.
 NUMBER_PATTERN = r"\A-?[0-9]+(\.[0-9]+)?\Z"
+# The precision a figure was published to: a power of ten written plainly (0.01, 0.1, 1, 10, 1000).
+STEP_PATTERN = r"\A(0\.0*1|10*)\Z"
 # Identifiers are lower-case slugs so they survive file names and URLs.
 ID_PATTERN = r"\A[a-z0-9][a-z0-9-]*\Z"
 # Segment codes are lower-case snake case.
@@ -26,12 +36,14 @@ FIGURE_COLUMNS = [
     "period",
     "from_period",
     "value",
+    "rounded_to",
     "unit",
     "qualifier",
     "source_id",
-    "verified",
+    "seen",
     "label",
 ]
+FINDING_COLUMNS = ["finding_id", "period", "topic", "finding", "source_id", "seen"]
 SOURCE_COLUMNS = [
     "source_id",
     "publisher",
@@ -104,10 +116,15 @@ FIGURES_TEXT = pa.DataFrameSchema(
         "value": text_column(
             NUMBER_PATTERN, "a plain number such as 1234.5 (no thousands separator, unit or % sign)"
         ),
+        "rounded_to": text_column(
+            STEP_PATTERN,
+            "the step the publication rounded to, a power of ten such as 0.1, 1 or 10 "
+            "(2.3亿 is 230 million rounded to 10)",
+        ),
         "unit": choice(UNITS, "units"),
         "qualifier": choice(QUALIFIERS, "qualifiers"),
         "source_id": nonempty("the id of a row of sources.csv"),
-        "verified": choice(VERIFIED, "answers to 'was the figure seen in its source?'"),
+        "seen": choice(list(SEEN_GRADES), "grades of how the figure was seen"),
         "label": nonempty("a short label in words"),
     },
     strict=True,
@@ -119,6 +136,7 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
     expected_unit = {metric: spec.unit for metric, spec in METRICS.items()}
     segmented = {metric for metric, spec in METRICS.items() if spec.segmented}
     shares = {metric for metric, spec in METRICS.items() if spec.is_share}
+    spans = {metric for metric, spec in METRICS.items() if spec.kind in SPAN_KINDS}
     return pa.DataFrameSchema(
         {
             "value": pa.Column(
@@ -127,7 +145,8 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
                     pa.Check(np.isfinite, error="a finite number (this one overflows)"),
                     pa.Check.ge(0, error="a value of 0 or more"),
                 ],
-            )
+            ),
+            "rounded_to": pa.Column(float, pa.Check.gt(0, error="a step above 0")),
         },
         checks=[
             check_rows(
@@ -151,6 +170,17 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
                 lambda d: (d["from_period"] == "") | (d["from_period"] < d["period"]),
             ),
             check_rows(
+                "from_period",
+                "a start period exactly when the metric is counted over a span (a flow or a "
+                "change); a level is a stock at its period and has none",
+                lambda d: d["metric"].isin(spans) == (d["from_period"] != ""),
+            ),
+            check_rows(
+                "value",
+                "a value written to the step in rounded_to (230 with rounded_to 10, not 231)",
+                lambda d: is_multiple(d["value"], d["rounded_to"]),
+            ),
+            check_rows(
                 "source_id",
                 "a source id that sources.csv defines",
                 lambda d: d["source_id"].isin(source_ids),
@@ -172,6 +202,12 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
             ),
         ],
     )
+
+
+def is_multiple(values: pd.Series, steps: pd.Series) -> pd.Series:
+    """Return True where a value is a whole number of its rounding steps (float error allowed)."""
+    ratio = values / steps
+    return (ratio - ratio.round()).abs() < 1e-6
 
 
 def segment_within_total(figures: pd.DataFrame) -> pd.Series:
@@ -221,3 +257,29 @@ SOURCES_TEXT = pa.DataFrameSchema(
         )
     ],
 )
+
+
+def findings_text(source_ids: set[str]) -> pa.DataFrameSchema:
+    """Return the rules for findings.csv: qualitative findings, each in this project's own words."""
+    return pa.DataFrameSchema(
+        {
+            "finding_id": pa.Column(
+                str,
+                pa.Check.str_matches(
+                    ID_PATTERN, error="an id of lower-case letters, digits and '-'"
+                ),
+                unique=True,
+                report_duplicates="exclude_first",
+            ),
+            "period": text_column(
+                PERIOD_PATTERN, "a period written YYYY-MM between 2000-01 and 2100-12"
+            ),
+            "topic": choice(FINDING_TOPICS, "finding topics"),
+            "finding": nonempty("the finding in one sentence"),
+            "source_id": pa.Column(
+                str, pa.Check.isin(sorted(source_ids), error="a source id that sources.csv defines")
+            ),
+            "seen": choice(list(SEEN_GRADES), "grades of how the figure was seen"),
+        },
+        strict=True,
+    )

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from helpers.errors import DataError
-from helpers.paths import FIGURES_FILE, SOURCES_FILE
+from helpers.paths import FIGURES_FILE, FINDINGS_FILE, SOURCES_FILE
 from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
     FIGURE_COLUMNS,
     FIGURE_KEY,
+    FINDING_COLUMNS,
     FIGURES_TEXT,
     ROW_CHECK_COLUMNS,
     SOURCE_COLUMNS,
     SOURCES_TEXT,
     figures_rules,
+    findings_text,
 )
 from helpers.tables import iterate_rows
 
@@ -72,9 +75,10 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
         raise DataError([f"{path}: no figures; expected at least one row below the header"])
     text = validate(FIGURES_TEXT, cells, path)
     repeated = find_repeated_figures(text, cells[LINE].tolist(), path)
-    # The decimals as written: 21.0 was published to one decimal, which the float alone forgets.
-    decimals = text["value"].str.partition(".")[2].str.len()
-    typed = text.assign(value=text["value"].astype(float), decimals=decimals.astype(int))
+    steps = text["rounded_to"].astype(float)
+    # The decimals a reader sees follow the published step: 21.0 (step 0.1) keeps its zero.
+    decimals = (-np.floor(np.log10(steps))).clip(lower=0).astype(int)
+    typed = text.assign(value=text["value"].astype(float), rounded_to=steps, decimals=decimals)
     typed[LINE] = cells[LINE]
     try:
         figures = validate(figures_rules(source_ids), typed, path)
@@ -83,6 +87,13 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
     if repeated:
         raise DataError(repeated)
     return figures.reset_index(drop=True)
+
+
+def validate_findings(folder: Path, source_ids: set[str]) -> pd.DataFrame:
+    """Return the folder's findings.csv validated (qualitative findings, in this project's words)."""
+    path = folder / FINDINGS_FILE
+    cells = read_csv_cells(path, FINDING_COLUMNS)
+    return validate(findings_text(source_ids), cells, path).reset_index(drop=True)
 
 
 def find_repeated_figures(text: pd.DataFrame, lines: list[int], path: Path) -> list[str]:
