@@ -123,7 +123,8 @@ def test_a_rate_moved_outside_its_rounding_is_flagged(start, growth, rate_places
     if start_published <= 1:
         return
     allowed = metrics.bound_growth_pct(
-        bound_published(start_published, rounded_to=1.0), bound_published(end_published, rounded_to=1.0)
+        bound_published(start_published, rounded_to=1.0),
+        bound_published(end_published, rounded_to=1.0),
     )
     step = 10**-rate_places
     # The nearest rate on the publisher's grid whose own rounding range misses what the levels allow.

@@ -36,7 +36,8 @@ def undate_sources(path):
 
 def test_no_users_rows_gives_a_headline_that_says_so(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users")
-    assert read_inputs(data_copy).describe_headline() == [
+    headline = read_inputs(data_copy).describe_headline()
+    assert [(item.value, item.label) for item in headline] == [
         ("", "headline not available: data has no generative-AI users figures (metric genai_users)")
     ]
 
