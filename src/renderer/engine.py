@@ -163,9 +163,11 @@ def publish(
 ) -> None:
     """Move a finished render's files into outputs/<set>/, one atomic rename per file.
 
-    Notebooks and pages that quote a folder of this machine (a traceback, a warning) are
-    written with placeholders such as $PROJECT instead.
+    Notebooks and pages that quote a folder of this machine (a traceback, a warning, a saved
+    file's path) are written with placeholders such as $PROJECT instead, and the staging folder
+    as the set's folder, where the file now is.
     """
+    paths = [(str(staging), str(set_dir)), *(paths or [])]
     for name in outcome.files:
         target = set_dir / name
         # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
@@ -175,7 +177,7 @@ def publish(
                 errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
             )
         text = (staging / name).read_text("utf-8") if name.endswith(TEXT_SUFFIXES) else ""
-        if text and paths and scrub(text, paths) != text:
+        if text and scrub(text, paths) != text:
             write_atomic(target, scrub(text, paths))
         else:
             move_atomic(staging / name, target)
