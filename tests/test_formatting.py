@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup, Tag
 
 from helpers.formatting import show_table
 
@@ -27,40 +27,14 @@ COLUMNS = {
 }
 
 
-class Cells(HTMLParser):
-    """Collect header texts, rows of cell texts, and the attributes of the first tag."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headers: list[str] = []
-        self.rows: list[list[str]] = []
-        self.wrapper: dict[str, str | None] | None = None
-        self.text: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if self.wrapper is None:
-            self.wrapper = dict(attrs)
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("th", "td"):
-            self.text = []
-
-    def handle_endtag(self, tag):
-        if tag in ("th", "td") and self.text is not None:
-            (self.headers if tag == "th" else self.rows[-1]).append("".join(self.text))
-            self.text = None
-
-    def handle_data(self, data):
-        if self.text is not None:
-            self.text.append(data)
-
-
-def cells(table_html: str) -> tuple[list[str], list[list[str]], dict[str, str | None]]:
+def cells(table_html: str) -> tuple[list[str], list[list[str]], dict[str, str]]:
     """Return the headers, the rows of cell text, and the wrapper's attributes."""
-    parser = Cells()
-    parser.feed(table_html)
-    assert parser.wrapper is not None
-    return parser.headers, [r for r in parser.rows if r], parser.wrapper
+    soup = BeautifulSoup(table_html, "html.parser", multi_valued_attributes=None)
+    wrapper = soup.find(True)
+    assert isinstance(wrapper, Tag)
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.find_all("tr")]
+    headers = [th.get_text() for th in soup.find_all("th")]
+    return headers, [r for r in rows if r], dict(wrapper.attrs)
 
 
 def test_columns_are_chosen_renamed_and_shown_as_published():

@@ -40,13 +40,13 @@ def test_changed_data_or_damaged_cache_validates_again(data_copy):
     path.write_text(path.read_text().replace("2025-12,,602,", "2025-12,,603,"))
     after = loading.compute_data_key(data_copy)
     assert after != before
-    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert loading.load_tables(data_copy)[0].loc[0, "value"] == 603
     cached = loading.VALIDATED_CACHE_DIR / f"{after}.json"
     cached.write_bytes(b"not json")
-    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert loading.load_tables(data_copy)[0].loc[0, "value"] == 603
     assert cached.read_bytes() != b"not json"
     cached.write_text('{"figures": []}')
-    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert loading.load_tables(data_copy)[0].loc[0, "value"] == 603
 
 
 def test_the_cache_is_json_and_round_trips_exactly(data_copy):

@@ -21,13 +21,8 @@ if TYPE_CHECKING:  # imported when a table is shown, so the render command start
     from IPython.display import HTML
     from pandas.io.formats.style_render import CSSDict
 
-# Text cells longer than this may wrap in a table; shorter ones stay on one line.
-LONG_TEXT_CHARS = 30
 # The only addresses a table links to: the web, never javascript: or a local file.
 WEB_ADDRESS = re.compile(r"\Ahttps?://[^\s\"'<>]+\Z", re.IGNORECASE)
-# Characters that Markdown would read as formatting; escaped so data text stays literal.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-
 
 # How each qualifier reads before a number in a sentence.
 QUALIFIER_WORDS = {
@@ -135,16 +130,6 @@ def format_pct(value: float | None, decimals: int = 1, *, signed: bool = False) 
         return "n/a"
     sign = "+" if signed else ""
     return f"{value:{sign},.{decimals}f}%"
-
-
-def format_count(value: float | None) -> str:
-    """Return a whole count with thousands separators, such as '254,000'."""
-    return "n/a" if value is None else f"{value:,.0f}"
-
-
-def escape_text(text: object) -> str:
-    """Return data-derived text safe to put into Markdown: no HTML and no formatting marks."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
 def format_cell(value: object, places: int | None, missing: str) -> str:

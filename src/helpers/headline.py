@@ -188,6 +188,6 @@ def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> st
         if item.section != section:
             section = item.section
             lines += ["", f"**{section}**", ""]
-        lines.append(f"- **{item.value}** {item.label}")
+        lines.append(f"- **{item.value}** {item.label}" if item.value else f"- {item.label}")
     legend = describe_marks(item.seen for item in items)
     return "\n".join([*lines, "", legend, "", README_END] if legend else [*lines, "", README_END])

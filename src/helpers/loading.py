@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
@@ -13,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.files import hash_files, write_atomic
 from helpers.paths import (
     FIGURES_FILE,
     FINDINGS_FILE,
@@ -26,41 +24,12 @@ from helpers.paths import (
 RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "errors.py")
 
 
-def hash_files(paths: list[Path], roots: list[Path], extra: tuple[str, ...] = ()) -> str:
-    """Return one SHA-256 over files (each named relative to the first root that holds it) and text.
-
-    The one key scheme of the project: the validated-data cache and the renderer's execution key
-    both come from here. A missing file hashes as '<missing>', so it changes the key too.
-    """
-    digest = hashlib.sha256()
-    for path in paths:
-        root = next((r for r in roots if path.is_relative_to(r)), path.parent)
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update((path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
-    for text in extra:
-        digest.update(text.encode() + b"\0")
-    return digest.hexdigest()
-
-
 def compute_data_key(folder: Path) -> str:
     """Return a hash of the data files, the validation rules and the pandas/pandera versions."""
     data_files = [folder / FIGURES_FILE, folder / SOURCES_FILE, folder / FINDINGS_FILE]
     files = [*data_files, *(HELPERS_DIR / m for m in RULE_MODULES)]
     versions = tuple(metadata.version(package) for package in ("pandas", "pandera"))
     return hash_files(files, [folder, HELPERS_DIR], versions)
-
-
-def write_cache(path: Path, text: str) -> None:
-    """Write a cache entry whole or not at all: a temporary file beside it, then one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -99,7 +68,7 @@ def load_validated(data_dir: str | Path = "") -> dict[str, pd.DataFrame]:
         {name: encode_frame(frame) for name, frame in tables.items()}, ensure_ascii=False
     )
     with suppress(OSError):  # a read-only or full cache folder only costs a validation next time
-        write_cache(cached, text)
+        write_atomic(cached, text)
     return tables
 
 
@@ -121,13 +90,3 @@ def decode_frame(data: dict[str, Any]) -> pd.DataFrame:
         {name: pd.Series(values, dtype=dtype) for name, dtype, values in data["columns"]}
     )
     return frame.set_index(data["index"], drop=False) if data["index"] else frame
-
-
-def load_figures(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return figures.csv validated, one row per published figure, values as floats."""
-    return load_tables(data_dir)[0]
-
-
-def load_sources(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return sources.csv validated, indexed by source_id."""
-    return load_tables(data_dir)[1]

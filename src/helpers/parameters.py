@@ -30,7 +30,7 @@ def check_period(name: str, value: object, available: Iterable[str]) -> None:
     periods = sorted(available)
     check_period_format(name, value, periods[-1] if periods else "2025-12")
     if value not in periods:
-        close = difflib.get_close_matches(value, periods, n=1)
+        close = difflib.get_close_matches(str(value), periods, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ParameterError(
             f"parameter '{name}' is {value!r}, a period data/ does not have{hint}; "

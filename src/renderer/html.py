@@ -1,22 +1,26 @@
-"""Export an executed notebook to a small, self-contained, offline HTML report."""
+"""Export an executed notebook to a small, self-contained, offline HTML report; write the index."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 import nbformat
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
-from renderer.present import shorten_title
+from helpers.files import write_atomic
+from renderer.context import FAILED_SUFFIX
+from renderer.present import describe_page, describe_text, shorten_title
+from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:
-    from renderer.context import PageContext
+    from renderer.context import PageContext, RunFacts
+    from renderer.plan import ParameterSet
 
 # The project's page templates and stylesheet, shipped inside the package.
 TEMPLATES = jinja2.Environment(
@@ -24,6 +28,8 @@ TEMPLATES = jinja2.Environment(
     autoescape=True,
     keep_trailing_newline=True,
 )
+# The report variants every render publishes: (file suffix, with the code shown).
+VARIANTS = ((".html", False), (".code.html", True))
 
 
 @dataclass(frozen=True)
@@ -35,38 +41,17 @@ class Heading:
     text: str
 
 
-class HeadingCollector(HTMLParser):
-    """Collect h1–h3 headings with their ids from nbconvert's HTML body."""
+@dataclass(frozen=True)
+class Page:
+    """A report body split for the page template: its title, its lede, the rest and its headings."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.headings: list[Heading] = []
-        self.current: tuple[int, str] | None = None
-        self.text: list[str] = []
-        self.in_anchor_link = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Start collecting at a heading; skip nbconvert's '¶' anchor links."""
-        values = dict(attrs)
-        if tag in ("h1", "h2", "h3") and values.get("id"):
-            self.current, self.text = (int(tag[1]), str(values["id"])), []
-        elif tag == "a" and "anchor-link" in (values.get("class") or ""):
-            self.in_anchor_link = True
-
-    def handle_endtag(self, tag: str) -> None:
-        """Finish a heading or an anchor link."""
-        if tag == "a":
-            self.in_anchor_link = False
-        elif self.current and tag == f"h{self.current[0]}":
-            self.headings.append(
-                Heading(self.current[0], self.current[1], "".join(self.text).strip())
-            )
-            self.current = None
-
-    def handle_data(self, data: str) -> None:
-        """Keep the heading's words."""
-        if self.current and not self.in_anchor_link:
-            self.text.append(data)
+    title: str
+    lede: Markup
+    body: Markup
+    headings: tuple[Heading, ...]
+    kicker: str = ""
+    # The first chart's PNG, relative to the report: its share preview.
+    chart_png: str = ""
 
 
 @functools.cache
@@ -81,40 +66,33 @@ def make_exporter(with_code: bool) -> HTMLExporter:
 
 
 @functools.cache
-def read_code_css() -> str:
-    """Return the syntax-highlighting rules for the code variant (nbconvert's basic has none)."""
-    from pygments.formatters import HtmlFormatter
-
-    return str(HtmlFormatter(style="default").get_style_defs(".highlight"))
-
-
-@functools.cache
 def page_css(with_code: bool = False) -> Markup:
     """Return the stylesheet (and the code variant's highlighting) as trusted, unescaped CSS."""
-    css = TEMPLATES.get_template("style.css").render()
+    from pygments.formatters import HtmlFormatter
+
+    css = TEMPLATES.get_template("style.css").render(narrow_media=PROJECT.NARROW_MEDIA)
+    if with_code:  # nbconvert's basic template has no syntax highlighting of its own
+        css += str(HtmlFormatter(style="default").get_style_defs(".highlight"))
     # Markup: the stylesheet is ours, not data, so autoescape must not turn its quotes into &#34;.
-    return Markup(css + (read_code_css() if with_code else ""))
+    return Markup(css)
 
 
-@dataclass(frozen=True)
-class Page:
-    """A report body split for the page template: its title, its lede and the rest."""
-
-    title: str
-    lede: Markup
-    body: Markup
-    kicker: str = ""
+def read_heading(heading: Tag) -> str:
+    """Return a heading's words, without nbconvert's '¶' anchor link."""
+    words = heading.find_all(string=True)
+    return "".join(w for w in words if not w.find_parent(class_="anchor-link")).strip()
 
 
-def take_output(soup: BeautifulSoup, selector: str) -> Any:
-    """Remove the first element matching `selector` with its output area; return it (or None)."""
-    found = soup.select_one(selector)
-    if found is not None:
-        # The output area goes with it; in the code variant the code that made it stays.
-        area = found.find_parent(class_="output_area")
-        found.extract()
-        if area is not None:
-            area.decompose()
+def take_output(soup: BeautifulSoup, class_name: str) -> Tag | None:
+    """Remove the first element of this class with its output area; return it (or None)."""
+    found = soup.find(class_=class_name)
+    if not isinstance(found, Tag):
+        return None
+    # The output area goes with it; in the code variant the code that made it stays.
+    area = found.find_parent(class_="output_area")
+    found.extract()
+    if area is not None:
+        area.decompose()
     return found
 
 
@@ -125,7 +103,7 @@ TABLE_CHAR_PX = 8.0
 TABLE_CELL_PADDING_PX = 22
 
 
-def estimate_width_px(table: Any) -> float:
+def estimate_width_px(table: Tag) -> float:
     """Return about how wide a table must be: each column's longest cell, or longest header word."""
     widest: dict[int, int] = {}
     for row in table.select("tr"):
@@ -154,30 +132,40 @@ def label_table_cells(soup: BeautifulSoup) -> None:
 
 
 def split_page(body: str, fallback_title: str) -> Page:
-    """Take out the title, the kicker and lede, and stderr.
+    """Take out the title, kicker and lede, and stderr; list the h2–h3 headings.
 
-    The title is the notebook's class="headline" output when it has one (its finding), with the
-    first h1's short name (its procedure: the words before a colon) as the kicker above it;
-    otherwise the first h1.
+    The title is the notebook's headline output when it has one (its finding), with the first
+    h1's short name (its procedure: the words before a colon) as the kicker above it; otherwise
+    the first h1.
     """
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
     heading = soup.find("h1")
     if heading is not None:
-        for link in heading.select("a.anchor-link"):
-            link.decompose()
-        title = heading.get_text().strip() or fallback_title
+        title = read_heading(heading) or fallback_title
         heading.decompose()
     kicker = ""
-    headline = take_output(soup, ".headline")
+    headline = take_output(soup, PROJECT.HEADLINE_CLASS)
     if headline is not None and headline.get_text().strip():
         kicker, title = shorten_title(title), " ".join(headline.get_text().split())
     # Warnings and other stderr stay in the executed notebook; a reader's page never shows them.
     for stream in soup.select(".output_stderr"):
         (stream.find_parent(class_="output_area") or stream).decompose()
-    lede = take_output(soup, ".lede")
+    lede = take_output(soup, PROJECT.LEDE_CLASS)
     label_table_cells(soup)
-    return Page(title, Markup(str(lede) if lede is not None else ""), Markup(str(soup)), kicker)
+    headings = tuple(
+        Heading(int(h.name[1]), str(h["id"]), read_heading(h))
+        for h in soup.find_all(["h2", "h3"], id=True)
+    )
+    chart_png = soup.select_one("figure.chart a.download-png")
+    return Page(
+        title,
+        Markup(str(lede) if lede is not None else ""),
+        Markup(str(soup)),
+        headings,
+        kicker,
+        str(chart_png["href"]) if chart_png is not None else "",
+    )
 
 
 def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
@@ -186,19 +174,9 @@ def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
     return body
 
 
-def collect_headings(body: str) -> list[Heading]:
-    """Return the body's headings in order."""
-    collector = HeadingCollector()
-    collector.feed(body)
-    return collector.headings
-
-
 def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
-    from renderer.present import describe_page
-
     page = split_page(export_body(notebook, with_code=with_code), context.notebook)
-    chart_png = BeautifulSoup(page.body, "html.parser").select_one("figure.chart a.download-png")
     kicker = f" ({page.kicker})" if page.kicker else ""
     return TEMPLATES.get_template("report.html.j2").render(
         title=f"{page.title}{kicker} — set {context.set_name}: {context.set_title}",
@@ -206,15 +184,89 @@ def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with
         kicker=page.kicker,
         lede=page.lede,
         body=page.body,
-        toc=[h for h in collect_headings(page.body) if h.level > 1],
+        toc=page.headings,
         with_code=with_code,
         css=page_css(with_code),
         **context.as_template(),
-        **describe_page(
-            context,
-            page.title,
-            page.kicker,
-            str(page.lede),
-            str(chart_png["href"]) if chart_png is not None else "",
-        ),
+        **describe_page(context, page.title, page.kicker, str(page.lede), page.chart_png),
     )
+
+
+def write_reports(folder: Path, notebook: nbformat.NotebookNode, context: PageContext) -> None:
+    """Write every report variant of an executed notebook into its folder."""
+    for suffix, with_code in VARIANTS:
+        write_atomic(
+            folder / f"{context.notebook}{suffix}",
+            render_report(notebook, context, with_code=with_code),
+        )
+
+
+def reexport(set_dir: Path, notebook: str, files: list[str], page: PageContext) -> None:
+    """Write a render's reports again from its executed notebook, with a new page context.
+
+    Used when only what the reports say about their set changed (its title), so no kernel starts.
+    """
+    executed = nbformat.read(set_dir / f"{notebook}.ipynb", as_version=4)
+    tables = sorted(name for name in files if name.startswith("tables/") and name.endswith(".csv"))
+    write_reports(set_dir, executed, page.for_notebook(notebook, tables))
+
+
+def write_index(
+    outputs_dir: Path,
+    sets: list[ParameterSet],
+    renders: dict[str, Any],
+    inputs: Inputs,
+    run: RunFacts,
+    chart: IndexChart | None,
+) -> None:
+    """Write outputs/index.html: key findings, then every set with its renders in reading order.
+
+    `chart` is what inputs.draw_index_chart() returned (drawn while the renders ran).
+    """
+    from renderer.plan import read_title
+
+    set_rows = []
+    for parameter_set in sets:
+        rows = []
+        for notebook in parameter_set.notebooks:
+            entry = renders.get(f"{parameter_set.name}/{notebook.stem}", {})
+            set_dir = outputs_dir / parameter_set.name
+            rows.append(
+                {
+                    "notebook": notebook.stem,
+                    "title": read_title(notebook),
+                    "status": entry.get("status", "not rendered"),
+                    "error": entry.get("error", ""),
+                    "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
+                    "failed_notebook": (set_dir / f"{notebook.stem}{FAILED_SUFFIX}").is_file(),
+                    "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",
+                }
+            )
+        set_rows.append(
+            {
+                "name": parameter_set.name,
+                "title": parameter_set.title,
+                "parameters": parameter_set.parameters,
+                "renders": rows,
+            }
+        )
+    headline = inputs.describe_headline()
+    findings = "; ".join(f"{item.value} {item.label}".strip() for item in headline[:3])
+    page = TEMPLATES.get_template("index.html.j2").render(
+        css=page_css(),
+        index_title=PROJECT.INDEX_TITLE,
+        index_lede=PROJECT.INDEX_LEDE,
+        sets_note=PROJECT.INDEX_SETS_NOTE,
+        description=describe_text(f"{findings}."),
+        page_url=f"{run.base_url}index.html" if run.base_url else "",
+        as_of=PROJECT.describe_as_of({}, run.data_period, run.data_published),
+        made_on=run.made_on,
+        definition=PROJECT.USER_DEFINITION,
+        licence_name=PROJECT.REPORTS_LICENCE[0],
+        licence_url=PROJECT.REPORTS_LICENCE[1],
+        headline=headline,
+        chart=chart,
+        sets=set_rows,
+        git_commit=run.git_commit,
+    )
+    write_atomic(outputs_dir / "index.html", page)

@@ -1,7 +1,7 @@
 """What makes a report citable and shareable: navigation, dates, citation, licence, share tags.
 
 The words about the project (its name, what its figures count, how they were made, the licence)
-come from the seam; this module only arranges them on the page.
+come from the project (helpers.seam, through renderer.project); this module only arranges them on the page.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from renderer.analysis import seam
+from renderer.project import PROJECT
 
 # A share preview's description: search engines and cards cut longer text.
 DESCRIPTION_CHARS = 200
@@ -130,7 +130,7 @@ def describe_page(
     run = context.run
     url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
     image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
-    project = seam.PROJECT_NAME
+    project = PROJECT.PROJECT_NAME
     cited_title = f"{heading} ({kicker})" if kicker else heading
     citation = f"{project}. “{cited_title}”. Set {context.set_title}. Made {run.made_on}."
     if url:
@@ -138,12 +138,12 @@ def describe_page(
     description = describe_text(lede) or heading
     return {
         "made_on": run.made_on,
-        "as_of": seam.describe_as_of(context.parameters, run.data_period, run.data_published),
-        "definition": seam.USER_DEFINITION,
-        "method": seam.METHOD_NOTE,
+        "as_of": PROJECT.describe_as_of(context.parameters, run.data_period, run.data_published),
+        "definition": PROJECT.USER_DEFINITION,
+        "method": PROJECT.METHOD_NOTE,
         "project": project,
-        "licence_name": seam.REPORTS_LICENCE[0],
-        "licence_url": seam.REPORTS_LICENCE[1],
+        "licence_name": PROJECT.REPORTS_LICENCE[0],
+        "licence_url": PROJECT.REPORTS_LICENCE[1],
         "citation": citation,
         "page_url": url,
         "share_image": image,
