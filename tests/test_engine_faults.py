@@ -216,3 +216,38 @@ def test_a_non_utf8_locale_lists_the_sets(tmp_path, encoding):
     assert result.returncode == 0, result.stderr
     expected = "年底".encode() if encoding == "C" else rb"\u5e74\u5e95"
     assert expected in result.stdout
+
+
+@pytest.mark.parametrize("redirect", ["1>&-", "2>&-", ">/dev/full", "2>/dev/full"])
+def test_a_closed_or_full_output_is_a_closed_pipe(tmp_path, redirect):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"title": "t", "parameters": {}}}}))
+    command = " ".join([*COMMAND, "render", "--list", "--plan", str(plan), "--timeout", "x"])
+    listed = " ".join([*COMMAND, "render", "--list", "--plan", str(plan)])
+    for line, code in ((listed, 0), (command, 2)):
+        result = subprocess.run(
+            ["bash", "-c", f"{line} {redirect}; echo exit $?"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.splitlines()[-1] == f"exit {code}", result.stderr
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
+@pytest.mark.parametrize("delay_s", [0.15, 0.3, 0.6])
+def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"title": "t", "parameters": {}}}}))
+    # A plan check that takes long enough to be interrupted whatever the machine's speed.
+    started = subprocess.Popen(
+        [*COMMAND, "render", "--plan", str(plan), "--outputs", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay_s)
+    started.send_signal(2)
+    out, err = started.communicate(timeout=60)
+    assert started.returncode == 130, err
+    assert "Traceback" not in err and "genai-report: interrupted" in err

@@ -56,7 +56,7 @@ class RenderSettings:
     jobs: int = DEFAULT_JOBS
     force: bool = False
     only: tuple[str, ...] = ()
-    timeout_s: float = 600.0
+    timeout_s: int = 600
 
 
 def plan_jobs(

@@ -60,7 +60,7 @@ def normalize(notebook: nbformat.NotebookNode, parameters: dict[str, Any]) -> nb
 
 
 def execute(
-    notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: float
+    notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: int
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     for attempt in range(START_RETRIES):
@@ -126,7 +126,7 @@ def run_render(
     parameters: dict[str, Any],
     staging: Path,
     context: PageContext,
-    timeout_s: float,
+    timeout_s: int,
 ) -> RenderOutcome:
     """Execute one notebook into `staging` and export its reports; never raises for a bad cell."""
     started = time.perf_counter()
@@ -183,6 +183,6 @@ def start_worker() -> None:
     make_exporter(with_code=True)
 
 
-def run_job(job: RenderJob, staging: Path, context: PageContext, timeout_s: float) -> RenderOutcome:
+def run_job(job: RenderJob, staging: Path, context: PageContext, timeout_s: int) -> RenderOutcome:
     """Worker entry point: render one job into its own staging folder."""
     return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)

@@ -260,10 +260,14 @@ def check_parameters(
                     f"{where}: parameter '{name}' must be a {type_name}, "
                     f"got {value!r} ({type(value).__name__})"
                 )
-            try:
-                PROJECT.check_parameters({name: value}, periods)
-            except PROJECT.PARAMETER_ERRORS as err:
-                raise PlanError(f"{where}: {err}") from None
+    # The project's rule sees each notebook's values together (a comparison period must be
+    # earlier than the period).
+    for notebook in parameter_set.notebooks:
+        values = {n: v for n, v in parameter_set.parameters.items() if n in declared_by[notebook]}
+        try:
+            PROJECT.check_parameters(values, periods)
+        except PROJECT.PARAMETER_ERRORS as err:
+            raise PlanError(f"{set_where}, notebook '{notebook.stem}': {err}") from None
 
 
 def read_declared_names(notebook: Path) -> set[str] | None:
