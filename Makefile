@@ -91,5 +91,5 @@ lock: $(STAMP) ## Re-pin requirements.lock from what .venv has installed
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^genai-china'; } > requirements.lock
 
-clean: $(STAMP) ## Remove outputs/ renders (keeps outputs/README.md); waits for a running render
+clean: $(STAMP) ## Remove the files renders wrote to outputs/ (its manifest lists them); waits for a running render
 	$(BIN)/genai-report clean

@@ -18,6 +18,7 @@ from rendering import render, snapshot
 from helpers import loading
 from helpers.paths import NOTEBOOKS_DIR
 from renderer import engine
+from renderer.cli import main
 from renderer.context import read_manifest
 from renderer.plan import read_title
 
@@ -35,6 +36,7 @@ def project(tmp_path):
     outputs = tmp_path / "outputs"
     (outputs / "old").mkdir(parents=True)
     (outputs / "old" / "report.html").write_text("earlier")
+    (outputs / "manifest.json").write_text('{"renders": {}}\n')
     return outputs, ("--plan", str(plan), "--notebooks", str(notebooks)), notebooks
 
 
@@ -145,9 +147,14 @@ def test_an_internal_error_has_its_own_exit_code_and_no_traceback(project, capsy
 
 def test_clean_waits_for_a_render_and_keeps_the_readme(tmp_path):
     outputs = tmp_path / "outputs"
-    (outputs / "s").mkdir(parents=True)
+    (outputs / "s" / "figures").mkdir(parents=True)
     (outputs / "s" / "r.html").write_text("x")
+    (outputs / "s" / "figures" / "c.png").write_text("x")
     (outputs / "README.md").write_text("keep")
+    (outputs / "index.html").write_text("x")
+    entry = {"set": "s", "notebook": "r", "status": "ok", "key": "k", "duration_s": 1}
+    manifest = {"renders": {"s/r": {**entry, "files": ["r.html", "figures/c.png"]}}}
+    (outputs / "manifest.json").write_text(json.dumps(manifest))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "precious").write_text("x")
@@ -180,9 +187,51 @@ def test_clean_waits_for_a_render_and_keeps_the_readme(tmp_path):
     out, err = cleaner.communicate(timeout=30)
     assert cleaner.returncode == 0
     assert "another render is writing to" in announced + err
-    assert "removed 2 entries" in out
-    assert sorted(p.name for p in outputs.iterdir()) == ["README.md"]
+    assert "removed 4 files" in out and "kept 1 entries renders did not write" in out
+    # The link was not written by a render: it stays, and what it points at too.
+    assert sorted(p.name for p in outputs.iterdir()) == ["README.md", "link"]
     assert (elsewhere / "precious").exists()
+
+
+@pytest.mark.parametrize("command", ["clean", "render"])
+def test_a_folder_renders_did_not_make_is_refused_with_exit_7(tmp_path, capsys, command):
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / ".git" / "HEAD").write_text("ref")
+    (project / "notes.txt").write_text("mine")
+    before = snapshot(project)
+    if command == "clean":
+        assert main(["clean", "--outputs", str(project)]) == 7
+    else:
+        assert render(project) == 7
+    assert snapshot(project) == before
+    err = capsys.readouterr().err
+    assert f"{project}: not a folder of rendered reports (no manifest.json" in err
+    assert "it holds .git, notes.txt" in err
+
+
+def test_clean_removes_only_what_the_manifest_lists_inside_outputs(tmp_path, capsys):
+    outputs, elsewhere = tmp_path / "outputs", tmp_path / "elsewhere"
+    (outputs / "s").mkdir(parents=True)
+    elsewhere.mkdir()
+    for name in ("victim", "r.html"):
+        (elsewhere / name).write_text("keep")
+    (outputs / "s" / "r.html").write_text("rendered")
+    (outputs / "s" / "mine.txt").write_text("mine")
+    (outputs / "t").symlink_to(elsewhere)
+    entry = {"set": "s", "notebook": "r", "status": "ok", "key": "k", "duration_s": 1}
+    # A hand-edited manifest naming files outside outputs/ or through a link removes none of them.
+    written = ["../elsewhere/victim", str(elsewhere / "victim"), "t/r.html", "s/r.html"]
+    manifest = {"renders": {"s/r": {**entry, "files": ["r.html"]}}, "written": written}
+    (outputs / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["clean", "--outputs", str(outputs)]) == 0
+    assert "removed 2 files" in capsys.readouterr().out
+    assert snapshot(elsewhere) == snapshot(tmp_path / "elsewhere") and len(snapshot(elsewhere)) == 2
+    assert sorted(p.relative_to(outputs).as_posix() for p in outputs.rglob("*")) == [
+        "s",
+        "s/mine.txt",
+        "t",
+    ]
 
 
 def test_output_piped_into_head_ends_quietly(tmp_path):
@@ -248,6 +297,6 @@ def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
     )
     time.sleep(delay_s)
     started.send_signal(2)
-    out, err = started.communicate(timeout=60)
+    _, err = started.communicate(timeout=60)
     assert started.returncode == 130, err
     assert "Traceback" not in err and "genai-report: interrupted" in err

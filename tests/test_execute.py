@@ -124,6 +124,7 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     (outputs / "keep.html").write_text("old")
+    (outputs / "manifest.json").write_text('{"renders": {}}\n')
     before = snapshot(outputs)
     result = subprocess.run(
         [sys.executable, "-m", "renderer.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],

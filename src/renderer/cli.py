@@ -38,7 +38,8 @@ EXIT_CODES = (
     "exit codes: 0 every render succeeded; 1 a render failed (its notebook is kept as "
     f"<notebook>{FAILED_SUFFIX}); 2 bad options; 3 bad data; 4 bad plan; 5 outputs/ cannot be "
     "written (read-only, full, a file or link where a set folder belongs); 6 a notebook cannot "
-    "be read; 70 internal error; 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)"
+    "be read; 7 --outputs names a folder renders did not make (not empty, no manifest); "
+    "70 internal error; 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)"
 )
 # Folders and files a render reads or writes, each overridable for another project layout.
 PATH_OPTIONS = (
@@ -103,7 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     for flag, default, metavar, what in PATH_OPTIONS:
         render.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
     clean = commands.add_parser(
-        "clean", help="remove what renders wrote to outputs/ (waits for a running render)"
+        "clean",
+        help="remove the files renders wrote to outputs/, as its manifest lists them (waits "
+        "for a running render)",
+        epilog=EXIT_CODES,
     )
     flag, default, metavar, what = PATH_OPTIONS[0]
     clean.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
@@ -267,8 +271,9 @@ def clean(outputs_dir: Path, out: Any, err: Any) -> int:
     """Run `genai-report clean`: empty outputs/ but its README, waiting for a running render."""
     from renderer.engine import clean_outputs
 
-    removed = clean_outputs(outputs_dir, announce=lambda m: print(m, file=err))
-    print(f"removed {removed} entries from {outputs_dir}", file=out)
+    removed, kept = clean_outputs(outputs_dir, announce=lambda m: print(m, file=err))
+    others = f"; kept {kept} entries renders did not write" if kept else ""
+    print(f"removed {removed} files from {outputs_dir}{others}", file=out)
     return 0
 
 

@@ -137,21 +137,36 @@ def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
 MANIFEST_NAME = "manifest.json"
 
 
+def load_manifest(outputs_dir: Path) -> dict[str, Any] | None:
+    """Return the folder's manifest as written by a render, or None when it has no such manifest."""
+    try:
+        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("renders"), dict):
+        return None
+    return manifest
+
+
 def read_manifest(outputs_dir: Path) -> dict[str, Any]:
     """Return the manifest of earlier renders, keeping only entries of the expected shape.
 
     A missing, unreadable or hand-edited manifest costs re-running the renders it no longer
     describes, never a crash: an entry is trusted only when every field used has its type.
     """
-    try:
-        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"renders": {}}
-    renders = manifest.get("renders") if isinstance(manifest, dict) else None
-    if not isinstance(renders, dict):
-        return {"renders": {}}
-    kept = {key: entry for key, entry in renders.items() if is_valid_entry(entry)}
-    return {**manifest, "renders": kept}
+    manifest = load_manifest(outputs_dir) or {"renders": {}}
+    kept = {key: entry for key, entry in manifest["renders"].items() if is_valid_entry(entry)}
+    return {**manifest, "renders": kept, "written": sorted(list_written(manifest))}
+
+
+def list_written(manifest: dict[str, Any]) -> set[str]:
+    """Return every file renders have published, relative to outputs/ (what a clean removes)."""
+    written = manifest.get("written")
+    names = {n for n in written if isinstance(n, str)} if isinstance(written, list) else set()
+    for entry in manifest["renders"].values():
+        if is_valid_entry(entry):
+            names |= {f"{entry['set']}/{name}" for name in entry["files"]}
+    return names
 
 
 def is_valid_entry(entry: Any) -> bool:

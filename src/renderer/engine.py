@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import multiprocessing
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.files import hash_file, write_atomic
 from renderer import context as ctx
 from renderer.context import FAILED_SUFFIX, read_manifest, write_manifest
-from renderer.errors import InputError, NotebookError, OutputError
+from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
 from renderer.plan import (
     ParameterSet,
     RenderJob,
@@ -129,22 +130,62 @@ def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[No
         os.close(handle)
 
 
-def clean_outputs(outputs_dir: Path, announce: Callable[[str], None]) -> int:
-    """Remove everything in outputs/ but its README, holding the render lock; return the count."""
+def check_outputs_folder(outputs_dir: Path) -> None:
+    """Raise ForeignFolderError unless the renderer made this folder, or it is empty.
+
+    A folder is the renderer's when it holds a manifest a render wrote, or is the project's own
+    outputs/; an empty one (a README aside) becomes one. Anything else is someone's files.
+    """
+    if outputs_dir == PROJECT.OUTPUTS_DIR or ctx.load_manifest(outputs_dir) is not None:
+        return
+    others = sorted(
+        p.name
+        for p in outputs_dir.iterdir()
+        if p.name != "README.md" and not p.name.startswith(STAGING_PREFIX)
+    )
+    if others:
+        raise ForeignFolderError(
+            f"{outputs_dir}: not a folder of rendered reports (no {ctx.MANIFEST_NAME} of a "
+            f"render) and not empty (it holds {', '.join(others[:3])}"
+            f"{', …' if len(others) > 3 else ''}); nothing was written or removed: choose a "
+            "new or empty folder"
+        )
+
+
+def clean_outputs(outputs_dir: Path, announce: Callable[[str], None]) -> tuple[int, int]:
+    """Remove the files the manifest says renders wrote, holding the render lock.
+
+    Return how many files were removed and how many other entries were kept: a file the
+    manifest does not list, or one reached through a symbolic link, is never removed.
+    """
     if not outputs_dir.is_dir():
-        return 0
-    removed = 0
+        return 0, 0
     with hold_lock(outputs_dir, announce):
-        for entry in sorted(outputs_dir.iterdir()):
-            if entry.name == "README.md":
-                continue
-            # A link is removed itself, never followed: what it points at is not ours.
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-            removed += 1
-    return removed
+        check_outputs_folder(outputs_dir)
+        written = ctx.read_manifest(outputs_dir)["written"]
+        removed = 0
+        for name in [*written, "index.html", ctx.MANIFEST_NAME]:
+            path = outputs_dir / name
+            if is_inside(outputs_dir, name) and (path.is_file() or path.is_symlink()):
+                path.unlink()
+                removed += 1
+        clear_staging(outputs_dir)
+        # The folders renders made, deepest first, once empty; anything left in one keeps it.
+        folders = {str(p) for n in written for p in Path(n).parents if p.parts}
+        for folder in sorted(folders, key=lambda name: -len(Path(name).parts)):
+            if is_inside(outputs_dir, folder) and not (outputs_dir / folder).is_symlink():
+                with contextlib.suppress(OSError):
+                    (outputs_dir / folder).rmdir()
+        kept = sum(p.name != "README.md" for p in outputs_dir.iterdir())
+    return removed, kept
+
+
+def is_inside(outputs_dir: Path, name: str) -> bool:
+    """Return whether a relative name stays in outputs/: no '..', no link among its folders."""
+    parts = Path(name).parts
+    if Path(name).is_absolute() or ".." in parts:
+        return False
+    return not any((outputs_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts)))
 
 
 def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
@@ -273,6 +314,7 @@ def render_all(
     export_key = ctx.hash_export_inputs()
     index_key = ctx.compute_index_key(every_set, shared_inputs + export_key)
     with hold_lock(settings.outputs_dir, announce):
+        check_outputs_folder(settings.outputs_dir)
         manifest = read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
         manifest["renders"] = {
@@ -401,11 +443,17 @@ def run_and_publish(
         job.render_id: settings.outputs_dir / f"{STAGING_PREFIX}{run}-{number}"
         for number, job in enumerate(pending)
     }
+    # Written first, so a render killed before its first report lands leaves a folder a later
+    # render and a clean still know as theirs.
+    write_manifest(settings.outputs_dir, state.manifest, state.run)
     try:
         for job, outcome in run_pending(pool, pending, staging, state):
             set_dir = settings.outputs_dir / job.set_name
             check_disk_fault(outcome, staging[job.render_id])
             publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
+            state.manifest["written"] = sorted(
+                {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
+            )
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
