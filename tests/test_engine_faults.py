@@ -300,3 +300,64 @@ def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
     _, err = started.communicate(timeout=60)
     assert started.returncode == 130, err
     assert "Traceback" not in err and "genai-report: interrupted" in err
+
+
+def test_scrubbing_replaces_whole_paths_in_outputs_only():
+    import nbformat
+
+    from renderer.execute import scrub, tidy_outputs
+
+    pairs = [("/data", "$DATA"), ("/o", "$OUTPUTS"), ("/h", "~")]
+    text = "https://example.com/data/x </ol> </h2> HOME=/h /data/figures.csv, /h \x1b[0;32m/h/y.py"
+    assert scrub(text, pairs) == (
+        "https://example.com/data/x </ol> </h2> HOME=~ $DATA/figures.csv, ~ \x1b[0;32m~/y.py"
+    )
+    notebook = nbformat.v4.new_notebook()
+    markdown = nbformat.v4.new_markdown_cell("See /data/figures.csv </ol>")
+    code = nbformat.v4.new_code_cell("open('/data/figures.csv')")
+    html = nbformat.v4.new_output("display_data", data={"text/html": "<p>/data/x</p>"})
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="/data/x\n"), html]
+    notebook.cells = [markdown, code]
+    tidy_outputs(notebook, pairs)
+    assert markdown.source == "See /data/figures.csv </ol>"
+    assert code.source == "open('/data/figures.csv')"
+    assert code.outputs[0].text == "$DATA/x\n" and html.data["text/html"] == "<p>/data/x</p>"
+
+
+def test_printed_text_is_capped_per_cell_with_a_note():
+    import nbformat
+
+    from renderer.execute import STREAM_LIMIT, tidy_outputs
+
+    cell = nbformat.v4.new_code_cell("print")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="x" * (STREAM_LIMIT - 10)),
+        nbformat.v4.new_output("stream", name="stderr", text="y" * 1000),
+        nbformat.v4.new_output("stream", name="stdout", text="z" * 1000),
+    ]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [cell]
+    tidy_outputs(notebook, [])
+    texts = [output.text for output in cell.outputs]
+    assert len(texts) == 2 and texts[0] == "x" * (STREAM_LIMIT - 10)
+    assert texts[1] == "y" * 10 + (
+        "\n[1,990 more characters of output cut: a report keeps 100,000 per cell]\n"
+    )
+
+
+def test_a_cell_that_stopped_itself_is_an_error():
+    import nbformat
+
+    from renderer.execute import find_error_output
+
+    notebook = nbformat.v4.new_notebook()
+    stopped = nbformat.v4.new_code_cell("import sys; sys.exit(0)")
+    stopped.outputs = [
+        nbformat.v4.new_output("error", ename="SystemExit", evalue="0", traceback=[])
+    ]
+    expected = nbformat.v4.new_code_cell("1/0", metadata={"tags": ["raises-exception"]})
+    expected.outputs = [
+        nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x", traceback=[])
+    ]
+    notebook.cells = [expected, nbformat.v4.new_code_cell("1"), stopped]
+    assert find_error_output(notebook) == (2, "SystemExit: 0 (the cell stopped early)")

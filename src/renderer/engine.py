@@ -12,12 +12,13 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.files import hash_file, write_atomic
+from helpers.files import hash_file
 from renderer import context as ctx
 from renderer.context import FAILED_SUFFIX, read_manifest, write_manifest
 from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
@@ -42,8 +43,6 @@ STAGING_PREFIX = ".staging-"
 
 # Renders at a time unless --jobs says otherwise: one per core.
 DEFAULT_JOBS = os.cpu_count() or 1
-# Published files that can quote a path: a traceback or a warning in a cell's output.
-TEXT_SUFFIXES = (".ipynb", ".html")
 
 
 @dataclass(frozen=True)
@@ -195,20 +194,8 @@ def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool
     return all((set_dir / name).is_file() for name in entry.get("files", []))
 
 
-def publish(
-    outcome: RenderOutcome,
-    staging: Path,
-    set_dir: Path,
-    notebook: str,
-    paths: list[tuple[str, str]] | None = None,
-) -> None:
-    """Move a finished render's files into outputs/<set>/, one atomic rename per file.
-
-    Notebooks and pages that quote a folder of this machine (a traceback, a warning, a saved
-    file's path) are written with placeholders such as $PROJECT instead, and the staging folder
-    as the set's folder, where the file now is.
-    """
-    paths = [(str(staging), str(set_dir)), *(paths or [])]
+def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
+    """Move a finished render's files into outputs/<set>/, one atomic rename per file."""
     for name in outcome.files:
         target = set_dir / name
         # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
@@ -217,11 +204,7 @@ def publish(
             raise OSError(
                 errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
             )
-        text = (staging / name).read_text("utf-8") if name.endswith(TEXT_SUFFIXES) else ""
-        if text and scrub(text, paths) != text:
-            write_atomic(target, scrub(text, paths))
-        else:
-            move_atomic(staging / name, target)
+        move_atomic(staging / name, target)
     if outcome.status == "ok":
         (set_dir / f"{notebook}{FAILED_SUFFIX}").unlink(missing_ok=True)
 
@@ -230,20 +213,6 @@ def move_atomic(source: Path, target: Path) -> None:
     """Move a finished file into place with one rename (both sit on the same file system)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
-
-
-# What the system says when a folder cannot take more files; a render failing so is not the
-# notebook's fault, and more renders would fail the same way.
-DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
-
-
-def check_disk_fault(outcome: RenderOutcome, staging: Path) -> None:
-    """Raise OSError when a render failed because its folder is full or read-only."""
-    if outcome.status == "ok":
-        return
-    for code in DISK_FAULTS:
-        if os.strerror(code) in outcome.error:
-            raise OSError(code, os.strerror(code), str(staging))
 
 
 def check_set_folders(outputs_dir: Path, sets: list[ParameterSet]) -> None:
@@ -436,7 +405,6 @@ def run_and_publish(
     settings = state.settings
     renders: dict[str, Any] = state.manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
-    paths = list_machine_paths(settings.outputs_dir, settings.data_dir)
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -449,8 +417,7 @@ def run_and_publish(
     try:
         for job, outcome in run_pending(pool, pending, staging, state):
             set_dir = settings.outputs_dir / job.set_name
-            check_disk_fault(outcome, staging[job.render_id])
-            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
+            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
             state.manifest["written"] = sorted(
                 {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
             )
@@ -465,7 +432,6 @@ def run_and_publish(
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
                 "data_files": {f.name: f.sha256 for f in state.run.data_files},
                 **asdict(outcome),
-                "error": scrub(outcome.error, paths),
             }
             renders[job.render_id] = entry
             state.rows[job.render_id] = {**entry, "skipped": False}
@@ -489,13 +455,6 @@ def list_machine_paths(outputs_dir: Path, data_dir: Path) -> list[tuple[str, str
     # No angle brackets: the placeholders land in HTML as well as in JSON. A home folder of "/"
     # is no prefix to replace.
     return sorted(((k, v) for k, v in pairs.items() if k != "/"), key=lambda p: -len(p[0]))
-
-
-def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
-    """Return `text` with every absolute folder of `pairs` replaced by its placeholder."""
-    for folder, placeholder in pairs:
-        text = text.replace(folder, placeholder)
-    return text
 
 
 def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
@@ -542,15 +501,25 @@ def run_pending(
     """Yield each pending render's outcome as the workers finish them."""
     if pool is None:
         return
-    from renderer.execute import run_job
+    from renderer.execute import RenderOutcome, run_job
 
+    settings = state.settings
+    paths = list_machine_paths(settings.outputs_dir, settings.data_dir)
     futures: dict[Future[RenderOutcome], RenderJob] = {}
     for job in pending:
+        folder = staging[job.render_id]
+        # Its staging folder is quoted as the set's folder, where its files will be.
+        quoted = [(str(folder), f"$OUTPUTS/{job.set_name}"), *paths]
         page = state.page_for(job)
-        timeout_s = state.settings.timeout_s
-        futures[pool.submit(run_job, job, staging[job.render_id], page, timeout_s)] = job
+        futures[pool.submit(run_job, job, folder, page, settings.timeout_s, quoted)] = job
     for future in as_completed(futures):
-        yield futures[future], future.result()
+        job = futures[future]
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:  # a worker was killed (SIGKILL, the out-of-memory killer)
+            error = "a worker process died (killed, perhaps for want of memory); render again"
+            outcome = RenderOutcome(job.render_id, "failed", 0.0, [], error)
+        yield job, outcome
 
 
 def exit_code(rows: list[dict[str, Any]]) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import signal
 import threading
 import time
@@ -29,6 +31,12 @@ INJECTED_CELL_ID = "injected-parameters"
 START_RETRIES = 2
 # What jupyter_client says when a kernel fails to start.
 START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+# What the system says when outputs/ cannot take more files: the run stops (exit 5).
+DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
+# The most text a cell's printed output keeps (stdout and stderr together); the rest is cut.
+STREAM_LIMIT = 100_000
+# A terminal colour code, as IPython puts around the paths of a traceback.
+ANSI_CODE = re.compile(r"(\x1b\[[0-9;]*m)")
 # How often a worker checks that the command that started it is still alive.
 PARENT_POLL_S = 0.5
 # Kernels talk over local sockets, not TCP ports: no port race between parallel renders, no
@@ -120,6 +128,73 @@ def describe_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {lines[0] if lines else ''}"
 
 
+def find_error_output(executed: nbformat.NotebookNode) -> tuple[int, str] | None:
+    """Return the first cell that showed an error without failing the run, and its error.
+
+    `sys.exit(0)` (SystemExit) stops a cell part-way yet lets the run go on: a report must run
+    every cell, so such a render fails too (unless the cell is tagged to raise).
+    """
+    for index, cell in enumerate(executed.cells):
+        if "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return (
+                    index,
+                    f"{output.get('ename')}: {output.get('evalue')} (the cell stopped early)",
+                )
+    return None
+
+
+def tidy_outputs(executed: nbformat.NotebookNode, paths: list[tuple[str, str]]) -> None:
+    """Scrub machine folders from outputs (text, tracebacks), and cap each cell's printed text.
+
+    Only outputs are touched, never the notebook's own Markdown, code or HTML.
+    """
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output.text = scrub(output.text, paths)
+            elif output.get("output_type") == "error":
+                output.evalue = scrub(output.evalue, paths)
+                output.traceback = [scrub(line, paths) for line in output.traceback]
+            elif "text/plain" in output.get("data", {}):
+                output.data["text/plain"] = scrub(output.data["text/plain"], paths)
+        streams = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+        cut = sum(len(output.text) for output in streams) - STREAM_LIMIT
+        if cut > 0:
+            cell.outputs = cap_streams(cell.outputs, cut)
+
+
+def cap_streams(outputs: list[Any], cut: int) -> list[Any]:
+    """Return a cell's outputs with its printed text cut after STREAM_LIMIT, saying how much went."""
+    kept, room = [], STREAM_LIMIT
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            if room == 0:
+                continue
+            if len(output.text) >= room:
+                note = f"{cut:,} more characters of output cut: a report keeps {STREAM_LIMIT:,} per cell"
+                output.text = f"{output.text[:room]}\n[{note}]\n"
+            room = max(0, room - len(output.text))
+        kept.append(output)
+    return kept
+
+
+def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Return `text` with each absolute folder of `pairs` replaced by its placeholder.
+
+    Only whole paths: a folder that is part of a longer name or a URL ('https://x/data/',
+    '</h2>' with a home of '/h') stays as it is; colour codes around a path are no part of it.
+    """
+    pieces = ANSI_CODE.split(text)
+    for index in range(0, len(pieces), 2):  # the odd ones are the colour codes
+        for folder, placeholder in pairs:
+            pattern = rf"(?<![\w.~/$-]){re.escape(folder)}(?![\w.-])"
+            pieces[index] = re.sub(pattern, lambda _, p=placeholder: p, pieces[index])
+    return "".join(pieces)
+
+
 def run_render(
     render_id: str,
     notebook: Path,
@@ -127,33 +202,47 @@ def run_render(
     staging: Path,
     context: PageContext,
     timeout_s: int,
+    paths: list[tuple[str, str]],
 ) -> RenderOutcome:
-    """Execute one notebook into `staging` and export its reports; never raises for a bad cell."""
+    """Execute one notebook into `staging` and export its reports; never raises for a bad cell.
+
+    It raises OSError when the renderer's own write fails (outputs/ full or read-only), which
+    stops the run with exit 5; a notebook's own OSError is that render's failure.
+    """
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
     target = staging / notebook.name
     injected = {**parameters, PROJECT.OUTPUT_PARAMETER: "."}
+    executed: nbformat.NotebookNode | None = None
     try:
         executed = execute(notebook, target, injected, timeout_s)
-    except Exception as err:
-        failed = staging / f"{notebook.stem}{FAILED_SUFFIX}"
-        error, cell = describe_error(err), None
-        if target.exists():
-            partial = nbformat.read(target, as_version=4)
-            index = locate_failure(partial)
-            if index is not None:
-                mark_failure(partial, index, error)
-                cell = find_written_index(partial.cells[index].get("id"), notebook)
-            write_atomic(failed, nbformat.writes(normalize(partial, injected)))
-            target.unlink()
-        files = [failed.name] if failed.exists() else []
-        return RenderOutcome(render_id, "failed", time.perf_counter() - started, files, error, cell)
-    executed = normalize(executed, injected)
-    write_atomic(target, nbformat.writes(executed))
-    tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-    write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
-    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-    return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
+        index, error = find_error_output(executed) or (None, "")
+    except Exception as err:  # a cell's error, a kernel that died, hung or would not start
+        if isinstance(err, OSError) and err.errno in DISK_FAULTS:
+            raise  # papermill writing the notebook (a cell's own error is papermill's)
+        index, error = None, describe_error(err)
+    if error and executed is None and target.exists():
+        executed = nbformat.read(target, as_version=4)
+    if error and executed is not None and index is None:
+        index = locate_failure(executed)  # before normalize() drops the cells' start times
+    if executed is not None:
+        tidy_outputs(normalize(executed, injected), paths)
+    if not error:
+        assert executed is not None
+        write_atomic(target, nbformat.writes(executed))
+        tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
+        write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
+        files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+        return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
+    failed, cell, error = staging / f"{notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
+    if executed is not None:
+        if index is not None:
+            mark_failure(executed, index, error)
+            cell = find_written_index(executed.cells[index].get("id"), notebook)
+        write_atomic(failed, nbformat.writes(executed))
+        target.unlink(missing_ok=True)
+    files = [failed.name] if failed.exists() else []
+    return RenderOutcome(render_id, "failed", time.perf_counter() - started, files, error, cell)
 
 
 def stop_worker(*_: object) -> None:
@@ -183,6 +272,14 @@ def start_worker() -> None:
     make_exporter(with_code=True)
 
 
-def run_job(job: RenderJob, staging: Path, context: PageContext, timeout_s: int) -> RenderOutcome:
+def run_job(
+    job: RenderJob,
+    staging: Path,
+    context: PageContext,
+    timeout_s: int,
+    paths: list[tuple[str, str]],
+) -> RenderOutcome:
     """Worker entry point: render one job into its own staging folder."""
-    return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)
+    return run_render(
+        job.render_id, job.notebook, job.parameters, staging, context, timeout_s, paths
+    )
