@@ -273,3 +273,22 @@ def test_a_flood_of_printed_text_is_cut_with_a_note(setup):
     assert "more characters of output cut: a report keeps 100,000 per cell" in page
     assert (outputs / "s" / "02-second.ipynb").stat().st_size < 1_000_000
     assert len(page) < 2_000_000
+
+
+def test_two_notebooks_saving_one_file_name_do_not_overwrite_each_other(tmp_path, capsys):
+    from rendering import write_code_notebook
+
+    notebooks = tmp_path / "notebooks"
+    for stem in ("01-a", "02-b"):
+        source = f"from pathlib import Path\nPath('tables').mkdir(exist_ok=True)\nPath('tables/same.csv').write_text('{stem}')"
+        write_code_notebook(notebooks / f"{stem}.ipynb", source)
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump({"sets": {"s": {"parameters": {}}}}))
+    outputs = tmp_path / "outputs"
+    assert render(outputs, *plan_args(tmp_path)) == 1
+    summary = capsys.readouterr().out
+    line = next(row for row in summary.splitlines() if "02-b" in row)
+    assert line.split()[2] == "failed"
+    assert "tables/same.csv is also saved by notebook '01-a' of set 's'" in line
+    assert (outputs / "s" / "tables" / "same.csv").read_text() == "01-a"
+    assert (outputs / "s" / "02-b.failed.ipynb").is_file()
+    assert not (outputs / "s" / "02-b.html").exists()

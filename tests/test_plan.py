@@ -220,6 +220,12 @@ def test_a_comparison_period_not_earlier_is_refused(tmp_path, outputs, capsys):
     )
 
 
+def test_a_notebooks_default_comparison_period_not_earlier_is_refused(tmp_path, outputs, capsys):
+    err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"period": "2024-12"}}})
+    assert "parameter 'comparison_period' is '2024-12': expected a period earlier" in err
+    assert "(the notebook's defaults: ['comparison_period']; set them in the plan)" in err
+
+
 def test_the_period_pattern_is_defined_once():
     from helpers.paths import HELPERS_DIR
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,14 +65,18 @@ def plan_jobs(
     """Return every set of the plan, the sets selected by --only, and their jobs (reads YAML only)."""
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
-    jobs = [
+    return every_set, sets, make_jobs(settings, sets)
+
+
+def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[RenderJob]:
+    """Return the renders of these sets: each notebook with the parameters it declares."""
+    return [
         RenderJob(
             s.name, nb, {**select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)}
         )
         for s in sets
         for nb in s.notebooks
     ]
-    return every_set, sets, jobs
 
 
 def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
@@ -274,14 +278,17 @@ def render_all(
     check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
     shared_inputs = PROJECT.hash_notebook_inputs(settings.data_dir)
+    # Every set's keys, so the index can mark renders --only left out of date.
     keys = {
         job.render_id: ctx.compute_render_key(job.notebook, job.parameters, shared_inputs)
-        for job in jobs
+        for job in make_jobs(settings, every_set)
     }
     titles = {s.name: s.title for s in every_set}
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
     export_key = ctx.hash_export_inputs()
-    index_key = ctx.compute_index_key(every_set, shared_inputs + export_key)
+    index_key = ctx.compute_index_key(
+        every_set, shared_inputs + export_key + str(sorted(keys.items()))
+    )
     with hold_lock(settings.outputs_dir, announce):
         check_outputs_folder(settings.outputs_dir)
         manifest = read_manifest(settings.outputs_dir)
@@ -355,7 +362,12 @@ def render_all(
                 from renderer.html import write_index
 
                 write_index(
-                    settings.outputs_dir, every_set, renders, inputs, state.run, chart.result()
+                    settings.outputs_dir,
+                    every_set,
+                    mark_stale(renders, keys),
+                    inputs,
+                    state.run,
+                    chart.result(),
                 )
             except OSError as err:
                 failure = failure or err
@@ -364,6 +376,47 @@ def render_all(
             if interrupted:
                 raise RenderInterrupted(finished)
     return [rows[job.render_id] for job in jobs]
+
+
+def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
+    """Return the manifest's renders with the good ones whose inputs changed since marked so."""
+    note = "out of date: its notebook, data or helpers changed since; render this set again"
+    return {
+        render_id: {**entry, "status": "out-of-date", "error": note}
+        if entry["status"] == "ok" and entry["key"] != keys.get(render_id, entry["key"])
+        else entry
+        for render_id, entry in renders.items()
+    }
+
+
+def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: str) -> Any:
+    """Return a finished render as failed: its executed notebook kept as failed, nothing else."""
+    failed = f"{notebook}{FAILED_SUFFIX}"
+    os.replace(staging / f"{notebook}.ipynb", staging / failed)
+    return replace(outcome, status="failed", files=[failed], error=error)
+
+
+def check_finished(
+    job: RenderJob, outcome: RenderOutcome, state: RunState, unfinished: set[str]
+) -> str:
+    """Return why a finished render must not be published, or an empty string.
+
+    Its inputs must be those its key names (data edited during the run would be certified
+    otherwise), and no file of it may be one another render of its set already publishes.
+    """
+    shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
+    if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
+        return "its notebook, data or helpers changed while it ran; render again"
+    for render_id, entry in state.manifest["renders"].items():
+        if entry["set"] != job.set_name or render_id in unfinished or render_id == job.render_id:
+            continue
+        shared_files = sorted(set(outcome.files) & set(entry["files"]))
+        if shared_files and render_id in state.keys:
+            return (
+                f"{shared_files[0]} is also saved by notebook '{entry['notebook']}' of set "
+                f"'{job.set_name}'; give one of them another name"
+            )
+    return ""
 
 
 class RenderInterrupted(KeyboardInterrupt):
@@ -414,9 +467,18 @@ def run_and_publish(
     # Written first, so a render killed before its first report lands leaves a folder a later
     # render and a clean still know as theirs.
     write_manifest(settings.outputs_dir, state.manifest, state.run)
+    unfinished = {job.render_id for job in pending}
     try:
         for job, outcome in run_pending(pool, pending, staging, state):
+            unfinished.discard(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
+            refusal = (
+                check_finished(job, outcome, state, unfinished) if outcome.status == "ok" else ""
+            )
+            if refusal:
+                outcome = refuse_outcome(
+                    outcome, staging[job.render_id], job.notebook.stem, refusal
+                )
             publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
             state.manifest["written"] = sorted(
                 {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}

@@ -260,14 +260,28 @@ def check_parameters(
                     f"{where}: parameter '{name}' must be a {type_name}, "
                     f"got {value!r} ({type(value).__name__})"
                 )
-    # The project's rule sees each notebook's values together (a comparison period must be
-    # earlier than the period).
+    # The project's rule sees the values each notebook will run with together, its defaults
+    # included (a comparison period must be earlier than the period).
     for notebook in parameter_set.notebooks:
-        values = {n: v for n, v in parameter_set.parameters.items() if n in declared_by[notebook]}
+        values = {n: read_default(d) for n, d in declared_by[notebook].items()}
+        values = {n: v for n, v in values.items() if n not in RESERVED_PARAMETERS}
+        values.update((n, v) for n, v in parameter_set.parameters.items() if n in values)
         try:
             PROJECT.check_parameters(values, periods)
         except PROJECT.PARAMETER_ERRORS as err:
-            raise PlanError(f"{set_where}, notebook '{notebook.stem}': {err}") from None
+            defaults = sorted(set(values) - set(parameter_set.parameters))
+            note = (
+                f" (the notebook's defaults: {defaults}; set them in the plan)" if defaults else ""
+            )
+            raise PlanError(f"{set_where}, notebook '{notebook.stem}': {err}{note}") from None
+
+
+def read_default(declared: dict[str, Any]) -> Any:
+    """Return a parameter's default as papermill read it from the notebook, or None if not a literal."""
+    try:
+        return ast.literal_eval(str(declared.get("default")))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def read_declared_names(notebook: Path) -> set[str] | None:
