@@ -361,3 +361,14 @@ def test_a_cell_that_stopped_itself_is_an_error():
     ]
     notebook.cells = [expected, nbformat.v4.new_code_cell("1"), stopped]
     assert find_error_output(notebook) == (2, "SystemExit: 0 (the cell stopped early)")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_notebook_that_is_not_a_regular_file_exits_6_at_once(project, capsys, kind):
+    outputs, args, notebooks = project
+    odd = notebooks / "05-odd.ipynb"
+    os.mkfifo(odd) if kind == "fifo" else odd.mkdir()
+    started = time.monotonic()
+    err = run_refused(outputs, args, capsys, 6)
+    assert "05-odd.ipynb: not a regular file" in err
+    assert time.monotonic() - started < 30

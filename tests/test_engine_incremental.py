@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import nbformat
 import pytest
 import yaml
 from rendering import assert_up_to_date, render
@@ -211,3 +212,14 @@ def test_data_edited_during_a_run_is_not_certified(project, capsys, monkeypatch)
     monkeypatch.setattr(engine, "run_pending", real)
     assert render(outputs, *args) == 0
     assert statuses(capsys) == {"one": "ok", "two": "ok"}
+
+
+def test_a_damaged_published_notebook_is_rendered_again_not_re_exported(project, capsys, tmp_path):
+    outputs, args, *_ = project
+    (outputs / "one" / "01-load-figures.ipynb").write_text('{"cells": [', encoding="utf-8")
+    path = tmp_path / "renderer" / "templates" / "style.css"
+    path.write_text(path.read_text() + "\n/* a change */\n")  # asks for a re-export
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "ok", "two": "skipped"}
+    assert nbformat.read(outputs / "one" / "01-load-figures.ipynb", as_version=4).cells

@@ -191,6 +191,17 @@ def is_inside(outputs_dir: Path, name: str) -> bool:
     return not any((outputs_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts)))
 
 
+def can_read_notebook(path: Path) -> bool:
+    """Return whether a published notebook can be read to export its reports again."""
+    import nbformat
+
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:  # nbformat raises JSON, validation and plain key errors alike
+        return False
+    return True
+
+
 def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
     """Return whether a render's last good result has this key and all its files still exist."""
     if not entry or entry.get("status") != "ok" or entry.get("key") != key:
@@ -300,7 +311,8 @@ def render_all(
         }
         renders: dict[str, Any] = manifest["renders"]
         rows: dict[str, dict[str, Any]] = {}
-        pending, retitled = [], []
+        pending: list[RenderJob] = []
+        retitled: list[RenderJob] = []
         for job in jobs:
             entry = renders.get(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
@@ -313,7 +325,10 @@ def render_all(
                 entry.get("set_title") != titles[job.set_name]
                 or entry.get("export_key") != export_key
             ):
-                retitled.append(job)  # only the pages or the words about the set changed
+                # Only the pages or the words about the set changed: re-export, unless the
+                # executed notebook was damaged since, which a new run replaces.
+                readable = can_read_notebook(set_dir / f"{job.notebook.stem}.ipynb")
+                (retitled if readable else pending).append(job)
         index_current = (
             manifest.get("index_key") == index_key
             and (settings.outputs_dir / "index.html").is_file()

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
-from renderer.errors import PlanError
+from renderer.errors import NotebookError, PlanError
 from renderer.project import PROJECT
 
 # The notebooks a plan may name: numbered, in reading order.
@@ -172,6 +172,9 @@ def load_plan_yaml(plan_path: Path) -> Any:
 def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
     """Return the numbered notebooks of the folder by name; none at all is an error."""
     available = {path.stem: path for path in sorted(notebooks_dir.glob(NOTEBOOK_GLOB))}
+    for path in available.values():
+        if not path.is_file():  # a FIFO would hang the first read; a folder is no notebook
+            raise NotebookError(f"{path}: not a regular file; a notebook must be a file")
     if not available:
         raise PlanError(
             f"{notebooks_dir}: no notebooks to render; expected files named like "
