@@ -45,18 +45,8 @@ EXIT_CODES = (
 PATH_OPTIONS = (
     ("--outputs", PROJECT.OUTPUTS_DIR, "DIR", "write the reports here (default: outputs/)"),
     ("--plan", PROJECT.RENDER_PLAN, "FILE", "the batch plan (default: notebooks/renders.yaml)"),
-    (
-        "--data",
-        PROJECT.DATA_DIR,
-        "DIR",
-        "the folder with figures.csv and sources.csv (default: data/)",
-    ),
-    (
-        "--notebooks",
-        PROJECT.NOTEBOOKS_DIR,
-        "DIR",
-        "the folder with the notebooks (default: notebooks/)",
-    ),
+    ("--data", PROJECT.DATA_DIR, "DIR", "the data folder (default: data/)"),
+    ("--notebooks", PROJECT.NOTEBOOKS_DIR, "DIR", "the notebooks folder (default: notebooks/)"),
 )
 
 

@@ -49,18 +49,8 @@ class PageContext:
         return replace(self, notebook=notebook, tables=tuple(tables))
 
     def as_template(self) -> dict[str, Any]:
-        """Return the names the page template reads."""
-        return {
-            "git_commit": self.run.git_commit,
-            "data_files": self.run.data_files,
-            "data_period": self.run.data_period,
-            "data_published": self.run.data_published,
-            "set_name": self.set_name,
-            "set_title": self.set_title,
-            "parameters": self.parameters,
-            "notebook": self.notebook,
-            "tables": self.tables,
-        }
+        """Return the names the page template reads: the run's facts and this page's own."""
+        return {**vars(self.run), **{k: v for k, v in vars(self).items() if k != "run"}}
 
 
 # What a failed render keeps of its notebook, beside the report it leaves in place.

@@ -22,14 +22,7 @@ from helpers.files import hash_file
 from renderer import context as ctx
 from renderer.context import FAILED_SUFFIX, read_manifest, write_manifest
 from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
-from renderer.plan import (
-    ParameterSet,
-    RenderJob,
-    check_parameters,
-    read_plan,
-    select_declared,
-    select_sets,
-)
+from renderer.plan import ParameterSet, RenderJob, read_plan, select_declared, select_sets
 from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
@@ -95,6 +88,8 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
     """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
 
+    from renderer.plan import check_parameters
+
     try:
         inputs = PROJECT.read_inputs(settings.data_dir)
     except PROJECT.INPUT_ERRORS as err:
@@ -134,18 +129,10 @@ def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[No
 
 
 def check_outputs_folder(outputs_dir: Path) -> None:
-    """Raise ForeignFolderError unless the renderer made this folder, or it is empty.
-
-    A folder is the renderer's when it holds a manifest a render wrote, or is the project's own
-    outputs/; an empty one (a README aside) becomes one. Anything else is someone's files.
-    """
+    """Raise ForeignFolderError unless outputs/ is the project's, has a render's manifest or is empty."""
     if outputs_dir == PROJECT.OUTPUTS_DIR or ctx.load_manifest(outputs_dir) is not None:
         return
-    others = sorted(
-        p.name
-        for p in outputs_dir.iterdir()
-        if p.name != "README.md" and not p.name.startswith(STAGING_PREFIX)
-    )
+    others = sorted(p.name for p in outputs_dir.iterdir() if p.name != "README.md")
     if others:
         raise ForeignFolderError(
             f"{outputs_dir}: not a folder of rendered reports (no {ctx.MANIFEST_NAME} of a "
@@ -156,11 +143,7 @@ def check_outputs_folder(outputs_dir: Path) -> None:
 
 
 def clean_outputs(outputs_dir: Path, announce: Callable[[str], None]) -> tuple[int, int]:
-    """Remove the files the manifest says renders wrote, holding the render lock.
-
-    Return how many files were removed and how many other entries were kept: a file the
-    manifest does not list, or one reached through a symbolic link, is never removed.
-    """
+    """Remove the files the manifest lists, never through a link; return (removed, kept) counts."""
     if not outputs_dir.is_dir():
         return 0, 0
     with hold_lock(outputs_dir, announce):
@@ -212,14 +195,13 @@ def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool
 def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
     """Move a finished render's files into outputs/<set>/, one atomic rename per file."""
     for name in outcome.files:
-        target = set_dir / name
-        # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
-        # a link in place of the file itself is replaced by the rename, never followed.
-        if target.parent != set_dir and target.parent.is_symlink():
+        # A link in place of a subfolder (figures/) would take the file out of outputs/; a link
+        # in place of the file itself is replaced by the rename, never followed.
+        if not is_inside(set_dir, name):
             raise OSError(
-                errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
+                errno.EPERM, "a symbolic link is in the way (never written through)", name
             )
-        move_atomic(staging / name, target)
+        move_atomic(staging / name, set_dir / name)
     if outcome.status == "ok":
         (set_dir / f"{notebook}{FAILED_SUFFIX}").unlink(missing_ok=True)
 
@@ -274,9 +256,7 @@ class RunState:
 
     def page_for(self, job: RenderJob) -> ctx.PageContext:
         """Return what a render's reports say about its set and inputs."""
-        return ctx.PageContext(
-            self.run, job.set_name, self.titles[job.set_name], dict(job.parameters)
-        )
+        return ctx.PageContext(self.run, job.set_name, self.titles[job.set_name], job.parameters)
 
 
 def render_all(
@@ -304,12 +284,8 @@ def render_all(
         check_outputs_folder(settings.outputs_dir)
         manifest = read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
-        manifest["renders"] = {
-            render_id: entry
-            for render_id, entry in manifest["renders"].items()
-            if entry.get("set") in titles
-        }
-        renders: dict[str, Any] = manifest["renders"]
+        renders = {k: e for k, e in manifest["renders"].items() if e["set"] in titles}
+        manifest["renders"] = renders
         rows: dict[str, dict[str, Any]] = {}
         pending: list[RenderJob] = []
         retitled: list[RenderJob] = []
@@ -376,13 +352,9 @@ def render_all(
                 assert chart is not None  # submitted as soon as the inputs were read
                 from renderer.html import write_index
 
+                shown = mark_stale(renders, keys)
                 write_index(
-                    settings.outputs_dir,
-                    every_set,
-                    mark_stale(renders, keys),
-                    inputs,
-                    state.run,
-                    chart.result(),
+                    settings.outputs_dir, every_set, shown, inputs, state.run, chart.result()
                 )
             except OSError as err:
                 failure = failure or err
@@ -414,11 +386,8 @@ def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: 
 def check_finished(
     job: RenderJob, outcome: RenderOutcome, state: RunState, unfinished: set[str]
 ) -> str:
-    """Return why a finished render must not be published, or an empty string.
-
-    Its inputs must be those its key names (data edited during the run would be certified
-    otherwise), and no file of it may be one another render of its set already publishes.
-    """
+    """Return why a finished render must not be published (its inputs changed while it ran, or
+    another notebook of its set publishes one of its files), or an empty string."""
     shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
     if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
         return "its notebook, data or helpers changed while it ran; render again"
@@ -445,8 +414,9 @@ class RenderInterrupted(KeyboardInterrupt):
 def describe_os_error(err: OSError) -> str:
     """Return one line naming the file and what the system said, e.g. 'No space left on device'."""
     where = f"{err.filename}: " if err.filename else ""
-    what = err.strerror or str(err)
-    return f"{where}cannot write the reports: {what}; reports written earlier are kept"
+    return (
+        f"{where}cannot write the reports: {err.strerror or err}; reports written earlier are kept"
+    )
 
 
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
@@ -479,8 +449,7 @@ def run_and_publish(
         job.render_id: settings.outputs_dir / f"{STAGING_PREFIX}{run}-{number}"
         for number, job in enumerate(pending)
     }
-    # Written first, so a render killed before its first report lands leaves a folder a later
-    # render and a clean still know as theirs.
+    # First, so a render killed before its first report lands leaves a folder known as ours.
     write_manifest(settings.outputs_dir, state.manifest, state.run)
     unfinished = {job.render_id for job in pending}
     try:

@@ -93,14 +93,12 @@ def execute(
 
 
 def locate_failure(executed: nbformat.NotebookNode) -> int | None:
-    """Return the executed notebook's index of the cell that raised, or else the last one started."""
-    started = None
-    for index, cell in enumerate(executed.cells):
-        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
-            return index
-        if cell.metadata.get("papermill", {}).get("start_time"):
-            started = index  # a hung or killed cell has started but recorded no error
-    return started
+    """Return the index of the cell that raised, or else of the last one started (hung, killed)."""
+    found = find_error_output(executed)
+    started = [
+        i for i, c in enumerate(executed.cells) if c.metadata.get("papermill", {}).get("start_time")
+    ]
+    return found[0] if found else (started[-1] if started else None)
 
 
 def mark_failure(executed: nbformat.NotebookNode, index: int, error: str) -> None:
@@ -114,12 +112,6 @@ def mark_failure(executed: nbformat.NotebookNode, index: int, error: str) -> Non
         )
 
 
-def find_written_index(cell_id: str, source: Path) -> int | None:
-    """Return a cell's index in the notebook as written, by its id."""
-    ids = [cell.get("id") for cell in nbformat.read(source, as_version=4).cells]
-    return ids.index(cell_id) if cell_id in ids else None
-
-
 def describe_error(err: BaseException) -> str:
     """Return one line naming the error: the exception a cell raised, or why the kernel stopped."""
     if isinstance(err, PapermillExecutionError):
@@ -129,28 +121,17 @@ def describe_error(err: BaseException) -> str:
 
 
 def find_error_output(executed: nbformat.NotebookNode) -> tuple[int, str] | None:
-    """Return the first cell that showed an error without failing the run, and its error.
-
-    `sys.exit(0)` (SystemExit) stops a cell part-way yet lets the run go on: a report must run
-    every cell, so such a render fails too (unless the cell is tagged to raise).
-    """
+    """Return the first cell showing an error, unless tagged to raise, and the error: `sys.exit(0)`
+    stops a cell part-way yet lets the run go on, and a report must run every cell."""
     for index, cell in enumerate(executed.cells):
-        if "raises-exception" in cell.metadata.get("tags", []):
-            continue
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return (
-                    index,
-                    f"{output.get('ename')}: {output.get('evalue')} (the cell stopped early)",
-                )
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors and "raises-exception" not in cell.metadata.get("tags", []):
+            return index, f"{errors[0].ename}: {errors[0].evalue} (the cell stopped early)"
     return None
 
 
 def tidy_outputs(executed: nbformat.NotebookNode, paths: list[tuple[str, str]]) -> None:
-    """Scrub machine folders from outputs (text, tracebacks), and cap each cell's printed text.
-
-    Only outputs are touched, never the notebook's own Markdown, code or HTML.
-    """
+    """Scrub machine folders from outputs (never from Markdown, code or HTML); cap printed text."""
     for cell in executed.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
@@ -182,11 +163,8 @@ def cap_streams(outputs: list[Any], cut: int) -> list[Any]:
 
 
 def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
-    """Return `text` with each absolute folder of `pairs` replaced by its placeholder.
-
-    Only whole paths: a folder that is part of a longer name or a URL ('https://x/data/',
-    '</h2>' with a home of '/h') stays as it is; colour codes around a path are no part of it.
-    """
+    """Return `text` with each whole folder of `pairs` (not part of a URL or a longer name, such as
+    '/h' in '</h2>'; colour codes around it aside) replaced by its placeholder."""
     pieces = ANSI_CODE.split(text)
     for index in range(0, len(pieces), 2):  # the odd ones are the colour codes
         for folder, placeholder in pairs:
@@ -195,20 +173,19 @@ def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
     return "".join(pieces)
 
 
-def run_render(
-    render_id: str,
-    notebook: Path,
-    parameters: dict[str, Any],
+def run_job(
+    job: RenderJob,
     staging: Path,
     context: PageContext,
     timeout_s: int,
     paths: list[tuple[str, str]],
 ) -> RenderOutcome:
-    """Execute one notebook into `staging` and export its reports; never raises for a bad cell.
+    """Worker entry point: execute one notebook into `staging` and export its reports.
 
-    It raises OSError when the renderer's own write fails (outputs/ full or read-only), which
-    stops the run with exit 5; a notebook's own OSError is that render's failure.
+    A bad cell or kernel is the render's failure; an OSError of the renderer's own writes
+    (outputs/ full or read-only) is raised, which stops the run with exit 5.
     """
+    render_id, notebook, parameters = job.render_id, job.notebook, job.parameters
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
     target = staging / notebook.name
@@ -238,7 +215,9 @@ def run_render(
     if executed is not None:
         if index is not None:
             mark_failure(executed, index, error)
-            cell = find_written_index(executed.cells[index].get("id"), notebook)
+            ids = [c.get("id") for c in nbformat.read(notebook, as_version=4).cells]
+            cell_id = executed.cells[index].get("id")
+            cell = ids.index(cell_id) if cell_id in ids else None  # its number as written
         write_atomic(failed, nbformat.writes(executed))
         target.unlink(missing_ok=True)
     files = [failed.name] if failed.exists() else []
@@ -270,16 +249,3 @@ def start_worker() -> None:
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     make_exporter(with_code=False)
     make_exporter(with_code=True)
-
-
-def run_job(
-    job: RenderJob,
-    staging: Path,
-    context: PageContext,
-    timeout_s: int,
-    paths: list[tuple[str, str]],
-) -> RenderOutcome:
-    """Worker entry point: render one job into its own staging folder."""
-    return run_render(
-        job.render_id, job.notebook, job.parameters, staging, context, timeout_s, paths
-    )
