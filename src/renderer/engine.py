@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import filecmp
 import multiprocessing
 import os
 import shutil
@@ -384,17 +385,23 @@ def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: 
 
 
 def check_finished(
-    job: RenderJob, outcome: RenderOutcome, state: RunState, unfinished: set[str]
+    job: RenderJob, outcome: RenderOutcome, staging: Path, state: RunState, unfinished: set[str]
 ) -> str:
     """Return why a finished render must not be published (its inputs changed while it ran, or
-    another notebook of its set publishes one of its files), or an empty string."""
+    another notebook of its set publishes one of its files with other bytes), or ''."""
     shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
     if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
         return "its notebook, data or helpers changed while it ran; render again"
     for render_id, entry in state.manifest["renders"].items():
         if entry["set"] != job.set_name or render_id in unfinished or render_id == job.render_id:
             continue
-        shared_files = sorted(set(outcome.files) & set(entry["files"]))
+        set_dir = state.settings.outputs_dir / job.set_name
+        shared_files = [
+            name
+            for name in sorted(set(outcome.files) & set(entry["files"]))
+            if (set_dir / name).is_file()
+            and not filecmp.cmp(staging / name, set_dir / name, shallow=False)
+        ]
         if shared_files and render_id in state.keys:
             return (
                 f"{shared_files[0]} is also saved by notebook '{entry['notebook']}' of set "
@@ -457,7 +464,9 @@ def run_and_publish(
             unfinished.discard(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
             refusal = (
-                check_finished(job, outcome, state, unfinished) if outcome.status == "ok" else ""
+                check_finished(job, outcome, staging[job.render_id], state, unfinished)
+                if outcome.status == "ok"
+                else ""
             )
             if refusal:
                 outcome = refuse_outcome(
