@@ -126,7 +126,10 @@ def describe_text(html_text: str) -> str:
 def describe_page(
     context: Any, heading: str, kicker: str, lede: str, chart_png: str
 ) -> dict[str, Any]:
-    """Return what the report template shows about reuse: dates, definition, citation, share tags."""
+    """Return what the report template shows about reuse: dates, definition, citation, share tags.
+
+    The run's own facts (made_on, environment) reach the template with the page context.
+    """
     run = context.run
     url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
     image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
@@ -137,7 +140,6 @@ def describe_page(
         citation += f" {url}"
     description = describe_text(lede) or heading
     return {
-        "made_on": run.made_on,
         "as_of": PROJECT.describe_as_of(context.parameters, run.data_period, run.data_published),
         "definition": PROJECT.USER_DEFINITION,
         "method": PROJECT.METHOD_NOTE,
@@ -148,6 +150,5 @@ def describe_page(
         "page_url": url,
         "share_image": image,
         "description": description,
-        "environment": run.environment,
         **find_neighbours(run.outline, context.set_name, context.notebook),
     }
