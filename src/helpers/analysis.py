@@ -10,10 +10,10 @@ import pandas as pd
 from helpers import metrics
 from helpers.metrics import Interval, bound_published
 from helpers.tables import iterate_rows
-from helpers.vocabulary import name_segment
+from helpers.vocabulary import FLOW, METRICS, name_segment
 
 # Flows counted over a span (from_period to period), as opposed to levels at a date.
-FLOW_METRICS = ("ai_software_smes_founded", "genai_services_registered")
+FLOW_METRICS = tuple(metric for metric, spec in METRICS.items() if spec.kind == FLOW)
 # What each walk-through needs for a period, with the words a missing-data note uses.
 CORE_ITEMS = {
     "genai_users": "generative-AI users",

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.errors import DataError
 from helpers.paths import (
     FIGURES_FILE,
     HELPERS_DIR,
@@ -20,6 +21,7 @@ from helpers.paths import (
     VALIDATED_CACHE_DIR,
     resolve_data_dir,
 )
+from helpers.reading import read_file_bytes
 
 # The code whose rules decide what is valid; a change to any of them validates again.
 RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "errors.py")
@@ -29,13 +31,19 @@ def hash_files(paths: list[Path], roots: list[Path], extra: tuple[str, ...] = ()
     """Return one SHA-256 over files (each named relative to the first root that holds it) and text.
 
     The one key scheme of the project: the validated-data cache and the renderer's execution key
-    both come from here. A missing file hashes as '<missing>', so it changes the key too.
+    both come from here. A file that is missing, not a regular file or unreadable hashes as what
+    is wrong with it, so it changes the key too and never stops or hangs the hashing: validation,
+    which runs next, names the file.
     """
     digest = hashlib.sha256()
     for path in paths:
         root = next((r for r in roots if path.is_relative_to(r)), path.parent)
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update((path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+        try:
+            content = read_file_bytes(path)
+        except DataError as err:
+            content = f"<{err}>".encode()
+        digest.update(content + b"\0")
     for text in extra:
         digest.update(text.encode() + b"\0")
     return digest.hexdigest()
@@ -48,13 +56,63 @@ def compute_data_key(folder: Path) -> str:
     return hash_files(files, [folder, HELPERS_DIR], versions)
 
 
-def write_cache(path: Path, text: str) -> None:
+def open_cache_dir() -> Path | None:
+    """Return the validated-data cache folder, private to this user, or None if it cannot be.
+
+    An entry decides the numbers every report shows, and whoever can write the folder can forge
+    one (a digest is no secret), so only a folder this user owns and nobody else can write is
+    used. One this user owns but left open (an older version under a loose umask) is closed.
+    """
+    try:
+        VALIDATED_CACHE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = VALIDATED_CACHE_DIR.stat()
+        if info.st_uid != os.getuid():
+            return None
+        if info.st_mode & 0o077:
+            VALIDATED_CACHE_DIR.chmod(0o700)
+    except OSError:  # a read-only or unreachable cache folder only costs a validation each time
+        return None
+    return VALIDATED_CACHE_DIR
+
+
+def digest_tables(tables: dict[str, Any]) -> str:
+    """Return the SHA-256 of the encoded tables, written one canonical way."""
+    text = json.dumps(tables, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_cache(path: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Return the tables a cache entry holds if it is this user's, made for `key` and intact.
+
+    The key names the data and rules the entry was validated from; the digest catches an entry
+    edited or damaged since (602 changed to 999): either way it is removed and validated again.
+    """
+    try:
+        with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                raise ValueError("a cache entry someone else could have written")
+            entry = json.loads(stream.read())
+        tables = entry["tables"]
+        if entry["key"] != key or entry["tables_sha256"] != digest_tables(tables):
+            raise ValueError("a cache entry edited or made for other data")
+        return decode_frame(tables["figures"]), decode_frame(tables["sources"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+        return None
+
+
+def write_cache(path: Path, key: str, tables: dict[str, Any]) -> None:
     """Write a cache entry whole or not at all: a temporary file beside it, then one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"key": key, "tables_sha256": digest_tables(tables), "tables": tables}
+    # mkstemp makes the file readable and writable by this user only.
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.write(json.dumps(entry, ensure_ascii=False))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -64,31 +122,30 @@ def write_cache(path: Path, text: str) -> None:
 def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (figures, sources) validated; files already validated as they are load without pandera."""
     folder = resolve_data_dir(data_dir)
-    cached = VALIDATED_CACHE_DIR / f"{compute_data_key(folder)}.json"
-    try:
-        tables = json.loads(cached.read_text(encoding="utf-8"))
-        return decode_frame(tables["figures"]), decode_frame(tables["sources"])
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError, KeyError, TypeError):
-        with suppress(OSError):  # a damaged cache entry is simply validated again
-            cached.unlink(missing_ok=True)
+    key = compute_data_key(folder)
+    cache_dir = open_cache_dir()
+    cached = None if cache_dir is None else cache_dir / f"{key}.json"
+    if cached is not None and (tables := read_cache(cached, key)) is not None:
+        return tables
     # Imported only here: pandera is the slowest import of a notebook run.
     from helpers.validation import validate_figures, validate_sources
 
     sources = validate_sources(folder)
-    figures = validate_figures(folder, set(sources.index))
-    tables = {"figures": encode_frame(figures), "sources": encode_frame(sources)}
-    with suppress(OSError):  # a read-only or full cache folder only costs a validation next time
-        write_cache(cached, json.dumps(tables, ensure_ascii=False))
+    figures = validate_figures(folder, sources)
+    if cached is not None:
+        with suppress(OSError):  # a full cache folder only costs a validation next time
+            write_cache(
+                cached, key, {"figures": encode_frame(figures), "sources": encode_frame(sources)}
+            )
     return figures, sources
 
 
 def encode_frame(frame: pd.DataFrame) -> dict[str, Any]:
     """Return a frame as plain JSON data: each column's dtype and values, and the index column.
 
-    JSON, unlike a pickle, cannot run code when read, so a shared cache folder is safe; the
-    standard json module writes floats exactly (shortest repr), unlike pandas' to_json.
+    JSON, unlike a pickle, cannot run code when read (though a forged entry could still change
+    the numbers: see open_cache_dir); the standard json module writes floats exactly (shortest
+    repr), unlike pandas' to_json.
     """
     return {
         "index": frame.index.name,

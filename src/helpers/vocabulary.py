@@ -2,22 +2,29 @@
 
 from typing import NamedTuple
 
+# What a row of a metric describes: a level at a date (no from_period), a flow counted over a
+# span (from_period to period, never negative) or a change over a span (which may be negative).
+LEVEL, FLOW, CHANGE = "level", "flow", "change"
+
 
 class Metric(NamedTuple):
-    """What a metric measures, in which unit, and whether its rows carry a segment."""
+    """What a metric measures, in which unit, whether its rows carry a segment, and its kind."""
 
     unit: str
     segmented: bool
     description: str
     # A share of a whole cannot pass 100 %; a growth rate can.
     is_share: bool = False
+    kind: str = LEVEL
 
 
 # Every metric figures.csv may use; a new one must be added here on purpose.
 METRICS: dict[str, Metric] = {
     "genai_users": Metric("million_people", False, "generative-AI users"),
-    "genai_users_growth": Metric("percent", False, "growth of generative-AI users"),
-    "genai_users_increase": Metric("million_people", False, "generative-AI users added"),
+    "genai_users_growth": Metric("percent", False, "growth of generative-AI users", kind=CHANGE),
+    "genai_users_increase": Metric(
+        "million_people", False, "generative-AI users added", kind=CHANGE
+    ),
     "genai_users_by_use": Metric("million_people", True, "generative-AI users by use"),
     "genai_users_share_by_use": Metric("percent", True, "share of users by use", is_share=True),
     "genai_users_share_by_group": Metric("percent", True, "share of users by group", is_share=True),
@@ -29,14 +36,14 @@ METRICS: dict[str, Metric] = {
         "percent", False, "generative-AI users per 100 people", is_share=True
     ),
     "genai_penetration_change": Metric(
-        "percentage_points", False, "change in generative-AI users per 100 people"
+        "percentage_points", False, "change in generative-AI users per 100 people", kind=CHANGE
     ),
     "genai_aware_people": Metric("million_people", False, "people who had heard of gen-AI"),
     "internet_users": Metric("million_people", False, "internet users"),
     "population": Metric("million_people", False, "resident population"),
-    "ai_software_smes_founded": Metric("count", False, "new AI-software SMEs"),
+    "ai_software_smes_founded": Metric("count", False, "new AI-software SMEs", kind=FLOW),
     "genai_services_registered": Metric(
-        "count", False, "generative-AI services registered during a span"
+        "count", False, "generative-AI services registered during a span", kind=FLOW
     ),
     "genai_services_filed_total": Metric(
         "count", False, "generative-AI services filed since filings began"
