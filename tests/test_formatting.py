@@ -115,3 +115,91 @@ def test_the_old_call_shows_every_column_under_its_own_name():
 def test_an_unknown_column_is_named():
     with pytest.raises(KeyError, match=r"\['share'\] are not in the table"):
         show_table(FIGURES, {"share": "Share (%)"}, caption="c")
+
+
+# Markup a news site's text could carry into a report or the README, if it were not escaped.
+HOSTILE_TEXT = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script> & &lt;b&gt; <!-- hidden -->",
+    "[x](javascript:alert(1)) and [y][1]",
+    "![](http://tracker.example/pixel.png)",
+    "# fake heading",
+    "Xinhua\n# fake heading on its own line\n\n- and a list",
+    "- item",
+    "1. numbered",
+    "> quoted",
+    "===",
+    "**bold** _it_ `code` ~~gone~~ a|b",
+    "costs $x$ or \\frac{1}{2}",
+    "see http://example.com, www.example.com or me@example.com",
+    "back\\slash \\* and \\<",
+    "Workers' Daily (工人日报), page 2",
+]
+
+
+def render_markdown(source: str) -> list[str]:
+    """Return what nbconvert's and a CommonMark renderer (as GitHub's) make of `source`."""
+    from markdown_it import MarkdownIt
+    from nbconvert.filters import markdown2html_mistune
+
+    commonmark = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return [markdown2html_mistune(source), commonmark.render(source)]
+
+
+class Visible(HTMLParser):
+    """Collect a page fragment's tags and visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_escaped_data_text_renders_as_exactly_that_text(text):
+    from helpers.formatting import escape_markdown
+
+    for page in render_markdown(f"- **602 M** {escape_markdown(text)}"):
+        visible = Visible()
+        visible.feed(page)
+        assert visible.tags == ["ul", "li", "strong"], page
+        assert "".join(visible.text).strip() == f"602 M {' '.join(text.split())}", page
+
+
+def test_readable_data_text_is_left_readable():
+    from helpers.formatting import escape_markdown
+
+    label = "Users who make images or video with AI (largest group), 2025-12: 288.0 M"
+    assert escape_markdown(label) == label
+
+
+def test_the_readme_headline_shows_hostile_labels_as_text(data_copy):
+    from datafiles import set_cells
+
+    from helpers.headline import README_END, README_START, render_headline_markdown
+    from helpers.loading import load_tables
+
+    attacks = {
+        "by-use-answers-2025-12": HOSTILE_TEXT[0],
+        "by-use-media-2025-12": HOSTILE_TEXT[2],
+        "by-use-assistant-2025-12": HOSTILE_TEXT[3],
+        "group-students-2025-12": HOSTILE_TEXT[4],
+    }
+    for figure_id, label in attacks.items():
+        set_cells(data_copy / "figures.csv", figure_id, label=label)
+    set_cells(data_copy / "sources.csv", "workers-daily-2026-02-07", publisher=HOSTILE_TEXT[11])
+    section = render_headline_markdown(*load_tables(data_copy))
+    body = section.removeprefix(README_START).removesuffix(README_END)
+    for page in render_markdown(body):
+        visible = Visible()
+        visible.feed(page)
+        assert set(visible.tags) == {"ul", "li", "strong"}, page
+        text = "".join(visible.text)
+        assert all(attack in text for attack in attacks.values())
+        assert "as costs $x$ or \\frac{1}{2} reports it" in text

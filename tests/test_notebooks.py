@@ -85,6 +85,73 @@ def test_markdown_prose_types_no_numbers(path):
             )
 
 
+# Free text of data/ (what a news site wrote) and what notebooks name it: unescaped in Markdown, a
+# label like "[x](javascript:…)" or "<img onerror=…>" would become markup in the report.
+DATA_TEXT = re.compile(
+    r"\b(label|publisher|title|cnnic_report|reliability|segment_name|reports?)\b"
+)
+# Calls whose text is HTML-escaped where it is shown: chart words (charts.render_chart_html) and
+# the notebooks' own HTML, whose data text must go through html.escape.
+HTML_BOUND_CALLS = ("ChartText", "HTML")
+
+
+def name_called(node: ast.Call) -> str:
+    """Return the name a call is made by: 'f' for f(…) and for module.f(…)."""
+    return getattr(node.func, "id", getattr(node.func, "attr", ""))
+
+
+def find_unescaped_data_text(source: str) -> list[str]:
+    """Return a cell's f-string fields that put data text into Markdown without escape_markdown."""
+    tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))
+    bound = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and name_called(n) in HTML_BOUND_CALLS
+    ]
+    exempt = {id(node) for call in bound for node in ast.walk(call)}
+    html_names = {
+        node.id for call in bound for node in ast.walk(call) if isinstance(node, ast.Name)
+    }
+    for node in ast.walk(tree):  # text built for an HTML-bound call: `lede = f"…"`, `bars = …`
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if isinstance(node, ast.Assign | ast.AugAssign) and any(
+            isinstance(t, ast.Name) and t.id in html_names for t in targets
+        ):
+            exempt |= {id(inner) for inner in ast.walk(node)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and name_called(node) == "escape" and id(node) not in exempt:
+            found.append(f"html escape outside HTML(…): {ast.unparse(node)}")
+        if not isinstance(node, ast.FormattedValue) or id(node) in exempt:
+            continue
+        field = node.value
+        if isinstance(field, ast.Call) and name_called(field) == "escape_markdown":
+            continue
+        if DATA_TEXT.search(ast.unparse(field)):
+            found.append(ast.unparse(field))
+    return found
+
+
+def test_the_check_for_unescaped_data_text_finds_it():
+    source = (
+        'lines = [f"- {row.label}: {escape_markdown(row.publisher)}"]\n'
+        "display(Markdown(f\"{escape(name)} {sources.loc[s, 'cnnic_report']}\"))\n"
+        'lede = f"{top.segment_name}"\n'
+        'display(HTML(f"<p>{escape(lede)}</p>"))\n'
+    )
+    assert sorted(find_unescaped_data_text(source)) == [
+        "html escape outside HTML(…): escape(name)",
+        "row.label",
+        "sources.loc[s, 'cnnic_report']",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_data_text_reaches_markdown_only_through_escape_markdown(path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert find_unescaped_data_text(cell.source) == [], f"{path.name}: cell {cell.id}"
+
+
 def test_no_notebook_hard_codes_a_data_path():
     for path in NOTEBOOKS:
         assert "../data" not in path.read_text(encoding="utf-8")
@@ -137,3 +204,44 @@ def test_notebook_runs_for_a_period_off_the_plan(path: Path, period, comparison,
         cwd=str(tmp_path),
     )
     check_run(executed, path.stem, period, output_dir)
+
+
+# Markup in the text fields of data/, by (file, row key, column); every one must read as text.
+HOSTILE_CELLS = {
+    ("figures.csv", "users-2025-12", "label"): "<img src=x onerror=alert(1)> users",
+    ("figures.csv", "by-use-media-2025-12", "label"): "[x](javascript:alert(2))",
+    ("figures.csv", "by-use-assistant-2025-12", "label"): "![](http://tracker.example/a.png)",
+    ("figures.csv", "group-students-2025-12", "label"): "# fake heading",
+    ("sources.csv", "forexbnb-13764", "cnnic_report"): "<img src=x onerror=alert(3)> report",
+    ("sources.csv", "workers-daily-2026-02-07", "publisher"): "[w](javascript:alert(4))",
+    ("sources.csv", "678chat-8580", "publisher"): "![](http://tracker.example/b.png)",
+    ("sources.csv", "arynews-2025-10", "publisher"): "Costs $x$ \\frac{1}{2}",
+}
+
+
+@pytest.mark.slow
+def test_markup_in_data_renders_as_text_in_every_report(tmp_path, data_copy):
+    import yaml
+    from datafiles import set_cells
+    from rendering import parse, render
+
+    for (file, key, column), text in HOSTILE_CELLS.items():
+        set_cells(data_copy / file, key, **{column: text})
+    plan = tmp_path / "plan.yaml"
+    parameters = {"period": "2025-12", "comparison_period": "2024-12"}
+    plan.write_text(yaml.safe_dump({"sets": {"hostile": {"parameters": parameters}}}))
+    outputs = tmp_path / "outputs"
+    assert render(outputs, "--plan", str(plan), "--data", str(data_copy)) == 0
+    pages = [outputs / "hostile" / f"{path.stem}.html" for path in NOTEBOOKS]
+    text = ""
+    for page in pages:
+        parsed = parse(page)
+        for tag, attributes in parsed.tags:
+            values = " ".join(str(value) for value in attributes.values())
+            assert "javascript:" not in values and "tracker.example" not in values, (page, tag)
+            assert not any(name.startswith("on") for name in attributes), (page, tag)
+            assert tag != "img" or str(attributes.get("src")).startswith("data:"), page
+        assert not re.search(r"<h[1-6][^>]*>[^<]*fake heading", page.read_text("utf-8")), page
+        text += re.sub(r"\s+", " ", "".join(parsed.text))
+    for (_, key, column), hostile in HOSTILE_CELLS.items():
+        assert hostile in text, (key, column)

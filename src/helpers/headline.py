@@ -7,7 +7,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import analysis
-from helpers.formatting import format_period, format_published
+from helpers.formatting import escape_markdown, format_period, format_published
 from helpers.metrics import count_decimals
 from helpers.provenance import OUTLET_NOISE
 from helpers.tables import iterate_rows
@@ -86,6 +86,10 @@ def publisher_name(sources: pd.DataFrame, source_id: str) -> str:
 
 
 def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Return the headline as a Markdown list between the README markers."""
-    lines = [f"- **{item.value}** {item.label}" for item in build_headline(figures, sources)]
+    """Return the headline as a Markdown list between the README markers, data text escaped."""
+    # Values are numbers this module formats; labels carry data text (labels, publishers).
+    lines = [
+        f"- **{item.value}** {escape_markdown(item.label)}"
+        for item in build_headline(figures, sources)
+    ]
     return "\n".join([README_START, *lines, README_END])
