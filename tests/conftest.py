@@ -19,6 +19,11 @@ os.environ.setdefault("GENAI_CACHE_DIR", tempfile.mkdtemp(prefix="genai-test-cac
 
 from helpers.paths import DATA_DIR
 
+# A frozen copy of data/ at one edition: tests of derivations and validation run on it, so what
+# they assert stays true whatever data/ holds later. Only deliberate checks of the real figures
+# (fact-checked report sentences, invariants) read data/.
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+
 # A test that starts a kernel or a browser carries one of these marks: `make check` leaves it out.
 HEAVY_MARKS = ("slow", "browser")
 KERNEL_REFUSAL = "this test starts a Jupyter kernel: mark it @pytest.mark.slow"
@@ -81,10 +86,18 @@ def quick_tests_start_no_kernel_or_browser(
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """Return a temporary copy of data/ that a test may edit."""
+    """Return a temporary copy of the frozen fixture data that a test may edit."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(FIXTURE_DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def fixture_tables() -> tuple:
+    """Return (figures, sources) of the frozen fixture data, validated."""
+    from helpers.loading import load_tables
+
+    return load_tables(FIXTURE_DATA)
 
 
 @pytest.fixture(scope="session")

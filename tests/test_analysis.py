@@ -1,24 +1,34 @@
-"""Tables derived from the real data/: reconciliation, shares, levels and penetration."""
+"""Tables derived from the frozen fixture data: reconciliation, shares, levels, bounds and flows."""
 
 import math
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from helpers import analysis, headline, loading, provenance
-from helpers.formatting import format_period, format_published
+from helpers import analysis, headline, provenance
+from helpers.analysis import Basis
+from helpers.formatting import (
+    describe_marks,
+    format_computed,
+    format_period,
+    format_published,
+)
+from helpers.metrics import Interval
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return loading.load_figures()
+def figures(fixture_tables):
+    return fixture_tables[0]
 
 
 @pytest.fixture(scope="module")
-def sources():
-    return loading.load_sources()
+def sources(fixture_tables):
+    return fixture_tables[1]
 
 
-def test_data_holds_every_figure_of_the_article(figures):
+def test_fixture_holds_every_figure_of_the_article(figures):
     article = figures.loc[figures["source_id"] == "ecns-2026-02-06"]
     found = {(row.metric, row.segment, row.value, row.qualifier) for row in article.itertuples()}
     assert found == {
@@ -27,23 +37,34 @@ def test_data_holds_every_figure_of_the_article(figures):
         ("genai_users_by_use", "answer_questions", 457, "exact"),
         ("genai_users_by_use", "generate_images_video", 288, "exact"),
         ("genai_users_by_use", "personal_assistant", 184, "exact"),
-        ("genai_users_share_by_group", "students", 30, "more_than"),
+        ("genai_users_share_by_occupation", "students", 30, "more_than"),
         ("ai_software_smes_founded", "", 254000, "exact"),
-        ("genai_services_registered", "", 446, "exact"),
+        ("genai_services_filed", "", 446, "exact"),
     }
 
 
-def test_every_row_cites_an_outlet_seen_carrying_it(figures):
-    cited = dict(zip(figures["figure_id"], figures["source_id"], strict=True))
-    assert cited["growth-2025-12-one-decimal"] == "workers-daily-2026-02-07"
-    assert cited["growth-2025-06"] == "etnet-20251020752"
-    assert cited["by-use-share-answers-2024-12"] == "678chat-8580"
-    assert cited["by-use-share-office-2024-12"] == "678chat-8580"
-    assert cited["by-use-share-answers-2025-06"] == "reportify-1144967819176316928"
-    assert cited["increase-2025-06"] == "udn-9080874"
-    assert cited["penetration-change-2025-12"] == "workers-daily-2026-02-07"
-    unverified = figures.loc[figures["verified"] == "no", "figure_id"]
-    assert sorted(unverified) == ["age-19-under-2025-06", "age-20-29-2025-06", "age-30-39-2025-06"]
+def test_each_figure_is_read_at_its_published_precision(figures):
+    mid_2024 = analysis.select_published(figures, "genai_users", "2024-06")
+    assert (mid_2024.value, mid_2024.rounded_to, mid_2024.range) == (230, 10, (225, 235))
+    firms = analysis.select_published(figures, "ai_software_smes_founded", "2025-03", "", "2025-01")
+    assert firms.range == (253500, 254500)
+    mid_2026 = analysis.select_published(figures, "genai_users", "2026-06")
+    assert (mid_2026.qualifier, mid_2026.range, mid_2026.is_point) == (
+        "more_than",
+        (700, math.inf),
+        False,
+    )
+
+
+def test_the_best_seen_most_precise_figure_leads(figures):
+    # Two outlets give the 2025 growth: both in full text, so the finer step (141.7) leads.
+    rate = analysis.select_published(figures, "genai_users_growth", "2025-12", "", "2024-12")
+    assert (rate.value, rate.source_id) == (141.7, "workers-daily-2026-02-07")
+    # Students: "more than 30 %" read in full text leads the 30.1 % copied by a third party.
+    students = analysis.select_published(
+        figures, "genai_users_share_by_occupation", "2025-12", "students"
+    )
+    assert (students.value, students.qualifier, students.seen) == (30, "more_than", "full_text")
 
 
 def test_each_published_rate_gets_one_verdict_with_its_ranges(figures):
@@ -64,105 +85,220 @@ def test_each_published_rate_gets_one_verdict_with_its_ranges(figures):
     assert bool(flagged.loc["growth-2025-12-one-decimal", "consistent"]) is False
 
 
+def make_figures(rows: list[tuple]) -> pd.DataFrame:
+    """Return a figures frame from (metric, period, from_period, value, rounded_to, qualifier)."""
+    columns = ["metric", "period", "from_period", "value", "rounded_to", "qualifier"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["figure_id"] = [f"f{i}" for i in range(len(frame))]
+    frame["segment"] = ""
+    frame["decimals"] = [max(0, -math.floor(math.log10(s))) for s in frame["rounded_to"]]
+    frame["unit"] = "million_people"
+    frame["source_id"] = "s"
+    frame["seen"] = "full_text"
+    return frame
+
+
+steps = st.sampled_from([0.01, 0.1, 1.0, 10.0])
+rate_steps = st.sampled_from([0.1, 1.0])
+
+
+@given(
+    start=st.floats(min_value=50, max_value=2000),
+    growth=st.floats(min_value=1, max_value=300),
+    start_step=steps,
+    end_step=steps,
+    rate_step=rate_steps,
+)
+def test_rounded_honest_figures_always_reconcile_at_their_recorded_precision(
+    start, growth, start_step, end_step, rate_step
+):
+    end = start * (1 + growth / 100)
+
+    def publish(value: float, step: float) -> float:
+        return round(round(value / step) * step, 2)
+
+    figures = make_figures(
+        [
+            ("genai_users", "2025-06", "", publish(start, start_step), start_step, "exact"),
+            ("genai_users", "2025-12", "", publish(end, end_step), end_step, "exact"),
+            (
+                "genai_users_growth",
+                "2025-12",
+                "2025-06",
+                publish(growth, rate_step),
+                rate_step,
+                "exact",
+            ),
+        ]
+    )
+    table = analysis.reconcile_growth(figures)
+    assert bool(table["consistent"].iloc[0]) is True
+    growth_range = analysis.compute_level_growth(figures, "2025-12", "2025-06").range_pct
+    assert growth_range.low <= growth * (1 + 1e-9) and growth <= growth_range.high * (1 + 1e-9)
+
+
 def test_corroborating_figures_are_checked_with_both_sides_rounded(figures):
     added = analysis.check_users_increase(figures, "2025-06", "2024-12")
     assert (added.computed, added.computed_range, added.published) == (266, (265, 267), 266)
     assert added.consistent
     year = analysis.check_earlier_penetration(figures, "2025-12", "2024-12")
     assert round(year.computed, 2) == 17.6 and year.published == 17.7 and year.consistent
-    half = analysis.check_earlier_penetration(figures, "2025-06", "2024-12")
-    assert round(half.computed, 2) == 17.7 and half.consistent
     reach = analysis.check_penetration(figures, "2025-12")
     assert round(reach.computed, 2) == 42.85 and reach.published == 42.8 and reach.consistent
     assert analysis.check_penetration(figures, "2025-06") is None  # no mid-year population
     assert analysis.check_users_increase(figures, "2025-12", "2024-12") is None
 
 
-def test_usage_shares_overlap_and_carry_no_total(figures, sources):
-    shares = analysis.compute_segment_shares(figures, sources, "2025-12")
-    assert [round(v, 1) for v in shares["share_pct"]] == [75.9, 47.8, 30.6]
-    assert list(shares.columns) == ["segment", "segment_name", "users_m", "share_pct", "basis"]
+def test_reach_among_internet_users_is_computed_at_the_precision_it_bears(figures):
+    end_2025 = analysis.compute_internet_reach(figures, "2025-12")
+    assert format_computed(end_2025, "percent") == "53.4–53.6%"
+    # 230 M (2.3亿) over 1,099.67 M: the coarse count allows 20.5-21.4 %, not "20.9 %".
+    assert (
+        format_computed(analysis.compute_internet_reach(figures, "2024-06"), "percent")
+        == "20.4–21.4%"
+    )
+    assert analysis.compute_internet_reach(figures, "2026-06") is None
+
+
+def test_growth_from_a_coarse_count_is_wide_and_a_share_narrows_it(figures):
+    growth = analysis.compute_level_growth(figures, "2024-12", "2024-06")
+    assert format_computed(growth.range_pct, "percent") == "5.7–10.9%"
+    narrowed = analysis.bound_users_by_share(figures, "2024-06", "2024-12")
+    assert (round(narrowed.low, 1), round(narrowed.high, 1)) == (228.9, 232.5)
+
+
+def test_a_lower_bound_gives_a_bound_on_growth_and_on_people(figures):
+    growth = analysis.compute_level_growth(figures, "2026-06", "2025-12")
+    assert growth.growth_pct is None
+    assert format_computed(growth.range_pct, "percent") == "more than 16.1%"
+    by_share = analysis.bound_users_by_share(figures, "2026-06", "2025-12")
+    assert (round(by_share.low), by_share.high) == (702, math.inf)
+
+
+def test_usage_shares_lead_with_the_published_share_and_never_add_up(figures, sources):
+    shares = analysis.compute_use_shares(figures, sources, "2025-12")
+    assert list(shares["share_pct"]) == [76.0, 47.8, 37.6, 32.5, 30.6, 30.1, 10.8]
+    assert set(shares["share_basis"]) == {Basis.PUBLISHED}
+    counted = shares.set_index("segment")
+    assert counted.loc["answer_questions", "users_m"] == 457
+    assert counted.loc["answer_questions", "users_basis"] == Basis.PUBLISHED
+    assert counted.loc["generate_code", "users_basis"] == Basis.ESTIMATED
+    # The article's counts agree with the transcribed shares within rounding: 457/602 vs 76.0 %.
+    assert list(shares["consistent"].dropna()) == [True, True, True]
+    assert "total" not in shares.columns
 
 
 def test_users_from_a_published_share_carry_the_precision_of_their_inputs(figures, sources):
-    half = analysis.compute_segment_shares(figures, sources, "2025-06")
-    assert list(half["users_m"]) == [417]
-    assert list(half["basis"]) == ["share published, users estimated across two CNNIC publications"]
-    end_2024 = analysis.compute_segment_shares(figures, sources, "2024-12")
+    half = analysis.compute_use_shares(figures, sources, "2025-06").set_index("segment")
+    assert half.loc["answer_questions", "users_m"] == 417
+    assert half.loc["answer_questions", "users_basis"] == Basis.ESTIMATED
+    # Share (56th Statistical Report) and total (the 2025 generative-AI report): two series.
+    assert bool(half.loc["answer_questions", "across_reports"]) is True
+    assert bool(half.loc["generate_text", "across_reports"]) is False
+    end_2024 = analysis.compute_use_shares(figures, sources, "2024-12")
     assert list(end_2024["users_m"]) == [193, 113]
-    assert list(end_2024["basis"]) == ["share published, users estimated"] * 2
 
 
 def test_more_than_30_percent_of_602_million_is_more_than_180_million(figures):
-    bounds = analysis.compute_group_bounds(figures, "2025-12")
-    assert list(bounds["users_at_least_m"]) == [180]
+    bounds = analysis.compute_group_bounds(figures, "2025-12").set_index("segment")
+    assert bounds.loc["students", "users_at_least_m"] == 180
+    assert bounds.loc["students", "qualifier"] == "more_than"
     assert analysis.compute_group_bounds(figures, "2024-12").empty
 
 
 def test_flows_are_selected_by_the_year_their_span_falls_in(figures):
-    assert list(analysis.select_flows(figures, "2025-12")["value"]) == [254000, 446]
-    assert list(analysis.select_flows(figures, "2025-06")["value"]) == [254000]
+    assert analysis.FLOW_METRICS == (
+        "ai_software_smes_founded",
+        "genai_services_filed",
+        "genai_apps_registered",
+    )
+    assert sorted(analysis.select_flows(figures, "2025-06")["value"]) == [254000, 254000]
     assert analysis.select_flows(figures, "2024-12").empty
-    assert list(analysis.select_filings(figures, "2025-12")["value"]) == [302, 346, 538]
-    assert list(analysis.select_filings(figures, "2025-06")["value"]) == [302, 346]
+    totals = analysis.select_running_totals(figures, "genai_services_filed_total", "2025-12")
+    assert list(totals["value"]) == [302, 346, 490, 538, 611, 748]
+    assert list(totals["qualifier"])[2] == "more_than"
 
 
-def test_missing_data_notes_are_exact(figures):
+def test_missing_data_is_not_found_rather_than_unpublished(figures):
     assert analysis.list_gaps(figures, "2025-12") == []
     assert analysis.list_gaps(figures, "2024-12") == [
-        "users by use: published only as shares of all users, no counts"
+        "users by use: found only as shares of all users, no counts"
     ]
-    assert analysis.list_gaps(figures, "2025-06") == [
-        "population: not published",
-        "users by use: published only as shares of all users, no counts",
-    ]
-    assert analysis.list_gaps(figures, "2024-06") == [
-        "population: not published",
-        "users by use: not published",
+    assert analysis.list_gaps(figures, "2026-06") == [
+        "internet users: not found in the coverage gathered here",
+        "population: not found in the coverage gathered here",
+        "users by use: not found in the coverage gathered here",
     ]
 
 
-def test_half_year_steps_are_not_annualised(figures):
-    steps = analysis.compute_step_growth(analysis.build_levels(figures))
-    assert [round(v, 1) for v in steps["growth_pct"]] == [8.3, 106.8, 16.9]
-    assert not any("annual" in column for column in steps.columns)
+def test_half_year_steps_are_not_annualised_and_bounds_stay_bounds(figures):
+    table = analysis.compute_step_growth(figures)
+    assert [
+        format_computed(Interval(r.growth_low_pct, r.growth_high_pct), "percent")
+        for r in table.itertuples()
+    ] == [
+        "5.7–10.9%",
+        "106.2–107.5%",
+        "16.6–17.2%",
+        "more than 16.1%",
+    ]
+    assert math.isnan(table["growth_pct"].iloc[-1])
+    assert not any("annual" in column for column in table.columns)
 
 
-def test_level_growth_and_its_rounding_range(figures):
-    growth = analysis.compute_level_growth(figures, "2025-12", "2024-12")
-    assert (growth.start_users_m, growth.end_users_m, growth.months) == (249, 602, 12)
-    assert round(growth.growth_pct, 1) == 141.8
-    assert (round(growth.range_pct.low, 2), round(growth.range_pct.high, 2)) == (141.08, 142.45)
-    assert analysis.compute_level_growth(figures, "2024-12", "2025-12") is None
-
-
-def test_index_shows_the_eight_article_figures_once_with_the_best_sourced_rate_first(
-    figures, sources
-):
+def test_index_leads_with_the_latest_period_then_the_eight_article_figures(figures, sources):
     items = headline.build_headline(figures, sources)
     assert [item.value for item in items] == [
+        "more than 700 M‡",
+        "more than 50%‡",
+        "more than 16.1%",
         "602 M",
         "+141.7%",
         "457 M",
         "288 M",
         "184 M",
         "more than 30%",
-        "254,000",
         "446",
+        "254,000",
     ]
-    assert "nearly 142%" in items[1].label and "Workers' Daily" in items[1].label
-    assert "Cyberspace Administration of China" in items[-1].label
+    assert [item.section for item in items][2:4] == [
+        "Where adoption stands: June 2026",
+        "The full picture at the end of December 2025",
+    ]
+    assert "nearly 142%" in items[4].label and "Workers' Daily" in items[4].label
+    assert "recomputed" in items[2].label
+    legend = headline.render_headline_markdown(figures, sources)
+    assert "‡ Seen only in a headline, an excerpt or a news digest." in legend
+    assert "†" not in legend
 
 
-def test_source_notes_name_the_outlets(figures, sources):
-    rows = figures.loc[figures["period"] == "2025-12"]
+def test_source_notes_name_the_outlets_and_explain_their_marks(figures, sources):
+    rows = figures.loc[
+        figures["figure_id"].isin(["users-2025-12", "penetration-2025-12", "population-2025-12"])
+    ]
     note = provenance.build_source_note(rows, sources).replace("\n", " ")
     assert note == (
         "Source: CNNIC, 57th Statistical Report; National Bureau of Statistics; as reported by "
-        "China News Service, Kazinform, Workers' Daily, Xinhua."
+        "China News Service, Kazinform, Xinhua."
     )
-    ages = figures.loc[figures["metric"] == "genai_users_share_by_age"]
-    assert "unverified" in provenance.build_source_note(ages, sources)
+    marked = figures.loc[figures["figure_id"] == "users-2026-06"]
+    assert (
+        provenance.build_source_note(marked, sources)
+        .replace("\n", " ")
+        .endswith("‡ Seen only in a headline, an excerpt or a news digest.")
+    )
+
+
+def test_reports_of_one_series_are_one_series(figures, sources):
+    statistical = figures.loc[
+        figures["figure_id"].isin(["penetration-2024-12", "penetration-2025-12"])
+    ]
+    assert provenance.list_series(statistical, sources) == ["Statistical Report"]
+    crossing = figures.loc[figures["figure_id"].isin(["users-2025-06", "users-2025-12"])]
+    assert sorted(provenance.list_series(crossing, sources)) == [
+        "Generative AI Application Development Report",
+        "Statistical Report",
+    ]
 
 
 def test_used_sources_list_only_what_the_figures_use(figures, sources):
@@ -170,10 +306,7 @@ def test_used_sources_list_only_what_the_figures_use(figures, sources):
     used = provenance.list_used_sources(rows, sources)
     assert list(used["source_id"]) == ["ecns-2026-02-06", "forexbnb-13764"]
     assert list(used["published"]) == ["2026-02-06", "date not recorded"]
-    ages = figures.loc[figures["metric"] == "genai_users_share_by_age"]
-    unverified = provenance.list_used_sources(ages, sources).set_index("source_id")
-    assert unverified.loc["research-table-2026-11", "published"] == "none: no outlet found"
-    assert unverified.loc["research-table-2026-11", "url"] == "none: no outlet found"
+    assert used.loc[1, "reliability"].startswith("Secondary outlet only")
 
 
 def test_published_numbers_are_written_as_published():
@@ -184,9 +317,11 @@ def test_published_numbers_are_written_as_published():
     assert format_published(25.2, "percentage_points") == "+25.2 points"
     assert format_published(254000, "count") == "254,000"
     assert format_period("2025-06") == "June 2025"
+    assert describe_marks(["full_text", "primary"]) == ""
 
 
-def test_decimals_as_written_survive_loading(figures):
+def test_decimals_follow_the_published_step(figures):
     row = figures.loc[figures["figure_id"] == "age-20-29-2025-06"].iloc[0]
-    assert (row["value"], row["decimals"]) == (21.0, 1)
-    assert not math.isnan(row["value"])
+    assert (row["value"], row["rounded_to"], row["decimals"]) == (21.0, 0.1, 1)
+    coarse = figures.loc[figures["figure_id"] == "users-2024-06"].iloc[0]
+    assert (coarse["rounded_to"], coarse["decimals"]) == (10, 0)

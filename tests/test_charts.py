@@ -15,7 +15,6 @@ from matplotlib.text import Text
 from PIL import Image
 
 from helpers import charts
-from helpers.analysis import LevelGrowth
 
 CJK_TITLE = "《第57次中国互联网络发展状况统计报告》"
 TEXT = charts.ChartText(
@@ -25,8 +24,10 @@ TEXT = charts.ChartText(
     alt_text="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M.",
     caption="Users per reporting date.",
 )
-LEVELS = pd.DataFrame({"period": ["2024-12", "2025-12"], "users_m": [249.0, 602.0]})
-GROWTH = LevelGrowth("2024-12", "2025-12", 249.0, 602.0, 12, 141.8, 141.8)
+LEVELS = pd.DataFrame(
+    {"period": ["2024-12", "2025-12"], "users_m": [249.0, 602.0], "qualifier": ["exact", "exact"]}
+)
+GROWTH = charts.Arrow("2024-12", "2025-12", "+141.7%")
 SHARES = pd.DataFrame(
     {
         "segment": ["qa", "images", "assistant"],

@@ -117,6 +117,19 @@ def test_an_unknown_column_is_named():
         show_table(FIGURES, {"share": "Share (%)"}, caption="c")
 
 
+def test_computed_ranges_are_not_widened_by_float_error():
+    from helpers.formatting import format_computed
+    from helpers.metrics import Interval, bound_difference
+
+    change = bound_difference(Interval(30.25, 30.35), Interval(25.35, 25.65))
+    assert format_computed(change, "percentage_points") == "4.6–5.0 points"
+    assert format_computed(Interval(180.45, math.inf), "million_people", 0) == "more than 180 M"
+    # The complement of a share rounded to one decimal bears that decimal, whatever float error.
+    for men in (50.3, 47.6):
+        women = Interval(100 - (men + 0.05), 100 - (men - 0.05))
+        assert format_computed(women, "percent") == f"{100 - men:.1f}%"
+
+
 # Markup a news site's text could carry into a report or the README, if it were not escaped.
 HOSTILE_TEXT = [
     "<img src=x onerror=alert(1)>",
@@ -189,7 +202,8 @@ def test_the_readme_headline_shows_hostile_labels_as_text(data_copy):
         "by-use-answers-2025-12": HOSTILE_TEXT[0],
         "by-use-media-2025-12": HOSTILE_TEXT[2],
         "by-use-assistant-2025-12": HOSTILE_TEXT[3],
-        "group-students-2025-12": HOSTILE_TEXT[4],
+        "occupation-students-2025-12": HOSTILE_TEXT[4],
+        "occupation-students-2025-12-pdf": HOSTILE_TEXT[4],
     }
     for figure_id, label in attacks.items():
         set_cells(data_copy / "figures.csv", figure_id, label=label)
@@ -199,7 +213,7 @@ def test_the_readme_headline_shows_hostile_labels_as_text(data_copy):
     for page in render_markdown(body):
         visible = Visible()
         visible.feed(page)
-        assert set(visible.tags) == {"ul", "li", "strong"}, page
+        assert set(visible.tags) == {"p", "ul", "li", "strong"}, page  # sections, legend
         text = "".join(visible.text)
         assert all(attack in text for attack in attacks.values())
         assert "as costs $x$ or \\frac{1}{2} reports it" in text

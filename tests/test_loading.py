@@ -55,7 +55,11 @@ def test_changed_data_or_damaged_cache_validates_again(data_copy):
 def test_the_cache_is_json_and_round_trips_exactly(data_copy):
     path = data_copy / "figures.csv"
     # More decimals than pandas' to_json keeps by default (10): the cache must not round them.
-    path.write_text(path.read_text().replace("2024-06,,1099.67,", "2024-06,,1099.1234567890123,"))
+    path.write_text(
+        path.read_text().replace(
+            "2024-06,,1099.67,0.01,", "2024-06,,1099.1234567890123,0.0000000000001,"
+        )
+    )
     from helpers.validation import validate_figures, validate_sources
 
     fresh_sources = validate_sources(data_copy)

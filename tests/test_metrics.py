@@ -25,8 +25,10 @@ def test_published_values_stand_for_their_rounding():
     assert bound_published(249) == (248.5, 249.5)
     assert bound_published(142, "nearly") == (141.5, 142)
     assert rounded(bound_published(141.7)) == (141.65, 141.75)
-    assert rounded(bound_published(21.0, decimals=1)) == (20.95, 21.05)
+    assert rounded(bound_published(21.0, rounded_to=0.1)) == (20.95, 21.05)
     assert bound_published(30, "more_than") == (30, math.inf)
+    # 2.3亿: 230 million rounded to ten million stands for 225-235 M, not 229.5-230.5 M.
+    assert bound_published(230, rounded_to=10) == (225, 235)
     with pytest.raises(ValueError, match="no known reading"):
         bound_published(1, "roughly")
 
@@ -97,10 +99,10 @@ def test_rounding_honest_figures_is_always_consistent(start, growth, level_place
     end_published = publish(end, level_places)
     rate_published = publish(growth, rate_places)
     base = metrics.bound_implied_base(
-        bound_published(end_published, decimals=level_places),
-        bound_published(rate_published, decimals=rate_places),
+        bound_published(end_published, rounded_to=10.0**-level_places),
+        bound_published(rate_published, rounded_to=10.0**-rate_places),
     )
-    assert base.overlaps(bound_published(start_published, decimals=level_places))
+    assert base.overlaps(bound_published(start_published, rounded_to=10.0**-level_places))
 
 
 @given(start=starts, growth=growths)
@@ -110,9 +112,9 @@ def test_nearly_a_whole_percent_is_consistent(start, growth):
     if nearly - growth >= 0.5:
         return  # a publisher would not say "nearly" this far below
     base = metrics.bound_implied_base(
-        bound_published(round(end), decimals=0), bound_published(nearly, "nearly")
+        bound_published(round(end), rounded_to=1.0), bound_published(nearly, "nearly")
     )
-    assert base.overlaps(bound_published(round(start), decimals=0))
+    assert base.overlaps(bound_published(round(start), rounded_to=1.0))
 
 
 @given(start=starts, growth=growths, rate_places=places, above=st.booleans())
@@ -121,7 +123,8 @@ def test_a_rate_moved_outside_its_rounding_is_flagged(start, growth, rate_places
     if start_published <= 1:
         return
     allowed = metrics.bound_growth_pct(
-        bound_published(start_published, decimals=0), bound_published(end_published, decimals=0)
+        bound_published(start_published, rounded_to=1.0),
+        bound_published(end_published, rounded_to=1.0),
     )
     step = 10**-rate_places
     # The nearest rate on the publisher's grid whose own rounding range misses what the levels allow.
@@ -132,7 +135,7 @@ def test_a_rate_moved_outside_its_rounding_is_flagged(start, growth, rate_places
         if moved <= -100 + step:
             return
     base = metrics.bound_implied_base(
-        bound_published(end_published, decimals=0),
-        bound_published(round(moved, rate_places), decimals=rate_places),
+        bound_published(end_published, rounded_to=1.0),
+        bound_published(round(moved, rate_places), rounded_to=10.0**-rate_places),
     )
-    assert not base.overlaps(bound_published(start_published, decimals=0))
+    assert not base.overlaps(bound_published(start_published, rounded_to=1.0))

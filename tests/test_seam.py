@@ -20,16 +20,20 @@ def undate_sources(path):
 
 def test_no_users_rows_gives_a_headline_that_says_so(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users")
-    assert describe_headline(read_inputs(data_copy)) == [
+    items = describe_headline(read_inputs(data_copy))
+    assert [(item.value, item.label) for item in items] == [
         ("", "headline not available: data has no generative-AI users figures (metric genai_users)")
     ]
 
 
 def test_no_growth_rows_leaves_the_computed_growth(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users_growth")
-    labels = [item.label for item in describe_headline(read_inputs(data_copy))]
-    assert labels[0] == "generative-AI users in China at the end of December 2025"
+    items = describe_headline(read_inputs(data_copy))
+    labels = [item.label for item in items]
+    assert "generative-AI users in China at the end of December 2025" in labels
     assert not [label for label in labels if "growth in users since" in label]
+    # The growth recomputed from the levels stays: it needs no published rate.
+    assert "growth since December 2025, recomputed from the published levels" in labels
 
 
 def test_no_publication_dates_say_not_published(data_copy, tmp_path):
@@ -53,6 +57,6 @@ def test_a_render_without_users_rows_writes_the_index_and_summary(tmp_path, data
     summary = capsys.readouterr().out
     assert code == 0 and "3 ok, 0 failed" in summary  # every notebook says what is missing
     growth = (outputs / "s" / "02-growth.html").read_text(encoding="utf-8")
-    assert "No users chart: data/ has no count of generative-AI users." in growth
+    assert "No users chart: no count of generative-AI users was found up to this date." in growth
     index = (outputs / "index.html").read_text(encoding="utf-8")
     assert "headline not available: data has no generative-AI users figures" in index

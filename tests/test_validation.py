@@ -75,7 +75,7 @@ BAD_CELLS = {
         "line 2, column 'metric': expected one of the known metrics (categories have changed?)",
     ),
     "unit that does not fit the metric": (
-        "2025-12,,602,million_people", "2025-12,,602,count",
+        "2025-12,,602,1,million_people", "2025-12,,602,1,count",
         "line 2, column 'unit': expected the unit that the metric is measured in, found 'count'",
     ),
 }  # fmt: skip
@@ -247,11 +247,11 @@ def test_implausible_values_are_refused(data_copy, case):
 MALFORMED = {
     "unquoted comma in the first data row": (
         "at the end of 2025\n", "at the end, of 2025\n",
-        "line 2: expected 11 fields as in the header, found 12 (an unquoted comma in a value?)",
+        "line 2: expected 12 fields as in the header, found 13 (an unquoted comma in a value?)",
     ),
     "a missing field": (
         "users-2024-06,genai_users,,2024-06,,230,", "users-2024-06,genai_users,2024-06,,230,",
-        "line 13: expected 11 fields as in the header, found 10",
+        "line 13: expected 12 fields as in the header, found 11",
     ),
     "an unclosed quote": (
         "users-2024-12,genai_users,,2024-12,,249,", 'users-2024-12,genai_users,,2024-12,,"249,',
@@ -273,7 +273,11 @@ def test_line_numbers_stay_true_after_a_quoted_field_spanning_lines(data_copy):
         "Generative-AI users at the end of 2025",
         '"Generative-AI\nusers\nat the end of 2025"',
     )
-    replace_in(data_copy / "figures.csv", "Generative-AI users in mid-2024", "Users\u202e in 2024")
+    replace_in(
+        data_copy / "figures.csv",
+        "Generative-AI users at the end of June 2024",
+        "Users\u202e in 2024",
+    )
     message = load_error(data_copy)
     # A line break in a cell is refused too, on the line its row starts on.
     assert (

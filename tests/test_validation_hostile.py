@@ -83,7 +83,7 @@ def test_two_sources_agreeing_within_rounding_are_kept(data_copy):
     add_copy(path, "users-2025-12", "users-2025-12-xinhua", source_id="xinhua-2026-02-05")
     add_copy(
         path, "internet-users-2024-06", "internet-users-2024-06-b", value="1100",
-        source_id="accesstochina-223",
+        rounded_to="1", source_id="accesstochina-223",
     )  # fmt: skip
     figures, _ = load_tables(data_copy)
     assert (figures["figure_id"] == "internet-users-2024-06-b").any()
@@ -110,7 +110,7 @@ def test_a_start_period_only_on_flows_and_changes(data_copy, key, from_period):
     line = set_cells(data_copy / "figures.csv", key, from_period=from_period)
     assert (
         f"figures.csv: line {line}, column 'from_period': expected a start period exactly when "
-        "the metric is counted or changed over a span" in load_error(data_copy)
+        "the metric is counted over a span" in load_error(data_copy)
     )
 
 
@@ -162,7 +162,8 @@ def test_a_stray_csv_in_data_is_no_input(data_copy):
     key, inputs = compute_data_key(data_copy), hash_notebook_inputs(data_copy)
     (data_copy / "figures.backup.csv").write_text("not,a\nvalid,file,at all\n", encoding="utf-8")
     (data_copy / "notes.csv").mkdir()
-    assert list_data_files(data_copy) == [data_copy / "figures.csv", data_copy / "sources.csv"]
+    expected = [data_copy / name for name in ("figures.csv", "sources.csv", "findings.csv")]
+    assert list_data_files(data_copy) == expected
     assert (compute_data_key(data_copy), hash_notebook_inputs(data_copy)) == (key, inputs)
     load_tables(data_copy)
 

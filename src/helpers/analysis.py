@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from enum import StrEnum
 from typing import NamedTuple
 
 import pandas as pd
 
 from helpers import metrics
 from helpers.metrics import Interval, bound_published
+from helpers.provenance import name_series
 from helpers.tables import iterate_rows
-from helpers.vocabulary import FLOW, METRICS, name_segment
+from helpers.vocabulary import SEEN_GRADES, list_metrics, name_segment
 
 # Flows counted over a span (from_period to period), as opposed to levels at a date.
-FLOW_METRICS = tuple(metric for metric, spec in METRICS.items() if spec.kind == FLOW)
+FLOW_METRICS = list_metrics("flow")
+# Changes between two levels (growth rates, added users, points), also dated by a span.
+CHANGE_METRICS = list_metrics("change")
 # What each walk-through needs for a period, with the words a missing-data note uses.
 CORE_ITEMS = {
     "genai_users": "generative-AI users",
@@ -22,6 +27,9 @@ CORE_ITEMS = {
     "population": "population",
 }
 
+# How a missing figure is described: the coverage gathered here lacks it, which does not prove
+# that CNNIC never published it.
+NOT_FOUND = "not found in the coverage gathered here"
 
 # Every column of reconcile_growth, present even when no rate can be checked.
 RECONCILIATION_COLUMNS = [
@@ -30,7 +38,9 @@ RECONCILIATION_COLUMNS = [
     "period",
     "published_growth_pct",
     "qualifier",
+    "decimals",
     "source_id",
+    "seen",
     "rate_low_pct",
     "rate_high_pct",
     "start_users_m",
@@ -46,16 +56,64 @@ RECONCILIATION_COLUMNS = [
 ]
 
 
+# Every column of compute_step_growth.
+STEP_COLUMNS = [
+    "from_period",
+    "period",
+    "months",
+    "start_users_m",
+    "end_users_m",
+    "end_qualifier",
+    "growth_pct",
+    "growth_low_pct",
+    "growth_high_pct",
+]
+
+
+class Published(NamedTuple):
+    """One published figure with what it allows: its value, precision, wording and provenance."""
+
+    value: float
+    rounded_to: float
+    qualifier: str
+    decimals: int
+    unit: str
+    source_id: str
+    seen: str
+    figure_id: str
+
+    @property
+    def range(self) -> Interval:
+        """Return the values the published figure allows, at its published precision."""
+        return bound_published(self.value, self.qualifier, self.rounded_to)
+
+    @property
+    def is_point(self) -> bool:
+        """Return whether the figure is a rounded value rather than a bound ("more than 700 M")."""
+        return self.qualifier in ("exact", "about", "nearly")
+
+
 class LevelGrowth(NamedTuple):
     """Growth of users between two periods, computed from the published levels."""
 
     from_period: str
     period: str
-    start_users_m: float
-    end_users_m: float
+    start: Published
+    end: Published
     months: int
-    growth_pct: float
+    # The growth of the two values as written; None when either level is only a bound.
+    growth_pct: float | None
     range_pct: Interval
+
+    @property
+    def start_users_m(self) -> float:
+        """Return the starting level as published."""
+        return self.start.value
+
+    @property
+    def end_users_m(self) -> float:
+        """Return the later level as published."""
+        return self.end.value
 
 
 class Check(NamedTuple):
@@ -78,13 +136,43 @@ def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -
     return rows if period is None else rows.loc[rows["period"] == period]
 
 
+def rank_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return rows of one figure best first: best seen, a value before a bound, finest precision."""
+    grade = rows["seen"].map({name: i for i, name in enumerate(SEEN_GRADES)})
+    bound = ~rows["qualifier"].isin(["exact", "about", "nearly"])
+    order = pd.DataFrame({"grade": grade, "bound": bound, "step": rows["rounded_to"]})
+    return rows.loc[order.sort_values(["grade", "bound", "step"], kind="stable").index]
+
+
+def to_published(row: object) -> Published:
+    """Return one figures row as a Published figure."""
+    return Published(
+        float(row.value),  # type: ignore[attr-defined]
+        float(row.rounded_to),  # type: ignore[attr-defined]
+        str(row.qualifier),  # type: ignore[attr-defined]
+        int(row.decimals),  # type: ignore[attr-defined]
+        str(row.unit),  # type: ignore[attr-defined]
+        str(row.source_id),  # type: ignore[attr-defined]
+        str(row.seen),  # type: ignore[attr-defined]
+        str(row.figure_id),  # type: ignore[attr-defined]
+    )
+
+
+def select_published(
+    figures: pd.DataFrame, metric: str, period: str, segment: str = "", from_period: str = ""
+) -> Published | None:
+    """Return the best-seen published figure of a metric for a period (and segment), or None."""
+    rows = select_rows(figures, metric, period)
+    rows = rows.loc[(rows["segment"] == segment) & (rows["from_period"] == from_period)]
+    return None if rows.empty else to_published(next(iterate_rows(rank_rows(rows))))
+
+
 def select_value(
     figures: pd.DataFrame, metric: str, period: str, segment: str = ""
 ) -> float | None:
     """Return the published value of a metric for a period (and segment), or None if absent."""
-    rows = select_rows(figures, metric, period)
-    rows = rows.loc[rows["segment"] == segment]
-    return None if rows.empty else float(rows["value"].iloc[0])
+    found = select_published(figures, metric, period, segment)
+    return None if found is None else found.value
 
 
 def list_periods(figures: pd.DataFrame, metric: str = "genai_users") -> list[str]:
@@ -93,14 +181,17 @@ def list_periods(figures: pd.DataFrame, metric: str = "genai_users") -> list[str
 
 
 def list_gaps(figures: pd.DataFrame, period: str) -> list[str]:
-    """Return what data/ lacks for a period, exactly: absent items, and uses known only as shares."""
+    """Return what data/ lacks for a period, exactly: absent items, and uses known only as shares.
+
+    Absent means not found in the coverage gathered here, not that CNNIC never published it.
+    """
     have = set(figures.loc[figures["period"] == period, "metric"])
-    gaps = [f"{words}: not published" for metric, words in CORE_ITEMS.items() if metric not in have]
+    gaps = [f"{words}: {NOT_FOUND}" for metric, words in CORE_ITEMS.items() if metric not in have]
     if "genai_users_by_use" not in have:
         if "genai_users_share_by_use" in have:
-            gaps.append("users by use: published only as shares of all users, no counts")
+            gaps.append("users by use: found only as shares of all users, no counts")
         else:
-            gaps.append("users by use: not published")
+            gaps.append(f"users by use: {NOT_FOUND}")
     return gaps
 
 
@@ -112,7 +203,7 @@ def build_levels(figures: pd.DataFrame) -> pd.DataFrame:
         "population": "population_m",
         "genai_penetration": "published_penetration_pct",
     }
-    rows = figures.loc[figures["metric"].isin(columns) & (figures["segment"] == "")]
+    rows = rank_rows(figures.loc[figures["metric"].isin(columns) & (figures["segment"] == "")])
     levels = rows.pivot_table(index="period", columns="metric", values="value", aggfunc="first")
     levels = levels.rename(columns=columns).reindex(columns=list(columns.values()))
     levels["penetration_of_population_pct"] = levels["users_m"] / levels["population_m"] * 100
@@ -125,182 +216,281 @@ def build_levels(figures: pd.DataFrame) -> pd.DataFrame:
 def compute_level_growth(
     figures: pd.DataFrame, period: str, from_period: str
 ) -> LevelGrowth | None:
-    """Return the growth of users from one period to a later one, or None if it cannot be computed."""
-    start = select_value(figures, "genai_users", from_period)
-    end = select_value(figures, "genai_users", period)
-    if start is None or end is None or start <= 0 or from_period >= period:
+    """Return the growth of users from one period to a later one, or None if it cannot be computed.
+
+    The range uses each level's published precision; a level given as a bound gives a bound.
+    """
+    start = select_published(figures, "genai_users", from_period)
+    end = select_published(figures, "genai_users", period)
+    if start is None or end is None or start.value <= 0 or from_period >= period:
         return None
+    point = (
+        metrics.compute_growth_pct(start.value, end.value)
+        if start.is_point and end.is_point
+        else None
+    )
     return LevelGrowth(
         from_period,
         period,
         start,
         end,
         metrics.count_months(from_period, period),
-        metrics.compute_growth_pct(start, end),
-        metrics.bound_growth_pct(bound_published(start), bound_published(end)),
+        point,
+        metrics.bound_growth_pct(start.range, end.range),
     )
 
 
-def compute_step_growth(levels: pd.DataFrame) -> pd.DataFrame:
-    """Return users and growth between consecutive reporting dates (no annualising)."""
-    ordered = levels.sort_values("period").reset_index(drop=True)
-    records = [
-        {
-            "from_period": before.period,
-            "period": after.period,
-            "months": metrics.count_months(before.period, after.period),
-            "start_users_m": before.users_m,
-            "end_users_m": after.users_m,
-            "growth_pct": metrics.compute_growth_pct(before.users_m, after.users_m),
-        }
-        for before, after in zip(
-            iterate_rows(ordered), iterate_rows(ordered.iloc[1:]), strict=False
+def compute_step_growth(figures: pd.DataFrame) -> pd.DataFrame:
+    """Return users and growth between consecutive reporting dates (no annualising).
+
+    Each step's growth is the range the two levels allow at their published precision; the
+    point value is given only when both levels are rounded values, not bounds.
+    """
+    periods = list_periods(figures)
+    records = []
+    for before, after in itertools.pairwise(periods):
+        growth = compute_level_growth(figures, after, before)
+        if growth is None:
+            continue
+        records.append(
+            {
+                "from_period": before,
+                "period": after,
+                "months": growth.months,
+                "start_users_m": growth.start.value,
+                "end_users_m": growth.end.value,
+                "end_qualifier": growth.end.qualifier,
+                "growth_pct": math.nan if growth.growth_pct is None else growth.growth_pct,
+                "growth_low_pct": growth.range_pct.low,
+                "growth_high_pct": growth.range_pct.high,
+            }
         )
-    ]
-    return pd.DataFrame.from_records(
-        records,
-        columns=["from_period", "period", "months", "start_users_m", "end_users_m", "growth_pct"],
-    )
+    return pd.DataFrame.from_records(records, columns=STEP_COLUMNS)
 
 
 def reconcile_growth(figures: pd.DataFrame) -> pd.DataFrame:
     """Return every published growth rate with the base range it allows beside the published base.
 
-    Both levels and the rate are read as rounded to their last digit; the rate is consistent
-    when the bases it allows overlap the range the published base stands for.
+    Levels and rates are read at their published precision; the rate is consistent when the
+    bases it allows overlap the range the published base stands for.
     """
     records = []
     for row in iterate_rows(select_rows(figures, "genai_users_growth")):
-        start = select_value(figures, "genai_users", row.from_period)
-        end = select_value(figures, "genai_users", row.period)
-        rate = bound_published(row.value, row.qualifier)
+        rate = to_published(row)
+        start = select_published(figures, "genai_users", row.from_period)
+        end = select_published(figures, "genai_users", row.period)
         record: dict[str, object] = {
             "figure_id": row.figure_id,
             "from_period": row.from_period,
             "period": row.period,
             "published_growth_pct": row.value,
             "qualifier": row.qualifier,
+            "decimals": row.decimals,
             "source_id": row.source_id,
-            "rate_low_pct": rate.low,
-            "rate_high_pct": rate.high,
-            "start_users_m": start,
-            "end_users_m": end,
+            "seen": row.seen,
+            "rate_low_pct": rate.range.low,
+            "rate_high_pct": rate.range.high,
+            "start_users_m": None if start is None else start.value,
+            "end_users_m": None if end is None else end.value,
         }
-        if start is not None and end is not None and start > 0:
-            base = metrics.bound_implied_base(bound_published(end), rate)
-            published_base = bound_published(start)
-            levels = metrics.bound_growth_pct(published_base, bound_published(end))
+        if start is not None and end is not None and start.value > 0 and end.is_point:
+            base = metrics.bound_implied_base(end.range, rate.range)
+            levels = metrics.bound_growth_pct(start.range, end.range)
             record |= {
-                "growth_from_levels_pct": metrics.compute_growth_pct(start, end),
+                "growth_from_levels_pct": metrics.compute_growth_pct(start.value, end.value),
                 "levels_allow_low_pct": levels.low,
                 "levels_allow_high_pct": levels.high,
                 "base_low_m": base.low,
                 "base_high_m": base.high,
-                "published_base_low_m": published_base.low,
-                "published_base_high_m": published_base.high,
-                "consistent": base.overlaps(published_base),
+                "published_base_low_m": start.range.low,
+                "published_base_high_m": start.range.high,
+                "consistent": base.overlaps(start.range),
             }
         records.append(record)
     return pd.DataFrame.from_records(records).reindex(columns=RECONCILIATION_COLUMNS)
 
 
 def select_change(
-    figures: pd.DataFrame, metric: str, period: str, from_period: str
-) -> float | None:
+    figures: pd.DataFrame, metric: str, period: str, from_period: str, segment: str = ""
+) -> Published | None:
     """Return a published change of a metric from one period to another, or None if absent."""
-    rows = select_rows(figures, metric, period)
-    rows = rows.loc[rows["from_period"] == from_period]
-    return None if rows.empty else float(rows["value"].iloc[0])
+    return select_published(figures, metric, period, segment, from_period)
 
 
 def check_users_increase(figures: pd.DataFrame, period: str, from_period: str) -> Check | None:
     """Return the published rise in users set against the difference of the two levels."""
     published = select_change(figures, "genai_users_increase", period, from_period)
-    start = select_value(figures, "genai_users", from_period)
-    end = select_value(figures, "genai_users", period)
+    start = select_published(figures, "genai_users", from_period)
+    end = select_published(figures, "genai_users", period)
     if published is None or start is None or end is None:
         return None
-    computed = metrics.bound_difference(bound_published(end), bound_published(start))
-    return Check(end - start, computed, published, bound_published(published))
+    computed = metrics.bound_difference(end.range, start.range)
+    return Check(end.value - start.value, computed, published.value, published.range)
 
 
 def check_earlier_penetration(figures: pd.DataFrame, period: str, from_period: str) -> Check | None:
     """Return the earlier share of the population implied by a later share minus its change."""
     points = select_change(figures, "genai_penetration_change", period, from_period)
-    later = select_value(figures, "genai_penetration", period)
-    earlier = select_value(figures, "genai_penetration", from_period)
+    later = select_published(figures, "genai_penetration", period)
+    earlier = select_published(figures, "genai_penetration", from_period)
     if points is None or later is None or earlier is None:
         return None
-    computed = metrics.bound_difference(bound_published(later), bound_published(points))
-    return Check(later - points, computed, earlier, bound_published(earlier))
+    computed = metrics.bound_difference(later.range, points.range)
+    return Check(later.value - points.value, computed, earlier.value, earlier.range)
 
 
 def check_penetration(figures: pd.DataFrame, period: str) -> Check | None:
     """Return users over population set against the published share of the population."""
-    users = select_value(figures, "genai_users", period)
-    population = select_value(figures, "population", period)
-    published = select_value(figures, "genai_penetration", period)
-    if users is None or population is None or published is None or population <= 0:
+    users = select_published(figures, "genai_users", period)
+    population = select_published(figures, "population", period)
+    published = select_published(figures, "genai_penetration", period)
+    if users is None or population is None or published is None or population.value <= 0:
         return None
-    computed = metrics.bound_share_pct(bound_published(users), bound_published(population))
+    computed = metrics.bound_share_pct(users.range, population.range)
     return Check(
-        metrics.compute_share_pct(users, population),
+        metrics.compute_share_pct(users.value, population.value),
         computed,
-        published,
-        bound_published(published),
+        published.value,
+        published.range,
     )
 
 
-def compute_segment_shares(
-    figures: pd.DataFrame, sources: pd.DataFrame, period: str
-) -> pd.DataFrame:
-    """Return each use's users and share of all users; uses overlap, so shares are never added.
+def compute_internet_reach(figures: pd.DataFrame, period: str) -> Interval | None:
+    """Return the share of internet users who use generative AI, as the rounded counts allow."""
+    users = select_published(figures, "genai_users", period)
+    internet = select_published(figures, "internet_users", period)
+    if users is None or internet is None:
+        return None
+    return metrics.bound_share_pct(users.range, internet.range)
 
-    Counts give shares computed from them; published shares give user estimates rounded to the
-    precision of their inputs, and the note says when share and total come from two publications.
+
+class Basis(StrEnum):
+    """Where a number in a table of shares comes from: published, or worked out from others."""
+
+    PUBLISHED = "published"
+    COMPUTED = "computed from published counts"
+    ESTIMATED = "estimated from a published share"
+    NONE = "not available"
+
+
+# Every column of compute_use_shares.
+SHARE_COLUMNS = [
+    "segment",
+    "segment_name",
+    "share_pct",
+    "share_basis",
+    "share_seen",
+    "share_low_pct",
+    "share_high_pct",
+    "users_m",
+    "users_basis",
+    "users_seen",
+    "across_reports",
+    "consistent",
+]
+
+
+def compute_use_shares(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Return each use's share of all users and its users; uses overlap, so shares never add up.
+
+    A published share leads; a share computed from a published count fills in where none is
+    published (and is checked against the published share where both exist, both read as
+    rounded). Users are the published count, or an estimate from the share and the total.
     """
-    total = select_rows(figures, "genai_users", period)
+    total = select_published(figures, "genai_users", period)
     counted = select_rows(figures, "genai_users_by_use", period)
     shared = select_rows(figures, "genai_users_share_by_use", period)
-    total_value = None if total.empty else float(total["value"].iloc[0])
-    total_report = None if total.empty else sources.loc[total["source_id"].iloc[0], "cnnic_report"]
+    segments = list(dict.fromkeys([*shared["segment"], *counted["segment"]]))
     records = []
-    if not counted.empty and total_value:
-        for row in iterate_rows(counted):
-            share = metrics.compute_share_pct(row.value, total_value)
-            records.append((row.segment, row.value, share, "users published, share computed"))
-    else:
-        for row in iterate_rows(shared):
-            if total_value is None:
-                records.append((row.segment, math.nan, row.value, "share published, no total"))
-                continue
-            users = metrics.estimate_part_of_total(total_value, row.value)
-            basis = "share published, users estimated"
-            if sources.loc[row.source_id, "cnnic_report"] != total_report:
-                basis += " across two CNNIC publications"
-            records.append((row.segment, users, row.value, basis))
-    table = pd.DataFrame.from_records(records, columns=["segment", "users_m", "share_pct", "basis"])
-    table.insert(1, "segment_name", table["segment"].map(name_segment))
+    for segment in segments:
+        share = select_published(figures, "genai_users_share_by_use", period, segment)
+        count = select_published(figures, "genai_users_by_use", period, segment)
+        computed = (
+            metrics.bound_share_pct(count.range, total.range)
+            if count is not None and total is not None and total.is_point
+            else None
+        )
+        record: dict[str, object] = {"segment": segment, "segment_name": name_segment(segment)}
+        if share is not None:
+            record |= {
+                "share_pct": share.value,
+                "share_basis": Basis.PUBLISHED,
+                "share_seen": share.seen,
+                "share_low_pct": share.range.low,
+                "share_high_pct": share.range.high,
+            }
+        elif computed is not None and count is not None and total is not None:
+            record |= {
+                "share_pct": metrics.compute_share_pct(count.value, total.value),
+                "share_basis": Basis.COMPUTED,
+                "share_seen": count.seen,
+                "share_low_pct": computed.low,
+                "share_high_pct": computed.high,
+            }
+        else:
+            continue
+        if count is not None:
+            record |= {
+                "users_m": count.value,
+                "users_basis": Basis.PUBLISHED,
+                "users_seen": count.seen,
+            }
+        elif share is not None and total is not None and total.is_point:
+            record |= {
+                "users_m": metrics.estimate_part_of_total(total.value, share.value),
+                "users_basis": Basis.ESTIMATED,
+                "users_seen": share.seen,
+            }
+        else:
+            record |= {"users_m": math.nan, "users_basis": Basis.NONE, "users_seen": ""}
+        used = [f for f in (share, count, total) if f is not None]
+        series = {name_series(str(sources.loc[f.source_id, "cnnic_report"])) for f in used}
+        record["across_reports"] = len(series) > 1
+        record["consistent"] = (
+            computed.overlaps(share.range) if computed is not None and share is not None else None
+        )
+        records.append(record)
+    table = pd.DataFrame.from_records(records, columns=SHARE_COLUMNS)
     return table.sort_values("share_pct", ascending=False, ignore_index=True)
 
 
 def compute_group_bounds(figures: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Return the users each qualified group share stands for, honouring the total's rounding.
+    """Return the users each occupation share stands for, honouring both figures' rounding.
 
     "More than 30 %" of a total published as 602 M is more than 30 % of 601.5 M: 180 M, not 180.6 M.
     """
-    total = select_value(figures, "genai_users", period)
+    total = select_published(figures, "genai_users", period)
     records = []
-    for row in iterate_rows(select_rows(figures, "genai_users_share_by_group", period)):
+    rows = select_rows(figures, "genai_users_share_by_occupation", period)
+    for segment in dict.fromkeys(rows["segment"]):
+        share = select_published(figures, "genai_users_share_by_occupation", period, segment)
+        assert share is not None  # the segment was taken from these rows
         bound = math.nan
         if total is not None:
-            users = metrics.bound_part_of_total(
-                bound_published(total), bound_published(row.value, row.qualifier)
-            )
+            users = metrics.bound_part_of_total(total.range, share.range)
             bound = float(math.floor(users.low)) if math.isfinite(users.low) else math.nan
-        records.append((row.segment, name_segment(row.segment), row.value, row.qualifier, bound))
+        records.append(
+            (
+                segment,
+                name_segment(segment),
+                share.value,
+                share.qualifier,
+                share.decimals,
+                share.seen,
+                bound,
+            )
+        )
     return pd.DataFrame.from_records(
-        records, columns=["segment", "segment_name", "share_pct", "qualifier", "users_at_least_m"]
+        records,
+        columns=[
+            "segment",
+            "segment_name",
+            "share_pct",
+            "qualifier",
+            "decimals",
+            "seen",
+            "users_at_least_m",
+        ],
     )
 
 
@@ -312,9 +502,32 @@ def select_flows(figures: pd.DataFrame, period: str) -> pd.DataFrame:
     return rows.loc[inside & (rows["period"] <= period)].reset_index(drop=True)
 
 
-def select_filings(figures: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Return the running totals of filed services from the previous year's end up to the period."""
-    year_before_end = f"{int(period[:4]) - 1}-12"
-    rows = select_rows(figures, "genai_services_filed_total")
-    inside = (rows["period"] >= year_before_end) & (rows["period"] <= period)
-    return rows.loc[inside].sort_values("period").reset_index(drop=True)
+def select_running_totals(figures: pd.DataFrame, metric: str, period: str) -> pd.DataFrame:
+    """Return a running total's published values up to a period, oldest first."""
+    rows = select_rows(figures, metric)
+    return (
+        rank_rows(rows.loc[rows["period"] <= period])
+        .drop_duplicates("period")
+        .sort_values("period", ignore_index=True)
+    )
+
+
+def compute_population_base(figures: pd.DataFrame, period: str) -> Interval | None:
+    """Return the population CNNIC's own users and share of the population imply for a period."""
+    users = select_published(figures, "genai_users", period)
+    share = select_published(figures, "genai_penetration", period)
+    if users is None or share is None or not (users.is_point and share.is_point):
+        return None
+    return Interval(
+        users.range.low / share.range.high * 100, users.range.high / share.range.low * 100
+    )
+
+
+def bound_users_by_share(figures: pd.DataFrame, period: str, base_period: str) -> Interval | None:
+    """Return the users a period's published share of the population allows, on another period's
+    population base (CNNIC's base is not published, so it is implied from users over share)."""
+    share = select_published(figures, "genai_penetration", period)
+    base = compute_population_base(figures, base_period)
+    if share is None or base is None:
+        return None
+    return metrics.bound_part_of_total(base, share.range)

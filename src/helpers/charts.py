@@ -12,12 +12,11 @@ import functools
 import html
 import io
 import re
-import textwrap
-import unicodedata
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 import pandas as pd
@@ -26,14 +25,24 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.textpath import TextToPath
 from PIL import Image
 
-from helpers.analysis import LevelGrowth
-from helpers.formatting import format_millions, format_pct
+from helpers.formatting import (
+    format_millions,
+    format_pct,
+    format_period,
+    format_published,
+    mark_seen,
+)
 from helpers.tables import save_table
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
 PALETTE = sns.color_palette("colorblind")
+# A bar that stands for a lower bound ("more than 700 M") is drawn open: outline, pale fill.
+BOUND_FILL = "#dbe9f6"
+# The growth arrow and its words; dark enough for 4.5:1 against white (WCAG AA).
+ACCENT = "#a14a00"
 # One inch of figure is 100 CSS px in a report; PNGs are written at twice that for sharp screens.
 CSS_PX_PER_INCH = 100
 PNG_SCALE = 2
@@ -69,6 +78,21 @@ class ChartText:
     caption: str
 
 
+# The room a title or note leaves at the figure's edges (left offset, right margin), inches.
+WRAP_MARGIN_IN = 0.25
+
+
+@functools.cache
+def measure_text_pt(text: str, size_pt: float, bold: bool = True) -> float:
+    """Return the width of a line of text in points, in the theme's fonts (bold to be safe)."""
+    apply_theme()
+    props = font_manager.FontProperties(
+        family=matplotlib.rcParams["font.family"], size=size_pt, weight="bold" if bold else "normal"
+    )
+    width, _, _ = TextToPath().get_text_width_height_descent(text, props, ismath=False)
+    return float(width)
+
+
 @dataclass(frozen=True)
 class Layout:
     """A chart's width and type sizes (points) for one kind of screen."""
@@ -83,12 +107,16 @@ class Layout:
     note_pt: float
 
     def wrap(self, text: str, size_pt: float) -> str:
-        """Return text broken into lines that fit the figure's width at this size."""
-        text = " ".join(text.split())
-        # Chinese characters are about twice as wide as Latin ones.
-        wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
-        chars = int(self.width_in * 72 / (size_pt * 0.6) * len(text) / max(len(text) + wide, 1))
-        return "\n".join(textwrap.wrap(text, max(chars, 10)))
+        """Return text broken into lines that fit the figure's width at this size, measured."""
+        room_pt = (self.width_in - WRAP_MARGIN_IN) * 72
+        lines: list[str] = []
+        for word in text.split():
+            candidate = f"{lines[-1]} {word}" if lines else word
+            if lines and measure_text_pt(candidate, size_pt) <= room_pt:
+                lines[-1] = candidate
+            else:
+                lines.append(word)
+        return "\n".join(lines)
 
     def height(self, text: ChartText, plot_in: float) -> float:
         """Return the figure height for a plot area of plot_in inches under this text."""
@@ -220,35 +248,56 @@ def value_grid(ax: Axes, axis: str) -> None:
     ax.set_axisbelow(True)
 
 
+class Arrow(NamedTuple):
+    """A growth arrow from one bar to another, with the words written above it."""
+
+    from_period: str
+    period: str
+    label: str
+
+
 def draw_users_over_time(
-    levels: pd.DataFrame, text: ChartText, growth: LevelGrowth | None, layout: Layout
+    levels: pd.DataFrame, text: ChartText, arrow: Arrow | None, layout: Layout
 ) -> Figure:
-    """Draw users per period as labelled bars, with an arrow for the growth if given."""
+    """Draw users per period as labelled bars (a bound as an open bar), with a growth arrow."""
     fig, ax = new_chart(text, layout)
     positions = list(range(len(levels)))
-    bars = ax.bar(positions, levels["users_m"], color=PALETTE[0], width=0.62)
-    label_bars(ax, bars, [format_millions(v) for v in levels["users_m"]], layout.label_pt)
+    bounds = levels["qualifier"] != "exact"
+    bars = ax.bar(
+        positions,
+        levels["users_m"],
+        color=[BOUND_FILL if bound else PALETTE[0] for bound in bounds],
+        edgecolor=PALETTE[0],
+        hatch=None,
+        width=0.62,
+    )
+    labels = [
+        f">{format_millions(v)}" if bound else format_millions(v)
+        for v, bound in zip(levels["users_m"], bounds, strict=True)
+    ]
+    label_bars(ax, bars, labels, layout.label_pt)
     ax.set_xticks(positions, levels["period"])
-    ax.set_ylim(0, levels["users_m"].max() * 1.32)
+    ax.set_ylim(0, levels["users_m"].max() * 1.4)
     value_grid(ax, "y")
     ax.tick_params(axis="y", labelcolor=MUTED)
-    if growth is not None:
+    if arrow is not None:
         periods = list(levels["period"])
-        start, end = periods.index(growth.from_period), periods.index(growth.period)
-        top = levels["users_m"].max() * 1.19
+        start, end = periods.index(arrow.from_period), periods.index(arrow.period)
+        # Just above the taller of the two bars it compares, clear of their value labels.
+        top = levels["users_m"].iloc[[start, end]].max() * 1.17
         ax.annotate(
             "",
             xy=(end, top),
             xytext=(start, top),
-            arrowprops={"arrowstyle": "->", "color": PALETTE[3], "lw": 1.8},
+            arrowprops={"arrowstyle": "->", "color": ACCENT, "lw": 1.8},
         )
         ax.text(
             (start + end) / 2,
-            top * 1.02,
-            format_pct(growth.growth_pct, signed=True),
+            top * 1.03,
+            arrow.label,
             ha="center",
             va="bottom",
-            color=PALETTE[3],
+            color=ACCENT,
             fontweight="bold",
             fontsize=layout.label_pt,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
@@ -257,12 +306,10 @@ def draw_users_over_time(
     return fig
 
 
-def plot_users_over_time(
-    levels: pd.DataFrame, text: ChartText, growth: LevelGrowth | None
-) -> Figure:
+def plot_users_over_time(levels: pd.DataFrame, text: ChartText, arrow: Arrow | None) -> Figure:
     """Draw users per period as bars with value labels, and an arrow for the growth if given."""
-    fig = draw_users_over_time(levels, text, growth, WIDE)
-    return with_narrow_twin(fig, lambda: draw_users_over_time(levels, text, growth, NARROW))
+    fig = draw_users_over_time(levels, text, arrow, WIDE)
+    return with_narrow_twin(fig, lambda: draw_users_over_time(levels, text, arrow, NARROW))
 
 
 def draw_segment_shares(shares: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
@@ -270,10 +317,15 @@ def draw_segment_shares(shares: pd.DataFrame, text: ChartText, layout: Layout) -
     fig, ax = new_chart(text, layout, plot_in=layout.bar_height_in * len(shares) + 0.1)
     positions = list(range(len(shares)))[::-1]
     bars = ax.barh(positions, shares["share_pct"], color=PALETTE[2], height=0.5)
-    labels = [
-        f"{format_pct(share)} ({format_millions(users)})"
-        for share, users in zip(shares["share_pct"], shares["users_m"], strict=True)
-    ]
+    # A label column holds the words each bar carries (estimates marked ≈); else share and users.
+    labels = (
+        list(shares["label"])
+        if "label" in shares
+        else [
+            f"{format_pct(share)} ({format_millions(users)})"
+            for share, users in zip(shares["share_pct"], shares["users_m"], strict=True)
+        ]
+    )
     label_bars(ax, bars, labels, layout.label_pt)
     # Names above the bars, not beside them, so long names leave the bars the whole width.
     for position, name in zip(positions, shares["segment_name"], strict=True):
@@ -294,6 +346,67 @@ def plot_segment_shares(shares: pd.DataFrame, text: ChartText) -> Figure:
     return with_narrow_twin(fig, lambda: draw_segment_shares(shares, text, NARROW))
 
 
+def draw_age_bands(bands: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
+    """Draw each age band's share as horizontal bars, one bar and colour per date, youngest on top.
+
+    `bands` holds build_band_table's columns; each label is the share as published, with the
+    mark of how it was seen.
+    """
+    periods = sorted(bands["period"].unique())
+    segments = list(dict.fromkeys(bands["segment"]))
+    height = 0.8 / len(periods)
+    plot_in = layout.bar_height_in * len(segments) * (0.45 + 0.35 * len(periods))
+    fig, ax = new_chart(text, layout, plot_in=plot_in)
+    for j, period in enumerate(periods):
+        rows = bands.loc[bands["period"] == period].set_index("segment").reindex(segments)
+        present = rows["share_pct"].notna()
+        positions = [
+            len(segments) - 1 - i + 0.4 - height * (j + 0.5)
+            for i, here in enumerate(present)
+            if here
+        ]
+        shown = rows.loc[present]
+        bars = ax.barh(
+            positions,
+            shown["share_pct"],
+            height=height * 0.9,
+            color=PALETTE[j % len(PALETTE)],
+            label=f"end of {format_period(period)}",
+        )
+        labels = [
+            f"{format_published(row.share_pct, 'percent', decimals=int(row.decimals))}"
+            f"{mark_seen(str(row.seen))}"
+            for row in shown.itertuples()
+        ]
+        label_bars(ax, bars, labels, layout.note_pt if layout is NARROW else layout.label_pt)
+    names = bands.drop_duplicates("segment").set_index("segment")["segment_name"]
+    ax.set_yticks(
+        [len(segments) - 1 - i for i in range(len(segments))], [names[s] for s in segments]
+    )
+    # Every bar carries its value, so there is no value axis; the room on the right is for labels.
+    ax.set_xlim(0, float(bands["share_pct"].max()) * (1.45 if layout is NARROW else 1.25))
+    ax.set_ylim(-0.5, len(segments) - 0.5)
+    ax.set_xticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.axvline(0, color="0.55", linewidth=0.8)
+    # Under the bars, where no value label can run into it; one line on a desktop.
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        ncols=1 if layout is NARROW else len(periods),
+        frameon=False,
+        fontsize=layout.label_pt,
+        borderaxespad=0.2,
+    )
+    return fig
+
+
+def plot_age_bands(bands: pd.DataFrame, text: ChartText) -> Figure:
+    """Draw the age bands' shares of users at each date as grouped horizontal bars."""
+    fig = draw_age_bands(bands, text, WIDE)
+    return with_narrow_twin(fig, lambda: draw_age_bands(bands, text, NARROW))
+
+
 def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
     """Draw, per period, users as a share of the population and of internet users, side by side."""
     fig, ax = new_chart(text, layout)
@@ -310,12 +423,16 @@ def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> F
     ]
     # On a phone, the unit is in the subtitle and the labels drop the % sign to fit their bars.
     narrow = layout is NARROW
-    for label, column, colour, offset in series:
+    for (label, column, colour, offset), words in zip(
+        series, ("published_label", "internet_label"), strict=True
+    ):
         bars = ax.bar(
             [p + offset for p in positions], levels[column], width, label=label, color=colour
         )
+        # A label column holds the words a bar carries (a range, a bound); else the value.
+        texts = levels[words] if words in levels else [format_pct(v) for v in levels[column]]
         values = [
-            format_pct(v).removesuffix("%") if narrow else format_pct(v) for v in levels[column]
+            "" if pd.isna(v) else str(v).removesuffix("%") if narrow else str(v) for v in texts
         ]
         label_bars(ax, bars, values, layout.note_pt if narrow else layout.label_pt - 1)
     ax.set_xticks(positions, levels["period"])

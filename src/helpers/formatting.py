@@ -8,13 +8,14 @@ import html
 import math
 import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from helpers.metrics import Interval, count_decimals
+from helpers.vocabulary import SEEN_GRADES
 
 if TYPE_CHECKING:  # imported when a table is shown, so the render command starts fast
     from IPython.display import HTML
@@ -67,6 +68,53 @@ def format_published(
 def format_range(interval: Interval, unit: str, decimals: int = 2) -> str:
     """Return a range such as '248.55–249.48 M' or '141.65–141.75%'."""
     return f"{interval.low:,.{decimals}f}–{interval.high:,.{decimals}f}{UNIT_SUFFIXES[unit]}"
+
+
+# How far, in steps of the last decimal, an end may sit past a step and still count as on it.
+OUTWARD_SLACK = 1e-6
+
+
+def format_computed(interval: Interval, unit: str, decimals: int = 1) -> str:
+    """Return a figure recomputed from rounded ones at the precision it can bear.
+
+    One number when both ends round alike ('53.5%'), else the range ('5.7–10.9%'), else a bound
+    ('more than 16.1%' for a range open above). Ends are rounded outward, so the text never
+    claims more than the inputs allow.
+    """
+    scale = 10**decimals
+    # Float error (30.35 − 25.35 = 5.000000000000007) must not push an end out by a whole step.
+    low = math.floor(interval.low * scale + OUTWARD_SLACK) / scale
+    suffix = UNIT_SUFFIXES[unit]
+    if not math.isfinite(interval.high):
+        return f"more than {low:,.{decimals}f}{suffix}"
+    high = math.ceil(interval.high * scale - OUTWARD_SLACK) / scale
+    # One rounding step centred on a value (100 − 50.3 allows 49.65–49.75) is that value: 49.7.
+    nudge = OUTWARD_SLACK / scale
+    single = round(interval.low + nudge, decimals)
+    if single == round(interval.high - nudge, decimals):
+        return f"{single:,.{decimals}f}{suffix}"
+    return f"{low:,.{decimals}f}–{high:,.{decimals}f}{suffix}"
+
+
+def mark_seen(seen: str) -> str:
+    """Return the mark a figure carries for how it was seen ('' for one read in full text)."""
+    return SEEN_GRADES[seen].mark
+
+
+def describe_grade(seen: str) -> str:
+    """Return how a figure was seen, in words, with its mark ('‡ seen only in a headline…')."""
+    grade = SEEN_GRADES[seen]
+    return f"{grade.mark} {grade.legend}" if grade.mark else grade.legend
+
+
+def describe_marks(seen: Iterable[str]) -> str:
+    """Return the legend of the marks that the given grades carry, or '' when none is marked."""
+    used = set(seen)
+    return " ".join(
+        f"{grade.mark} {grade.legend[:1].upper()}{grade.legend[1:]}."
+        for name, grade in SEEN_GRADES.items()
+        if grade.mark and name in used
+    )
 
 
 # Month names for periods written YYYY-MM.

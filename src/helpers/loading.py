@@ -16,6 +16,7 @@ import pandas as pd
 from helpers.errors import DataError
 from helpers.paths import (
     FIGURES_FILE,
+    FINDINGS_FILE,
     HELPERS_DIR,
     SOURCES_FILE,
     VALIDATED_CACHE_DIR,
@@ -23,6 +24,8 @@ from helpers.paths import (
 )
 from helpers.reading import read_file_bytes
 
+# The tables of a data folder, as load_validated returns them.
+TABLES = ("figures", "sources", "findings")
 # The code whose rules decide what is valid; a change to any of them validates again.
 RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "errors.py")
 
@@ -51,7 +54,8 @@ def hash_files(paths: list[Path], roots: list[Path], extra: tuple[str, ...] = ()
 
 def compute_data_key(folder: Path) -> str:
     """Return a hash of the data files, the validation rules and the pandas/pandera versions."""
-    files = [folder / FIGURES_FILE, folder / SOURCES_FILE, *(HELPERS_DIR / m for m in RULE_MODULES)]
+    data_files = [folder / FIGURES_FILE, folder / SOURCES_FILE, folder / FINDINGS_FILE]
+    files = [*data_files, *(HELPERS_DIR / m for m in RULE_MODULES)]
     versions = tuple(metadata.version(package) for package in ("pandas", "pandera"))
     return hash_files(files, [folder, HELPERS_DIR], versions)
 
@@ -81,7 +85,7 @@ def digest_tables(tables: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def read_cache(path: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def read_cache(path: Path, key: str) -> dict[str, pd.DataFrame] | None:
     """Return the tables a cache entry holds if it is this user's, made for `key` and intact.
 
     The key names the data and rules the entry was validated from; the digest catches an entry
@@ -96,7 +100,7 @@ def read_cache(path: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None
         tables = entry["tables"]
         if entry["key"] != key or entry["tables_sha256"] != digest_tables(tables):
             raise ValueError("a cache entry edited or made for other data")
-        return decode_frame(tables["figures"]), decode_frame(tables["sources"])
+        return {name: decode_frame(tables[name]) for name in TABLES}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -121,6 +125,17 @@ def write_cache(path: Path, key: str, tables: dict[str, Any]) -> None:
 
 def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (figures, sources) validated; files already validated as they are load without pandera."""
+    tables = load_validated(data_dir)
+    return tables["figures"], tables["sources"]
+
+
+def load_findings(data_dir: str | Path = "") -> pd.DataFrame:
+    """Return findings.csv validated: the publications' qualitative findings, in our own words."""
+    return load_validated(data_dir)["findings"]
+
+
+def load_validated(data_dir: str | Path = "") -> dict[str, pd.DataFrame]:
+    """Return every table of a data folder validated, from the cache when the files are unchanged."""
     folder = resolve_data_dir(data_dir)
     key = compute_data_key(folder)
     cache_dir = open_cache_dir()
@@ -128,16 +143,18 @@ def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     if cached is not None and (tables := read_cache(cached, key)) is not None:
         return tables
     # Imported only here: pandera is the slowest import of a notebook run.
-    from helpers.validation import validate_figures, validate_sources
+    from helpers.validation import validate_figures, validate_findings, validate_sources
 
     sources = validate_sources(folder)
-    figures = validate_figures(folder, sources)
+    tables = {
+        "figures": validate_figures(folder, sources),
+        "sources": sources,
+        "findings": validate_findings(folder, set(sources.index)),
+    }
     if cached is not None:
         with suppress(OSError):  # a full cache folder only costs a validation next time
-            write_cache(
-                cached, key, {"figures": encode_frame(figures), "sources": encode_frame(sources)}
-            )
-    return figures, sources
+            write_cache(cached, key, {name: encode_frame(frame) for name, frame in tables.items()})
+    return tables
 
 
 def encode_frame(frame: pd.DataFrame) -> dict[str, Any]:

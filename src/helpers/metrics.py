@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-# How far a value rounded to 0 decimals can lie from the truth; scaled by 10**-decimals.
+# How far a rounded value can lie from the truth, in rounding steps.
 HALF_UNIT = 0.5
 # Relative slack for comparing range ends, so float error (42.8 - 25.2 = 17.599999) never decides.
 FLOAT_SLACK = 1e-9
@@ -56,13 +56,15 @@ def round_significant(value: float, digits: int) -> float:
 
 
 def bound_published(
-    value: float, qualifier: str = "exact", decimals: int | None = None
+    value: float, qualifier: str = "exact", rounded_to: float | None = None
 ) -> Interval:
     """Return the range a published, rounded and qualified value allows ("nearly 142" → 141.5–142).
 
-    `decimals` is how many decimals the value was written with, when the float has lost it (21.0).
+    `rounded_to` is the step the publication rounded to (10 for "2.3亿", 230 M: 225–235 M);
+    without it the value is read as rounded to its last written digit.
     """
-    half = HALF_UNIT * 10 ** -(count_decimals(value) if decimals is None else decimals)
+    step = 10.0 ** -count_decimals(value) if rounded_to is None else rounded_to
+    half = HALF_UNIT * step
     if qualifier in ("exact", "about"):
         return Interval(value - half, value + half)
     if qualifier == "nearly":

@@ -34,8 +34,15 @@ def check_period(name: str, value: object, available: Iterable[str]) -> None:
 
 
 def check_parameters(values: Mapping[str, object], available: Iterable[str]) -> None:
-    """Raise ParameterError for the first period parameter in `values` that data/ cannot answer."""
+    """Raise ParameterError for the first period parameter that data/ cannot answer, or for a
+    comparison period that is not earlier than the period."""
     periods = list(available)
     for name in PERIOD_PARAMETERS:
         if name in values:
             check_period(name, values[name], periods)
+    period, earlier = values.get("period"), values.get("comparison_period")
+    if isinstance(period, str) and isinstance(earlier, str) and earlier >= period:
+        raise ParameterError(
+            f"parameter 'comparison_period' is {earlier!r}: expected a period earlier than "
+            f"'period' ({period!r}), since each report compares a date with an earlier one"
+        )

@@ -14,6 +14,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 FIGURES_FILE = "figures.csv"
 # One row per publication a figure was taken from.
 SOURCES_FILE = "sources.csv"
+# Qualitative findings of the publications, in this project's own words.
+FINDINGS_FILE = "findings.csv"
 # The walk-through notebooks, in reading order by file name.
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 # The batch plan: parameter sets for the renders.

@@ -7,16 +7,31 @@ import textwrap
 
 import pandas as pd
 
+from helpers.formatting import describe_marks
+
 # Source notes wrap at this width so they fit under an 8-inch chart at 8 pt.
 NOTE_WIDTH_CHARS = 125
 # Words dropped from report titles in chart notes; the full titles are in the report footer.
 REPORT_TITLE_NOISE = re.compile(r" on China's Internet Development| \(released [0-9-]+\)")
+# The edition in a CNNIC report's name ("57th", "(2025)"): what differs between reports of one series.
+EDITION_NOISE = re.compile(r"\b[0-9]+(st|nd|rd|th) | \([0-9]{4}\)")
 # Site names and reprint details dropped from publishers in chart notes: "Xinhua (chinaview.cn)".
 OUTLET_NOISE = re.compile(r" \([^)]*\)|, page .*$")
 
 
 # What a reader needs to judge a publication.
 SOURCE_COLUMNS = ["publisher", "title", "published", "url", "cnnic_report", "reliability"]
+
+
+def name_series(report: str) -> str:
+    """Return the CNNIC series a report belongs to: its name without edition or release date."""
+    return EDITION_NOISE.sub("", REPORT_TITLE_NOISE.sub("", report)).strip()
+
+
+def list_series(figures: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """Return the CNNIC report series the given figures come from, in first-seen order."""
+    reports = sources.loc[figures["source_id"], "cnnic_report"]
+    return list(dict.fromkeys(name_series(report) for report in reports))
 
 
 def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -31,24 +46,17 @@ def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     reports = sorted({REPORT_TITLE_NOISE.sub("", report) for report in used["cnnic_report"]})
     cnnic = [report for report in reports if not report.startswith("none")]
     other = ["National Bureau of Statistics"] if len(cnnic) < len(reports) else []
-    seen = sources.loc[sorted(set(figures.loc[figures["verified"] == "yes", "source_id"]))]
-    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in seen["publisher"]})
+    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
     note = f"Source: CNNIC, {'; '.join(cnnic)}" + "".join(f"; {name}" for name in other)
     note += f"; as reported by {', '.join(outlets)}."
-    if (figures["verified"] == "no").any():
-        note += " Some figures are unverified: no outlet was found carrying them."
+    legend = describe_marks(figures["seen"])
+    if legend:
+        note += f" {legend}"
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
 
 
 def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Return the publications the given figures come from, a missing date read as 'date not recorded'.
-
-    A source that only unverified figures cite is no publication: it shows no date and no address.
-    """
+    """Return the publications the given figures come from, a missing date read as 'date not recorded'."""
     used = sources.loc[sources.index.isin(set(figures["source_id"]))].copy()
     used["published"] = used["published"].replace("", "date not recorded")
-    seen = set(figures.loc[figures["verified"] == "yes", "source_id"])
-    unseen = ~used.index.isin(seen)
-    used.loc[unseen, "published"] = "none: no outlet found"
-    used.loc[unseen, "url"] = "none: no outlet found"
     return used.reset_index(drop=True)[["source_id", *SOURCE_COLUMNS]]

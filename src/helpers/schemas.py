@@ -9,12 +9,22 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.vocabulary import CHANGE, LEVEL, METRICS, PERIOD_PATTERN, QUALIFIERS, UNITS, VERIFIED
+from helpers.vocabulary import (
+    FINDING_TOPICS,
+    METRICS,
+    PERIOD_PATTERN,
+    QUALIFIERS,
+    SEEN_GRADES,
+    SPAN_KINDS,
+    UNITS,
+)
 
 # A calendar date, for publication and access dates (ASCII digits only, as for periods).
 DATE_PATTERN = r"\A(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z"
 # A plain decimal number: no thousands separators, units, percent signs or other scripts' digits.
 NUMBER_PATTERN = r"\A-?[0-9]+(\.[0-9]+)?\Z"
+# The precision a figure was published to: a power of ten written plainly (0.01, 0.1, 1, 10, 1000).
+STEP_PATTERN = r"\A(0\.0*1|10*)\Z"
 # Identifiers are lower-case slugs so they survive file names and URLs.
 ID_PATTERN = r"\A[a-z0-9][a-z0-9-]*\Z"
 # Segment codes are lower-case snake case.
@@ -27,12 +37,14 @@ FIGURE_COLUMNS = [
     "period",
     "from_period",
     "value",
+    "rounded_to",
     "unit",
     "qualifier",
     "source_id",
-    "verified",
+    "seen",
     "label",
 ]
+FINDING_COLUMNS = ["finding_id", "period", "topic", "finding", "source_id", "seen"]
 SOURCE_COLUMNS = [
     "source_id",
     "publisher",
@@ -134,10 +146,15 @@ FIGURES_TEXT = pa.DataFrameSchema(
         "value": text_column(
             NUMBER_PATTERN, "a plain number such as 1234.5 (no thousands separator, unit or % sign)"
         ),
+        "rounded_to": text_column(
+            STEP_PATTERN,
+            "the step the publication rounded to, a power of ten such as 0.1, 1 or 10 "
+            "(2.3亿 is 230 million rounded to 10)",
+        ),
         "unit": choice(UNITS, "units"),
         "qualifier": choice(QUALIFIERS, "qualifiers"),
         "source_id": nonempty("the id of a row of sources.csv"),
-        "verified": choice(VERIFIED, "answers to 'was the figure seen in its source?'"),
+        "seen": choice(list(SEEN_GRADES), "grades of how the figure was seen"),
         "label": nonempty("a short label in words"),
     },
     strict=True,
@@ -149,8 +166,8 @@ def figures_rules(sources: pd.DataFrame) -> pa.DataFrameSchema:
     expected_unit = {metric: spec.unit for metric, spec in METRICS.items()}
     segmented = {metric for metric, spec in METRICS.items() if spec.segmented}
     shares = {metric for metric, spec in METRICS.items() if spec.is_share}
-    levels = {metric for metric, spec in METRICS.items() if spec.kind == LEVEL}
-    changes = {metric for metric, spec in METRICS.items() if spec.kind == CHANGE}
+    spans = {metric for metric, spec in METRICS.items() if spec.kind in SPAN_KINDS}
+    changes = {metric for metric, spec in METRICS.items() if spec.kind == "change"}
     # A figure cannot describe a month after its source was published (or, undated, seen).
     latest_month = sources["published"].where(sources["published"] != "", sources["accessed"])
     latest_month = latest_month.str[:7]
@@ -158,7 +175,8 @@ def figures_rules(sources: pd.DataFrame) -> pa.DataFrameSchema:
         {
             "value": pa.Column(
                 float, pa.Check(np.isfinite, error="a finite number (this one overflows)")
-            )
+            ),
+            "rounded_to": pa.Column(float, pa.Check.gt(0, error="a step above 0")),
         },
         checks=[
             check_rows(
@@ -193,9 +211,14 @@ def figures_rules(sources: pd.DataFrame) -> pa.DataFrameSchema:
             ),
             check_rows(
                 "from_period",
-                "a start period exactly when the metric is counted or changed over a span "
-                "(levels at a date have none)",
-                lambda d: d["metric"].isin(levels) == (d["from_period"] == ""),
+                "a start period exactly when the metric is counted over a span (a flow or a "
+                "change); a level is a stock at its period and has none",
+                lambda d: d["metric"].isin(spans) == (d["from_period"] != ""),
+            ),
+            check_rows(
+                "value",
+                "a value written to the step in rounded_to (230 with rounded_to 10, not 231)",
+                lambda d: is_multiple(d["value"], d["rounded_to"]),
             ),
             check_rows(
                 "source_id",
@@ -228,6 +251,12 @@ def figures_rules(sources: pd.DataFrame) -> pa.DataFrameSchema:
             ),
         ],
     )
+
+
+def is_multiple(values: pd.Series, steps: pd.Series) -> pd.Series:
+    """Return True where a value is a whole number of its rounding steps (float error allowed)."""
+    ratio = values / steps
+    return (ratio - ratio.round()).abs() <= 1e-6 * ratio.abs().clip(lower=1)
 
 
 def segment_within_total(figures: pd.DataFrame) -> pd.Series:
@@ -275,3 +304,29 @@ SOURCES_TEXT = pa.DataFrameSchema(
         )
     ],
 )
+
+
+def findings_text(source_ids: set[str]) -> pa.DataFrameSchema:
+    """Return the rules for findings.csv: qualitative findings, each in this project's own words."""
+    return pa.DataFrameSchema(
+        {
+            "finding_id": pa.Column(
+                str,
+                pa.Check.str_matches(
+                    ID_PATTERN, error="an id of lower-case letters, digits and '-'"
+                ),
+                unique=True,
+                report_duplicates="exclude_first",
+            ),
+            "period": text_column(
+                PERIOD_PATTERN, "a period written YYYY-MM between 2000-01 and 2100-12"
+            ),
+            "topic": choice(FINDING_TOPICS, "finding topics"),
+            "finding": nonempty("the finding in one sentence"),
+            "source_id": pa.Column(
+                str, pa.Check.isin(sorted(source_ids), error="a source id that sources.csv defines")
+            ),
+            "seen": choice(list(SEEN_GRADES), "grades of how the figure was seen"),
+        },
+        strict=True,
+    )

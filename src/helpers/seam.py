@@ -17,6 +17,7 @@ from helpers.parameters import ParameterError, check_parameters
 from helpers.paths import (
     DATA_DIR,
     FIGURES_FILE,
+    FINDINGS_FILE,
     HELPERS_DIR,
     LOCK_FILE,
     NOTEBOOKS_DIR,
@@ -67,12 +68,12 @@ class Inputs(NamedTuple):
 
 
 def list_data_files(data_dir: Path) -> list[Path]:
-    """Return the data files every notebook reads: exactly figures.csv and sources.csv.
+    """Return the data files every notebook reads: exactly figures, sources and findings.
 
     Any other file in the folder (a backup copy, notes) is ignored on purpose: no notebook reads
     it, so it must not change a render's key or appear in a footer as an input.
     """
-    return [data_dir / FIGURES_FILE, data_dir / SOURCES_FILE]
+    return [data_dir / name for name in (FIGURES_FILE, SOURCES_FILE, FINDINGS_FILE)]
 
 
 def hash_notebook_inputs(data_dir: Path) -> str:

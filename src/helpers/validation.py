@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from helpers.errors import DataError
 from helpers.metrics import bound_published
-from helpers.paths import FIGURES_FILE, SOURCES_FILE
+from helpers.paths import FIGURES_FILE, FINDINGS_FILE, SOURCES_FILE
 from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
     FIGURE_COLUMNS,
     FIGURE_KEY,
     FIGURES_TEXT,
+    FINDING_COLUMNS,
     RECONCILED_METRICS,
     ROW_CHECK_COLUMNS,
     SOURCE_COLUMNS,
     SOURCES_TEXT,
     figures_rules,
+    findings_text,
 )
 from helpers.tables import iterate_rows
 
@@ -74,9 +77,10 @@ def validate_figures(folder: Path, sources: pd.DataFrame) -> pd.DataFrame:
         raise DataError([f"{path}: no figures; expected at least one row below the header"])
     text = validate(FIGURES_TEXT, cells, path)
     repeated = find_repeated_figures(text, cells[LINE].tolist(), path)
-    # The decimals as written: 21.0 was published to one decimal, which the float alone forgets.
-    decimals = text["value"].str.partition(".")[2].str.len()
-    typed = text.assign(value=text["value"].astype(float), decimals=decimals.astype(int))
+    steps = text["rounded_to"].astype(float)
+    # The decimals a reader sees follow the published step: 21.0 (step 0.1) keeps its zero.
+    decimals = pd.Series(-np.floor(np.log10(steps)), index=steps.index).clip(lower=0).astype(int)
+    typed = text.assign(value=text["value"].astype(float), rounded_to=steps, decimals=decimals)
     typed[LINE] = cells[LINE]
     try:
         figures = validate(figures_rules(sources), typed, path)
@@ -86,6 +90,13 @@ def validate_figures(folder: Path, sources: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     return figures.reset_index(drop=True)
+
+
+def validate_findings(folder: Path, source_ids: set[str]) -> pd.DataFrame:
+    """Return the folder's findings.csv validated (qualitative findings, in this project's words)."""
+    path = folder / FINDINGS_FILE
+    cells = read_csv_cells(path, FINDING_COLUMNS)
+    return validate(findings_text(source_ids), cells, path).reset_index(drop=True)
 
 
 def find_repeated_figures(text: pd.DataFrame, lines: list[int], path: Path) -> list[str]:
@@ -121,14 +132,14 @@ def find_conflicting_figures(figures: pd.DataFrame, path: Path) -> list[str]:
     for _, rows in checked.groupby(same_figure, sort=False):
         earlier: list[tuple[object, pd.Series]] = []
         for _, row in rows.iterrows():
-            allowed = bound_published(row["value"], row["qualifier"], row["decimals"])
+            allowed = bound_published(row["value"], row["qualifier"], row["rounded_to"])
             clash = next(
                 (
                     other
                     for _, other in earlier
                     if other["source_id"] != row["source_id"]
                     and not allowed.overlaps(
-                        bound_published(other["value"], other["qualifier"], other["decimals"])
+                        bound_published(other["value"], other["qualifier"], other["rounded_to"])
                     )
                 ),
                 None,

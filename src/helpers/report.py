@@ -1,0 +1,104 @@
+"""What every walk-through does around its analysis: start from checked parameters, record the
+figures it shows, and end with what is missing and the sources of exactly what it showed."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from helpers import analysis, formatting, loading, parameters, paths, provenance
+from helpers.formatting import describe_marks, format_period
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
+
+# Said once on every report that shows a range: what the ranges bound and what they leave out.
+ROUNDING_NOTE = (
+    "Ranges in this report bound the rounding of the published figures only. CNNIC's counts "
+    "are survey estimates whose margin of error is not published, so that error is not included."
+)
+# What the publications' coverage lacks is "not found here", never "not published".
+NOTHING_MISSING = "every core figure (users, their share of the population, internet users and "
+NOTHING_MISSING += "population) was found"
+
+
+@dataclass
+class Report:
+    """One walk-through's data, periods and output folder, and the figures it has shown."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+    findings: pd.DataFrame
+    period: str
+    comparison_period: str
+    out_dir: Path
+    shown_ids: list[str] = field(default_factory=list)
+
+    def record(self, *shown: analysis.Published | pd.DataFrame | None) -> None:
+        """Record figures the report shows (Published figures or rows of figures)."""
+        for item in shown:
+            if isinstance(item, pd.DataFrame):
+                self.shown_ids.extend(item["figure_id"])
+            elif item is not None:
+                self.shown_ids.append(item.figure_id)
+
+    def shown_rows(self) -> pd.DataFrame:
+        """Return the rows of every figure the report has shown, once each, in data order."""
+        return self.figures.loc[self.figures["figure_id"].isin(set(self.shown_ids))]
+
+    def describe_missing(self, periods: list[str] | None = None) -> str:
+        """Return a Markdown list of what the coverage lacks for each period of the report."""
+        wanted = periods or list(dict.fromkeys([self.period, self.comparison_period]))
+        lines = []
+        for when in wanted:
+            gaps = analysis.list_gaps(self.figures, when)
+            lines.append(
+                f"- **{format_period(when)}:** "
+                + ("; ".join(gaps) + "." if gaps else f"{NOTHING_MISSING}.")
+            )
+        return "\n".join(lines)
+
+    def show_sources(self) -> HTML:
+        """Return the table of the publications behind every figure shown, with their notes."""
+        from IPython.display import HTML
+
+        used = provenance.list_used_sources(self.shown_rows(), self.sources)
+        legend = describe_marks(self.shown_rows()["seen"])
+        table = formatting.show_table(
+            used,
+            {
+                "publisher": "Publisher",
+                "title": "Title",
+                "published": "Published",
+                "url": "Address",
+                "reliability": "Note",
+            },
+            caption="Publications the figures of this report come from",
+            missing="",
+        )
+        note = f'<p class="marks">{html.escape(legend)}</p>' if legend else ""
+        return HTML(note + table.data)
+
+
+def start_report(
+    period: str, comparison_period: str = "", data_dir: str = "", output_dir: str = ""
+) -> Report:
+    """Load the data, check the period parameters by the plan's own rule, and name the folder."""
+    figures, sources = loading.load_tables(data_dir)
+    findings = loading.load_findings(data_dir)
+    given = {"period": period} | (
+        {"comparison_period": comparison_period} if comparison_period else {}
+    )
+    parameters.check_parameters(given, figures["period"])
+    return Report(
+        figures,
+        sources,
+        findings,
+        period,
+        comparison_period or period,
+        paths.resolve_output_dir(output_dir, period),
+    )

@@ -1,0 +1,184 @@
+"""Who the users are, derived from the frozen fixture data: age bands, groups, changes, occupations."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from helpers import demographics
+from helpers.analysis import Published
+from helpers.demographics import AGE_METRIC, Direction, ShareBasis
+from helpers.loading import load_tables
+from helpers.metrics import Interval
+
+FIXTURE_DIR = Path(__file__).parent / "fixtures" / "data"
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_tables(FIXTURE_DIR)[0]
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return load_tables(FIXTURE_DIR)[1]
+
+
+def rounded(interval: Interval, places: int = 2) -> tuple[float, float]:
+    """Return an interval's ends rounded, to compare without float noise."""
+    return (round(interval.low, places), round(interval.high, places))
+
+
+def test_breakdowns_exist_for_mid_and_end_2025_only(figures):
+    assert demographics.list_breakdown_periods(figures) == ["2025-06", "2025-12"]
+
+
+def test_the_six_bands_come_youngest_first_and_cover_all_users(figures):
+    bands = demographics.select_bands(figures, "2025-12")
+    assert [band.value for band in bands] == [26.4, 21.3, 22.0, 15.1, 10.1, 5.1]
+    assert demographics.select_bands(figures, "2024-12") == []
+    june = demographics.check_bands_cover_all(figures, "2025-06")
+    assert june is not None
+    assert june.computed == 100.1
+    assert rounded(june.computed_range) == (99.8, 100.4)
+    assert june.consistent
+    december = demographics.check_bands_cover_all(figures, "2025-12")
+    assert december is not None and december.computed == 100.0 and december.consistent
+    assert demographics.check_bands_cover_all(figures, "2026-06") is None
+
+
+def test_forty_and_over_in_june_is_the_sum_of_three_published_bands(figures):
+    share = demographics.compute_group_share(figures, AGE_METRIC, "2025-06", "age_40_plus")
+    assert share is not None
+    assert share.value == 25.5
+    assert share.basis is ShareBasis.BANDS
+    assert rounded(share.range) == (25.35, 25.65)
+    assert [part.figure_id for part in share.parts] == [
+        "age-40-49-2025-06",
+        "age-50-59-2025-06",
+        "age-60-plus-2025-06",
+    ]
+
+
+def test_forty_and_over_in_december_is_published_and_matches_its_bands(figures):
+    share = demographics.compute_group_share(figures, AGE_METRIC, "2025-12", "age_40_plus")
+    assert share is not None
+    assert (share.value, share.basis) == (30.3, ShareBasis.PUBLISHED)
+    assert rounded(share.range) == (30.25, 30.35)
+    check = demographics.check_group_share(figures, "2025-12", "age_40_plus")
+    assert check is not None
+    assert (check.computed, check.published) == (30.3, 30.3)
+    assert rounded(check.computed_range) == (30.15, 30.45)
+    assert check.consistent
+
+
+def test_under_forty_in_june_matches_its_three_bands(figures):
+    check = demographics.check_group_share(figures, "2025-06", "age_39_and_under")
+    assert check is not None
+    assert (check.computed, check.published) == (74.6, 74.6)
+    assert check.consistent
+    # No wider group at all where no bands are published.
+    assert demographics.check_group_share(figures, "2024-12", "age_39_and_under") is None
+    assert demographics.compute_group_share(figures, AGE_METRIC, "2024-12", "age_40_plus") is None
+
+
+def test_the_published_rise_of_forty_and_over_fits_the_rounded_shares(figures):
+    assert demographics.find_change_base(figures, AGE_METRIC, "2025-12", "age_40_plus") == "2025-06"
+    assert demographics.find_change_base(figures, AGE_METRIC, "2025-06", "age_40_plus") is None
+    change = demographics.compare_group_share(
+        figures, AGE_METRIC, "age_40_plus", "2025-12", "2025-06"
+    )
+    assert change is not None
+    assert round(change.points, 1) == 4.8
+    assert rounded(change.range) == (4.6, 5.0)
+    assert change.published is not None and change.published.value == 4.9
+    assert rounded(change.published.range) == (4.85, 4.95)
+    assert change.consistent is True
+    assert demographics.judge_direction(change.range) is Direction.UP
+
+
+def test_no_change_without_both_periods_or_backwards(figures):
+    for period, from_period in (("2025-12", "2024-12"), ("2026-06", "2025-12")):
+        assert (
+            demographics.compare_group_share(
+                figures, AGE_METRIC, "age_40_plus", period, from_period
+            )
+            is None
+        )
+    assert (
+        demographics.compare_group_share(figures, AGE_METRIC, "age_40_plus", "2025-06", "2025-12")
+        is None
+    )
+
+
+def test_men_and_college_education_rise_with_no_published_change(figures):
+    men = demographics.compare_group_share(
+        figures, demographics.GENDER_METRIC, "male", "2025-12", "2025-06"
+    )
+    assert men is not None
+    assert (men.earlier.value, men.later.value) == (47.6, 50.3)
+    assert rounded(men.range) == (2.6, 2.8)
+    assert men.published is None and men.consistent is None
+    assert demographics.judge_direction(men.range) is Direction.UP
+    assert rounded(demographics.compute_complement(men.later)) == (49.65, 49.75)
+    college = demographics.compare_group_share(
+        figures, demographics.EDUCATION_METRIC, "college_or_higher", "2025-12", "2025-06"
+    )
+    assert college is not None
+    assert (college.earlier.value, college.later.value) == (37.5, 38.6)
+    assert rounded(college.range) == (1.0, 1.2)
+
+
+def test_direction_is_unclear_when_rounding_allows_no_change():
+    assert demographics.judge_direction(Interval(-0.1, 0.1)) is Direction.UNCLEAR
+    assert demographics.judge_direction(Interval(-0.3, -0.1)) is Direction.DOWN
+
+
+def test_band_table_holds_each_period_youngest_first(figures):
+    table = demographics.build_band_table(figures, ["2024-12", "2025-06", "2025-12"])
+    assert list(table.columns) == demographics.BAND_COLUMNS
+    assert list(table["period"]) == ["2025-06"] * 6 + ["2025-12"] * 6
+    assert list(table["segment"][:6]) == list(demographics.AGE_BANDS)
+    assert list(table["share_pct"][:6]) == [33.8, 21.0, 19.8, 12.7, 8.6, 4.2]
+    assert list(table["seen"][:6]) == ["full_text"] * 3 + ["transcription"] * 3
+
+
+def test_occupations_keep_both_student_figures_with_the_users_they_allow(figures):
+    table = demographics.list_group_users(figures, "2025-12")
+    assert list(table["figure_id"]) == [
+        "occupation-students-2025-12",
+        "occupation-students-2025-12-pdf",
+        "occupation-staff-2025-12",
+        "occupation-self-employed-2025-12",
+    ]
+    students = table.iloc[0]
+    assert (students["share_pct"], students["qualifier"]) == (30.0, "more_than")
+    assert round(students["users_low_m"], 2) == 180.45 and math.isinf(students["users_high_m"])
+    pdf = table.iloc[1]
+    assert (round(pdf["users_low_m"], 2), round(pdf["users_high_m"], 2)) == (180.75, 181.65)
+    staff = table.iloc[2]
+    assert (round(staff["users_low_m"], 2), round(staff["users_high_m"], 2)) == (97.14, 97.91)
+    assert demographics.list_group_users(figures, "2025-06").empty
+
+
+def test_sums_of_rounded_shares_keep_their_decimals():
+    bands = [
+        Published(value, 0.1, "exact", 1, "percent", "s", "transcription", f"f{value}")
+        for value in (12.7, 8.6, 4.2)
+    ]
+    assert demographics.add_values(bands) == 25.5
+    assert rounded(demographics.add_bands(bands)) == (25.35, 25.65)
+
+
+def test_reports_behind_the_two_age_shares_are_named(figures, sources):
+    change = demographics.compare_group_share(
+        figures, AGE_METRIC, "age_40_plus", "2025-12", "2025-06"
+    )
+    assert change is not None
+    parts = (*change.earlier.parts, *change.later.parts)
+    assert demographics.name_reports(parts, sources) == [
+        "Generative AI Application Development Report (2025)",
+        "57th Statistical Report",
+    ]
