@@ -4,7 +4,7 @@ from helpers.paths import PROJECT_ROOT
 
 TESTS = PROJECT_ROOT / "tests"
 # Suites about the project as a whole rather than one module.
-PROJECT_SUITES = {"browser", "environment", "habits", "lab", "layout", "tiers"}
+PROJECT_SUITES = {"browser", "edition", "environment", "habits", "lab", "layout", "tiers"}
 
 
 def test_every_test_file_names_a_module_or_a_project_suite():

@@ -70,6 +70,9 @@ def test_recomputations_beside_published_figures():
 def test_counts_from_shares_keep_the_precision_of_their_inputs():
     assert metrics.estimate_part_of_total(515, 80.9) == 417
     assert metrics.estimate_part_of_total(249, 77.6) == 193
+    # 36.0 % written to one decimal carries three digits, though the float 36.0 shows two.
+    assert metrics.estimate_part_of_total(515, 36.0, 1, 0.1) == 185
+    assert metrics.count_significant_digits(230, 10) == 2
     floor = metrics.bound_part_of_total(bound_published(602), bound_published(30, "more_than"))
     assert floor.low == pytest.approx(180.45) and math.floor(floor.low) == 180
 

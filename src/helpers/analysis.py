@@ -437,7 +437,9 @@ def compute_use_shares(figures: pd.DataFrame, sources: pd.DataFrame, period: str
             }
         elif share is not None and total is not None and total.is_point:
             record |= {
-                "users_m": metrics.estimate_part_of_total(total.value, share.value),
+                "users_m": metrics.estimate_part_of_total(
+                    total.value, share.value, total.rounded_to, share.rounded_to
+                ),
                 "users_basis": Basis.ESTIMATED,
                 "users_seen": share.seen,
             }

@@ -29,13 +29,14 @@ from matplotlib.textpath import TextToPath
 from PIL import Image
 
 from helpers.formatting import (
+    MONTHS,
     format_millions,
     format_pct,
     format_period,
     format_published,
     mark_seen,
 )
-from helpers.tables import save_table
+from helpers.tables import iterate_rows, save_table
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
 PALETTE = sns.color_palette("colorblind")
@@ -447,6 +448,112 @@ def plot_penetration(levels: pd.DataFrame, text: ChartText) -> Figure:
     """Draw, per period, users as a share of the population and of internet users, side by side."""
     fig = draw_penetration(levels, text, WIDE)
     return with_narrow_twin(fig, lambda: draw_penetration(levels, text, NARROW))
+
+
+def month_index(period: str) -> int:
+    """Return a YYYY-MM period as a count of months, so dates sit at their true distance apart."""
+    year, month = (int(part) for part in period.split("-"))
+    return year * 12 + month - 1
+
+
+def draw_running_totals(
+    totals: pd.DataFrame, names: dict[str, str], text: ChartText, layout: Layout
+) -> Figure:
+    """Draw running totals by date: points joined by thin lines, a bound as a hollow triangle.
+
+    `totals` has the columns series, period, value, bound (the value is a lower bound) and label;
+    `names` maps each series to its legend entry, in drawing order.
+    """
+    fig, ax = new_chart(text, layout, plot_in=layout.plot_height_in + 0.4)
+    narrow = layout is NARROW
+    months = [month_index(p) for p in totals["period"]]
+    for (series, name), colour, marker in zip(
+        names.items(), [PALETTE[0], PALETTE[2]], ["o", "s"], strict=False
+    ):
+        rows = totals.loc[totals["series"] == series]
+        if rows.empty:
+            continue
+        x = [month_index(p) for p in rows["period"]]
+        ax.plot(x, rows["value"], color=colour, linewidth=1.2, alpha=0.6, zorder=2)
+        for xi, row in zip(x, iterate_rows(rows), strict=True):
+            ax.plot(
+                xi,
+                row.value,
+                marker="^" if row.bound else marker,
+                markersize=7,
+                color=colour,
+                markerfacecolor="white" if row.bound else colour,
+                markeredgewidth=1.5,
+                linestyle="none",
+                zorder=3,
+            )
+        ax.plot([], [], color=colour, marker=marker, label=name)  # one legend entry per series
+        last = len(rows) - 1
+        for i, (xi, row) in enumerate(zip(x, iterate_rows(rows), strict=True)):
+            if narrow and i != last and not row.bound:
+                continue  # a phone has room for the latest value and the bound only
+            # A bound's longer label goes under its point, clear of the next point's label.
+            ax.annotate(
+                row.label,
+                (xi, row.value),
+                xytext=(0, -9 if row.bound else 7),
+                textcoords="offset points",
+                ha="center",
+                va="top" if row.bound else "bottom",
+                fontsize=layout.note_pt if narrow else layout.label_pt - 1.5,
+                color=colour,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                zorder=4,
+            )
+    first, last_month = min(months), max(months)
+    # Ticks at every June and December inside the range (else at the dates plotted), as short dates.
+    ticks = [m for m in range(first, last_month + 1) if m % 12 in (5, 11)] or sorted(set(months))
+    ax.set_xticks(ticks, [f"{MONTHS[m % 12][:3]} {m // 12}" for m in ticks])
+    ax.set_xlim(first - 1.5, last_month + 1.5)
+    ax.set_ylim(0, float(totals["value"].max()) * 1.22)
+    value_grid(ax, "y")
+    ax.tick_params(axis="y", labelcolor=MUTED)
+    ax.legend(
+        loc="upper left", frameon=False, fontsize=layout.note_pt if narrow else layout.label_pt
+    )
+    return fig
+
+
+def plot_running_totals(totals: pd.DataFrame, names: dict[str, str], text: ChartText) -> Figure:
+    """Draw running totals by date, each series in its own colour, bounds as hollow triangles."""
+    fig = draw_running_totals(totals, names, text, WIDE)
+    return with_narrow_twin(fig, lambda: draw_running_totals(totals, names, text, NARROW))
+
+
+def draw_two_shares(shares: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
+    """Draw two shares as horizontal bars styled apart (solid and hatched), names above the bars.
+
+    `shares` has the columns name, share_pct and label, the first row drawn on top.
+    """
+    fig, ax = new_chart(text, layout, plot_in=layout.bar_height_in * 2 * len(shares) + 0.2)
+    positions = list(range(len(shares)))[::-1]
+    styles = [
+        {"color": PALETTE[0]},
+        {"color": "white", "edgecolor": PALETTE[1], "hatch": "///", "linewidth": 1.5},
+    ]
+    for position, row, style in zip(positions, iterate_rows(shares), styles, strict=False):
+        bars = ax.barh([position], [row.share_pct], height=0.45, **style)
+        label_bars(ax, bars, [row.label], layout.label_pt)
+        ax.text(0, position + 0.3, row.name, va="bottom", ha="left", fontsize=layout.label_pt)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.45, len(shares) - 0.1)
+    ax.set_yticks([])
+    ax.xaxis.set_major_formatter("{x:.0f}%")
+    value_grid(ax, "x")
+    ax.tick_params(axis="x", labelcolor=MUTED)
+    ax.axvline(0, color="0.55", linewidth=0.8)
+    return fig
+
+
+def plot_two_shares(shares: pd.DataFrame, text: ChartText) -> Figure:
+    """Draw two shares that measure different things as two bars styled apart, on a 0–100 % axis."""
+    fig = draw_two_shares(shares, text, WIDE)
+    return with_narrow_twin(fig, lambda: draw_two_shares(shares, text, NARROW))
 
 
 def align_subtitle(fig: Figure) -> None:

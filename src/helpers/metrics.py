@@ -42,8 +42,13 @@ def count_decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def count_significant_digits(value: float) -> int:
-    """Return the significant digits a published value carries (515 has 3, 80.9 has 3, 30 has 2)."""
+def count_significant_digits(value: float, step: float | None = None) -> int:
+    """Return the significant digits a published value carries (515 has 3, 80.9 has 3, 30 has 2).
+
+    With the step it was rounded to, the step decides (36.0 to 0.1 has 3; 230 to 10 has 2).
+    """
+    if step is not None and value != 0:
+        return max(math.floor(math.log10(abs(value))) - round(math.log10(step)) + 1, 1)
     text = f"{abs(value):.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
     return max(len(text), 1)
 
@@ -128,9 +133,17 @@ def bound_part_of_total(total: Interval, share_pct: Interval) -> Interval:
     return Interval(total.low * share_pct.low / 100, total.high * share_pct.high / 100)
 
 
-def estimate_part_of_total(total: float, share_pct: float) -> float:
-    """Return a share of a total, rounded to the significant digits its inputs carry (80.9% of 515 → 417)."""
-    digits = min(count_significant_digits(total), count_significant_digits(share_pct))
+def estimate_part_of_total(
+    total: float, share_pct: float, total_step: float | None = None, share_step: float | None = None
+) -> float:
+    """Return a share of a total, rounded to the significant digits its inputs carry (80.9% of 515 → 417).
+
+    The steps the inputs were published to count their digits when the float has lost them
+    (36.0 % written to 0.1 carries three digits, not two).
+    """
+    digits = min(
+        count_significant_digits(total, total_step), count_significant_digits(share_pct, share_step)
+    )
     return round_significant(total * share_pct / 100, digits)
 
 

@@ -53,8 +53,9 @@ INPUT_ERRORS: tuple[type[Exception], ...] = (DataError,)
 # What the index page is called and says first; the renderer has no words of its own for it.
 INDEX_TITLE = "Generative-AI adoption in China"
 INDEX_LEDE = (
-    "What CNNIC’s published figures say about the people in China who use generative AI, "
-    "recomputed and checked against what the news reported."
+    "How many people in China use generative AI, from the figures CNNIC published, as news "
+    "reports, mirrors and third-party copies carry them: each figure is marked by how it was "
+    "seen, and every recomputed figure is checked against the published ones at their rounding."
 )
 
 

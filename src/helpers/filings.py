@@ -1,0 +1,314 @@
+"""CAC filings (备案) and registrations (登记): running totals, and flows reconciled with them.
+
+Both are counts of whole services, so a count published to the unit is exact, and "more than
+490" means at least 491. Every range here is the published range (analysis.Published.range)
+narrowed to the whole numbers inside it: 302 + 446 allows 748 and nothing else.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import textwrap
+from enum import StrEnum
+from typing import NamedTuple
+
+import pandas as pd
+
+from helpers import metrics
+from helpers.analysis import Published, select_published, select_rows, select_running_totals
+from helpers.analysis import rank_rows as rank_figure_rows
+from helpers.formatting import MONTHS, format_published, mark_seen
+from helpers.metrics import Interval
+from helpers.provenance import NOTE_WIDTH_CHARS, OUTLET_NOISE
+from helpers.tables import iterate_rows
+
+# The news report this project starts from; it calls the 2025 flow of filings "registered".
+FOUNDING_ARTICLE = "ecns-2026-02-06"
+
+
+class Procedure(NamedTuple):
+    """One of the CAC's two procedures, with the metrics that count it and the words for it."""
+
+    name: str
+    chinese: str
+    stock_metric: str
+    flow_metric: str
+    # What one unit of the count is, in the plural: "services filed".
+    counted: str
+    # Who runs the procedure and for what, in this project's words.
+    explanation: str
+
+
+# The two procedures, filing first (it came first and is the one the founding article counts).
+PROCEDURES: dict[str, Procedure] = {
+    "filing": Procedure(
+        "Filing",
+        "备案",
+        "genai_services_filed_total",
+        "genai_services_filed",
+        "services filed",
+        "A company that offers the public a generative-AI service running on a model of its own "
+        "files that service with the national Cyberspace Administration of China (CAC).",
+    ),
+    "registration": Procedure(
+        "Registration",
+        "登记",
+        "genai_apps_registered_total",
+        "genai_apps_registered",
+        "apps and features registered",
+        "An app or a feature that calls a model somebody else has already filed, rather than a "
+        "model of its own, is registered with the CAC office of its province.",
+    ),
+}
+
+
+class FlowCheck(StrEnum):
+    """How far a flow could be set against the running totals at both ends of its span."""
+
+    CHECKED = "checked against the totals at both ends"
+    START_COMPUTED = "total at the start computed, not published"
+    END_COMPUTED = "total at the end computed, not published"
+    UNCHECKED = "neither total found"
+
+
+# Every column of reconcile_flows, present even when there is no flow.
+FLOW_COLUMNS = [
+    "figure_id",
+    "from_period",
+    "period",
+    "flow",
+    "flow_qualifier",
+    "flow_seen",
+    "flow_source_id",
+    "flow_sources",
+    "start_period",
+    "start_figure_id",
+    "start",
+    "start_qualifier",
+    "start_seen",
+    "end_figure_id",
+    "end",
+    "end_qualifier",
+    "end_seen",
+    "computed_low",
+    "computed_high",
+    "check",
+    "consistent",
+]
+
+# Every column of list_additions.
+ADDITION_COLUMNS = [
+    "from_period",
+    "period",
+    "start",
+    "start_qualifier",
+    "start_seen",
+    "end",
+    "end_qualifier",
+    "end_seen",
+    "added_low",
+    "added_high",
+]
+
+
+def whole_range(figure: Published) -> Interval:
+    """Return the whole numbers a published count allows: 490 'more than' allows 491 and up."""
+    low, high = figure.range
+    if figure.qualifier == "more_than" and low == math.floor(low):
+        low += 1
+    if figure.qualifier == "less_than" and high == math.floor(high):
+        high -= 1
+    return Interval(
+        float(math.ceil(low)) if math.isfinite(low) else low,
+        float(math.floor(high)) if math.isfinite(high) else high,
+    )
+
+
+def bound_sum(first: Interval, second: Interval) -> Interval:
+    """Return the range of a sum of two ranges (302 + 446 allows 748 when both are whole)."""
+    return Interval(first.low + second.low, first.high + second.high)
+
+
+def shift_period(period: str, months: int) -> str:
+    """Return the YYYY-MM period `months` later (negative: earlier): 2025-01 minus 1 is 2024-12."""
+    year, month = (int(part) for part in period.split("-"))
+    index = year * 12 + month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+class Dated(NamedTuple):
+    """A published running total with the date it stands at."""
+
+    period: str
+    figure: Published
+
+
+def select_latest(figures: pd.DataFrame, metric: str, period: str) -> Dated | None:
+    """Return the best-seen figure of a running total at the latest date at or before `period`."""
+    totals = select_running_totals(figures, metric, period)
+    if totals.empty:
+        return None
+    latest = str(totals["period"].iloc[-1])
+    found = select_published(figures, metric, latest)
+    assert found is not None  # the date was taken from this metric's rows
+    return Dated(latest, found)
+
+
+def format_span(from_period: str, period: str) -> str:
+    """Return a flow's span in words: 'during 2025', 'from September to October 2025'."""
+    (start_year, start_month), (end_year, end_month) = (
+        (int(part) for part in p.split("-")) for p in (from_period, period)
+    )
+    if start_year == end_year and (start_month, end_month) == (1, 12):
+        return f"during {end_year}"
+    if (start_year, start_month) == (end_year, end_month):
+        return f"in {MONTHS[end_month - 1]} {end_year}"
+    if start_year == end_year:
+        return f"from {MONTHS[start_month - 1]} to {MONTHS[end_month - 1]} {end_year}"
+    return f"from {MONTHS[start_month - 1]} {start_year} to {MONTHS[end_month - 1]} {end_year}"
+
+
+def list_totals(figures: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Return both procedures' running totals up to `period`, oldest first, filings first.
+
+    One row per procedure and date (the best-seen figure), with the whole numbers it allows.
+    """
+    frames = []
+    for key, procedure in PROCEDURES.items():
+        rows = select_running_totals(figures, procedure.stock_metric, period)
+        low, high = [], []
+        for row in iterate_rows(rows):
+            found = select_published(figures, procedure.stock_metric, row.period)
+            assert found is not None  # the period was taken from this metric's rows
+            allowed = whole_range(found)
+            low.append(allowed.low)
+            high.append(allowed.high)
+        frames.append(rows.assign(procedure=key, low=low, high=high))
+    columns = [*figures.columns, "procedure", "low", "high"]
+    return pd.concat(frames, ignore_index=True).reindex(columns=columns)
+
+
+def list_additions(figures: pd.DataFrame, stock_metric: str, period: str) -> pd.DataFrame:
+    """Return what was added between consecutive running totals up to `period`.
+
+    A total given as a bound gives a bound: from 346 to "more than 490", at least 145 were
+    added; from "more than 490" to 538, at most 47.
+    """
+    records = []
+    totals = list(dict.fromkeys(select_running_totals(figures, stock_metric, period)["period"]))
+    for before, after in itertools.pairwise(totals):
+        start = select_published(figures, stock_metric, before)
+        end = select_published(figures, stock_metric, after)
+        assert start is not None and end is not None  # both periods come from this metric
+        added = metrics.bound_difference(whole_range(end), whole_range(start))
+        records.append(
+            (
+                before,
+                after,
+                start.value,
+                start.qualifier,
+                start.seen,
+                end.value,
+                end.qualifier,
+                end.seen,
+                added.low,
+                added.high,
+            )
+        )
+    return pd.DataFrame.from_records(records, columns=ADDITION_COLUMNS)
+
+
+def reconcile_flows(
+    figures: pd.DataFrame, stock_metric: str, flow_metric: str, period: str | None = None
+) -> pd.DataFrame:
+    """Return each flow (ending by `period`, if given) set against the running totals around it.
+
+    The total at the start of a span is the one at the end of the month before it begins. With
+    both totals found, start + flow gives the end the flow allows and `consistent` says whether
+    the published end lies in it. With one total missing, it is computed from the other and the
+    flow (`computed_low`/`computed_high`): computed, never published. A span given by several
+    outlets is one row, from the best-seen of them; `flow_sources` counts the outlets.
+    """
+    rows = select_rows(figures, flow_metric)
+    if period is not None:
+        rows = rows.loc[rows["period"] <= period]
+    rows = rank_figure_rows(rows)
+    counts = rows.groupby(["from_period", "period"])["source_id"].nunique()
+    best = rows.drop_duplicates(["from_period", "period"]).sort_values(
+        ["from_period", "period"], kind="stable"
+    )
+    records = []
+    for row in iterate_rows(best):
+        flow = select_published(figures, flow_metric, row.period, from_period=row.from_period)
+        assert flow is not None  # the span was taken from this metric's rows
+        start_period = shift_period(row.from_period, -1)
+        start = select_published(figures, stock_metric, start_period)
+        end = select_published(figures, stock_metric, row.period)
+        record: dict[str, object] = {
+            "figure_id": flow.figure_id,
+            "from_period": row.from_period,
+            "period": row.period,
+            "flow": flow.value,
+            "flow_qualifier": flow.qualifier,
+            "flow_seen": flow.seen,
+            "flow_source_id": flow.source_id,
+            "flow_sources": int(counts[(row.from_period, row.period)]),
+            "start_period": start_period,
+        }
+        for side, found in (("start", start), ("end", end)):
+            if found is not None:
+                record |= {
+                    f"{side}_figure_id": found.figure_id,
+                    side: found.value,
+                    f"{side}_qualifier": found.qualifier,
+                    f"{side}_seen": found.seen,
+                }
+        computed: Interval | None = None
+        if start is not None:
+            computed = bound_sum(whole_range(start), whole_range(flow))
+            check = FlowCheck.END_COMPUTED if end is None else FlowCheck.CHECKED
+        elif end is not None:
+            computed = metrics.bound_difference(whole_range(end), whole_range(flow))
+            check = FlowCheck.START_COMPUTED
+        else:
+            check = FlowCheck.UNCHECKED
+        if computed is not None:
+            record |= {"computed_low": computed.low, "computed_high": computed.high}
+        record["check"] = check
+        record["consistent"] = (
+            computed.overlaps(whole_range(end))
+            if computed is not None and end is not None and check is FlowCheck.CHECKED
+            else None
+        )
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=FLOW_COLUMNS)
+
+
+def format_figure(figure: Published) -> str:
+    """Return a published figure as written, with its mark when it was seen less than in full."""
+    text = format_published(figure.value, figure.unit, figure.qualifier, figure.decimals)
+    return text + mark_seen(figure.seen)
+
+
+def describe_count(interval: Interval) -> str:
+    """Return a computed count in words: '796', '795–797', 'at least 145', 'at most 47'."""
+    low, high = interval
+    if math.isfinite(low) and math.isfinite(high):
+        return f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
+    if math.isfinite(low):
+        return f"at least {low:,.0f}"
+    if math.isfinite(high):
+        return f"at most {high:,.0f}"
+    return "any number"
+
+
+def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Return the chart note for CAC counts: whose counts they are, and the outlets carrying them."""
+    used = sources.loc[sorted(set(rows["source_id"]))]
+    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
+    note = (
+        "Source: counts of the Cyberspace Administration of China, as reported by "
+        f"{', '.join(outlets)}."
+    )
+    return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))

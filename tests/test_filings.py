@@ -1,0 +1,201 @@
+"""CAC filings and registrations on the frozen fixture data: totals, additions, flows reconciled."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from helpers import filings
+from helpers.analysis import Published
+from helpers.filings import FlowCheck
+from helpers.loading import load_tables
+from helpers.metrics import Interval
+
+FIXTURE_DIR = Path(__file__).parent / "fixtures" / "data"
+FILED = ("genai_services_filed_total", "genai_services_filed")
+REGISTERED = ("genai_apps_registered_total", "genai_apps_registered")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_tables(FIXTURE_DIR)
+
+
+@pytest.fixture(scope="module")
+def figures(tables):
+    return tables[0]
+
+
+def count(value: float, qualifier: str = "exact", rounded_to: float = 1) -> Published:
+    return Published(value, rounded_to, qualifier, 0, "count", "s", "full_text", "f")
+
+
+def test_a_count_to_the_unit_is_exact_and_more_than_is_one_more():
+    assert filings.whole_range(count(302)) == Interval(302, 302)
+    assert filings.whole_range(count(490, "more_than", 10)) == Interval(491, math.inf)
+    assert filings.whole_range(count(230, "exact", 10)) == Interval(225, 235)
+    assert filings.whole_range(count(50, "less_than")) == Interval(-math.inf, 49)
+
+
+def test_shift_period_crosses_years():
+    assert filings.shift_period("2025-01", -1) == "2024-12"
+    assert filings.shift_period("2025-12", 1) == "2026-01"
+    assert filings.shift_period("2026-03", -1) == "2026-02"
+
+
+def test_format_span_words_a_year_a_span_and_a_span_across_years():
+    assert filings.format_span("2025-01", "2025-12") == "during 2025"
+    assert filings.format_span("2025-09", "2025-10") == "from September to October 2025"
+    assert filings.format_span("2025-11", "2026-02") == "from November 2025 to February 2026"
+    assert filings.format_span("2026-05", "2026-05") == "in May 2026"
+
+
+def test_describe_count_says_bounds_in_words():
+    assert filings.describe_count(Interval(796, 796)) == "796"
+    assert filings.describe_count(Interval(795, 797)) == "795–797"
+    assert filings.describe_count(Interval(145, math.inf)) == "at least 145"
+    assert filings.describe_count(Interval(-math.inf, 47)) == "at most 47"
+
+
+def test_running_totals_up_to_mid_2026(figures):
+    totals = filings.list_totals(figures, "2026-06")
+    got = [(r.procedure, r.period, r.value, r.qualifier) for r in totals.itertuples()]
+    assert got == [
+        ("filing", "2024-12", 302, "exact"),
+        ("filing", "2025-03", 346, "exact"),
+        ("filing", "2025-07", 490, "more_than"),
+        ("filing", "2025-08", 538, "exact"),
+        ("filing", "2025-10", 611, "exact"),
+        ("filing", "2025-12", 748, "exact"),
+        ("filing", "2026-04", 868, "exact"),
+        ("filing", "2026-06", 988, "exact"),
+        ("registration", "2025-10", 306, "exact"),
+        ("registration", "2026-04", 530, "exact"),
+        ("registration", "2026-06", 598, "exact"),
+    ]
+    bound = totals.loc[totals["period"] == "2025-07"].iloc[0]
+    assert (bound["low"], bound["high"]) == (491, math.inf)
+
+
+def test_running_totals_stop_at_the_period_and_are_empty_before_any(figures):
+    assert list(filings.list_totals(figures, "2025-06")["value"]) == [302, 346]
+    assert filings.list_totals(figures, "2024-06").empty
+
+
+def test_latest_total_at_or_before_a_period(figures):
+    latest = filings.select_latest(figures, REGISTERED[0], "2025-12")
+    assert latest is not None
+    assert (latest.period, latest.figure.value, latest.figure.seen) == ("2025-10", 306, "snippet")
+    assert filings.select_latest(figures, REGISTERED[0], "2025-06") is None
+
+
+def test_additions_between_totals_keep_the_bound(figures):
+    additions = filings.list_additions(figures, FILED[0], "2026-06")
+    got = [(r.from_period, r.period, r.added_low, r.added_high) for r in additions.itertuples()]
+    assert got == [
+        ("2024-12", "2025-03", 44, 44),
+        ("2025-03", "2025-07", 145, math.inf),
+        ("2025-07", "2025-08", -math.inf, 47),
+        ("2025-08", "2025-10", 73, 73),
+        ("2025-10", "2025-12", 137, 137),
+        ("2025-12", "2026-04", 120, 120),
+        ("2026-04", "2026-06", 120, 120),
+    ]
+
+
+def test_filing_flows_reconciled_with_the_totals(figures):
+    flows = filings.reconcile_flows(figures, *FILED)
+    got = [
+        (r.from_period, r.period, r.flow, r.start, r.end, r.computed_low, r.check, r.consistent)
+        for r in flows.itertuples()
+    ]
+    nan = got[2][3]  # the missing February total
+    assert math.isnan(nan)
+    assert got == [
+        ("2025-01", "2025-12", 446, 302, 748, 748, FlowCheck.CHECKED, True),
+        ("2025-09", "2025-10", 73, 538, 611, 611, FlowCheck.CHECKED, True),
+        ("2026-03", "2026-04", 72, nan, 868, 796, FlowCheck.START_COMPUTED, None),
+        ("2026-05", "2026-06", 120, 868, 988, 988, FlowCheck.CHECKED, True),
+    ]
+    assert list(flows["computed_high"]) == [748, 611, 796, 988]
+    assert list(flows["start_period"]) == ["2024-12", "2025-08", "2026-02", "2026-04"]
+
+
+def test_a_flow_given_by_two_outlets_is_one_row_from_the_best_seen(figures):
+    year = filings.reconcile_flows(figures, *FILED).iloc[0]
+    assert (year["figure_id"], year["flow_seen"], year["flow_sources"]) == (
+        "services-filed-2025",
+        "full_text",
+        2,
+    )
+    assert year["flow_source_id"] == filings.FOUNDING_ARTICLE
+
+
+def test_registration_flows_reconciled_with_the_totals(figures):
+    flows = filings.reconcile_flows(figures, *REGISTERED)
+    assert list(flows["check"]) == [
+        FlowCheck.UNCHECKED,
+        FlowCheck.START_COMPUTED,
+        FlowCheck.CHECKED,
+    ]
+    assert list(flows["consistent"]) == [None, None, True]
+    assert flows["computed_low"].iloc[1] == 481
+    assert math.isnan(flows["computed_low"].iloc[0])
+
+
+def test_flows_stop_at_the_period(figures):
+    assert list(filings.reconcile_flows(figures, *FILED, "2025-12")["flow"]) == [446, 73]
+    assert filings.reconcile_flows(figures, *FILED, "2025-06").empty
+    assert list(filings.reconcile_flows(figures, *FILED, "2025-06").columns) == filings.FLOW_COLUMNS
+
+
+def test_a_flow_that_does_not_add_up_is_not_consistent(figures):
+    changed = figures.copy()
+    changed.loc[changed["figure_id"] == "services-filed-total-2025-12", "value"] = 749.0
+    year = filings.reconcile_flows(changed, *FILED).iloc[0]
+    assert (year["check"], year["consistent"]) == (FlowCheck.CHECKED, False)
+
+
+def test_a_missing_end_total_is_computed_from_the_start(figures):
+    dropped = figures.loc[figures["figure_id"] != "services-filed-total-2026-06"]
+    last = filings.reconcile_flows(dropped, *FILED).iloc[-1]
+    assert (last["check"], last["computed_low"], last["computed_high"]) == (
+        FlowCheck.END_COMPUTED,
+        988,
+        988,
+    )
+    assert last["consistent"] is None
+
+
+def test_the_founding_article_counts_filings_not_registrations(figures):
+    article = figures.loc[figures["source_id"] == filings.FOUNDING_ARTICLE]
+    cac = article.loc[article["metric"].str.contains("services|apps")]
+    assert list(cac["metric"]) == ["genai_services_filed"]
+    assert list(cac["value"]) == [446]
+
+
+def test_every_procedure_names_metrics_of_the_vocabulary():
+    from helpers.vocabulary import METRICS
+
+    for procedure in filings.PROCEDURES.values():
+        assert METRICS[procedure.stock_metric].kind == "level"
+        assert METRICS[procedure.flow_metric].kind == "flow"
+
+
+def test_format_figure_marks_a_figure_seen_in_a_snippet(figures):
+    latest = filings.select_latest(figures, FILED[0], "2026-06")
+    assert latest is not None
+    assert filings.format_figure(latest.figure) == "988‡"
+    july = filings.select_latest(figures, FILED[0], "2025-07")
+    assert july is not None
+    assert filings.format_figure(july.figure) == "more than 490‡"
+
+
+def test_source_note_names_the_cac_and_the_outlets(tables):
+    figures, sources = tables
+    rows = figures.loc[figures["figure_id"].isin(["services-filed-total-2026-06"])]
+    assert filings.build_source_note(rows, sources) == (
+        "Source: counts of the Cyberspace Administration of China, as reported by CCTV News."
+    )
