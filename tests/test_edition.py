@@ -27,7 +27,11 @@ NEW_USERS_M = "812"
 
 def run(copy: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     """Run a Python module in the copy, importing the copy's own src/ first."""
-    env = {**os.environ, "PYTHONPATH": str(copy / "src"), "GENAI_CACHE_DIR": str(copy.parent / "cache")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(copy / "src"),
+        "GENAI_CACHE_DIR": str(copy.parent / "cache"),
+    }
     env.pop("PYTEST_XDIST_WORKER", None)
     return subprocess.run(
         [sys.executable, *args], cwd=copy, env=env, capture_output=True, text=True, timeout=timeout

@@ -61,7 +61,7 @@ def test_markdown_prose_types_no_numbers(path):
 # Free text of data/ (what a news site wrote) and what notebooks name it: unescaped in Markdown, a
 # label like "[x](javascript:…)" or "<img onerror=…>" would become markup in the report.
 DATA_TEXT = re.compile(
-    r"\b(label|publisher|title|cnnic_report|reliability|segment_name|reports?|series)\b"
+    r"\b(label|publisher|title|cnnic_report|reliability|segment_name|reports?|series|outlets)\b"
 )
 # Calls whose text is HTML-escaped where it is shown: chart words (charts.render_chart_html) and
 # the notebooks' own HTML, whose data text must go through html.escape.
@@ -112,6 +112,12 @@ def find_unescaped_data_text(source: str) -> list[str]:
         if id(inserted) in exempt:
             continue
         counted = isinstance(inserted, ast.Call) and name_called(inserted) == "len"
+        # The code's own constants (DEFINITIONS[m].publisher) are no data.
+        root = inserted
+        while isinstance(root, ast.Attribute | ast.Subscript):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id.isupper():
+            continue
         safe = isinstance(inserted, ast.Name) and inserted.id in safe_names
         if DATA_TEXT.search(ast.unparse(inserted)) and not (counted or safe):
             found.append(ast.unparse(inserted))
@@ -212,6 +218,7 @@ HOSTILE_CELLS = {
     ("sources.csv", "678chat-8580", "publisher"): "![](http://tracker.example/b.png)",
     ("sources.csv", "arynews-2025-10", "publisher"): "Costs $x$ \\frac{1}{2}",
     ("findings.csv", "age-2025-12", "finding"): "<b>[f](javascript:alert(5))</b>",
+    ("sources.csv", "ithome-911987", "publisher"): "<img src=x onerror=alert(6)> IT Home",
 }
 
 
