@@ -50,7 +50,7 @@ hooks: $(STAMP) ## Make git strip notebook outputs on commit, whatever JupyterLa
 	git config filter.nbstripout.clean "$(BIN)/python -m nbstripout --keep-id"
 	git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"
 
-render: $(STAMP) fonts ## Execute every notebook for every parameter set and export the reports to outputs/
+render: setup ## Execute every notebook for every parameter set and export the reports to outputs/
 	$(BIN)/genai-report render $(RENDER_ARGS)
 
 readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (renders first)
@@ -60,16 +60,17 @@ readme: $(STAMP) ## Refresh the README's headline numbers and chart from data/ (
 bench: $(STAMP) ## Time a fresh clone's setup, checks and render, and renders against the floor
 	$(BIN)/python benchmarks/bench.py
 
-# One process: starting xdist workers costs more than these tests take.
-check: $(STAMP) ## Run the quick tests (unit, validation, plan): no kernel, no browser
+# One process: starting xdist workers costs more than these tests take. No fonts: no chart here
+# needs Chinese glyphs, and installing them would cost a fresh clone's first check a minute.
+check: $(STAMP) hooks ## Run the quick tests (unit, validation, plan): no kernel, no browser
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # worksteal: a process that runs out of tests takes half of the other's queue, so the two finish
 # together (the heaviest tests are put first in tests/conftest.py).
-test: $(STAMP) hooks fonts ## Run the whole test suite
+test: setup ## Run the whole test suite
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
-lab: $(STAMP) ## Open JupyterLab at the project root, on notebooks/, with .venv as the kernel
+lab: setup ## Open JupyterLab at the project root, on notebooks/, with .venv as the kernel
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 

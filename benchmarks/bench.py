@@ -1,6 +1,7 @@
 """Time a fresh clone's setup, checks and first render, then renders against the floor, in one run.
 
-Writes benchmarks/results.md. Timings vary between machines and, on a shared machine, between
+Writes benchmarks/results.md; with BENCH_BEFORE=<commit>, times that commit's cold render in the
+same rounds, for a before/after. Timings vary between machines and, on a shared machine, between
 minutes; the ratios, measured side by side in the same run, are what the targets refer to. Every
 repeated measurement alternates with the one it is compared to, and reports min/median/max.
 """
@@ -33,6 +34,8 @@ TARGET_CHECK_S = 20.0
 TARGET_COLD_VS_NAIVE = 0.2
 TARGET_COLD_VS_FLOOR = 1.0
 TARGET_WARM_S = 1.0
+# A commit whose cold render is timed in the same rounds, for a before/after (BENCH_BEFORE=<rev>).
+BEFORE = os.environ.get("BENCH_BEFORE", "")
 
 
 def timed(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
@@ -181,14 +184,32 @@ def render(outputs: Path, *extra: str, env: dict[str, str] | None = None) -> flo
     return timed(["make", "--no-print-directory", "render", f"RENDER_ARGS={args}"], env=env)
 
 
-def cold_render(work: Path, name: str, plain_kernels: bool = False) -> float:
-    """Time `make render` into an empty outputs folder with an empty validated-data cache.
-
-    With plain_kernels, every kernel starts the usual way (GENAI_KERNELS=plain), paying its imports.
-    """
+def cold_render(work: Path, name: str) -> float:
+    """Time `make render` into an empty outputs folder with an empty validated-data cache."""
     shutil.rmtree(ROOT / ".cache" / "validated", ignore_errors=True)
-    env = {**os.environ, "GENAI_KERNELS": "plain"} if plain_kernels else None
-    return render(work / f"outputs-{name}", env=env)
+    return render(work / f"outputs-{name}")
+
+
+def cold_render_before(work: Path, name: str) -> float:
+    """Time a cold `make render` by the BEFORE commit's renderer, on its own data and notebooks.
+
+    Its files are exported beside the work (not checked out here) and put first on the import
+    path of the command and its kernels; its Makefile runs with this .venv, never reinstalling it.
+    """
+    tree = work / "before"
+    if not tree.exists():
+        tree.mkdir()
+        files = ["Makefile", "pyproject.toml", "requirements.lock", "src", "data", "notebooks"]
+        archive = subprocess.run(
+            ["git", "archive", BEFORE, *files], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    venv = Path(sys.prefix)
+    # An empty validated-data cache of its own, as the cold render has.
+    cache = work / f"{name}-cache"
+    env = {**os.environ, "PYTHONPATH": str(tree / "src"), "GENAI_CACHE_DIR": str(cache)}
+    make = ["make", "--no-print-directory", "-o", str(venv / ".installed"), f"VENV={venv}"]
+    return timed([*make, "render", f"RENDER_ARGS=--outputs {work / name}"], cwd=tree, env=env)
 
 
 def row(name: str, runs: list[float], ratio_to: float | None, note: str = "") -> str:
@@ -214,17 +235,18 @@ def main() -> None:
         fresh = measure_fresh_clone(work)
         print("naive baseline (papermill + nbconvert CLIs per render)...", flush=True)
         naive = measure_naive(work)
-        floors, imports_only, colds, plains = [], [], [], []
+        floors, imports_only, colds, befores = [], [], [], []
         for round_number in range(ROUNDS):
             print(
-                f"round {round_number + 1}/{ROUNDS}: floor, imports-only render, cold render, "
-                "cold render with plain kernels...",
+                f"round {round_number + 1}/{ROUNDS}: floor, imports-only render, cold render"
+                + (f", cold render at {BEFORE}..." if BEFORE else "..."),
                 flush=True,
             )
             floors.append(measure_floor_once(work) * renders / jobs)
             imports_only.append(measure_imports_only_render(work, round_number))
             colds.append(cold_render(work, str(round_number)))
-            plains.append(cold_render(work, f"plain-{round_number}", plain_kernels=True))
+            if BEFORE:
+                befores.append(cold_render_before(work, f"before-{round_number}"))
         outputs = work / "outputs-0"
         print("warm make render...", flush=True)
         warm = render(outputs)
@@ -238,7 +260,7 @@ def main() -> None:
         per_set = len(list((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")))
     clone_to_report = fresh["install"] + fresh["render"]
     floor, cold = statistics.median(floors), statistics.median(colds)
-    engine, plain = statistics.median(imports_only), statistics.median(plains)
+    engine = statistics.median(imports_only)
     work_s = cold - engine  # what the notebooks' own cells and their exports add
     # Per round (the measurements alternate, so each round shares its minute of machine load):
     # the notebooks' work in the round that shows the least of it, against the highest floor.
@@ -283,11 +305,17 @@ def main() -> None:
                 f"≤ {TARGET_COLD_VS_FLOOR}× floor: {verdict(cold / floor <= TARGET_COLD_VS_FLOOR)};"
                 f" {cold / naive:.3f}× naive (≤ {TARGET_COLD_VS_NAIVE}: {verdict(cold / naive <= TARGET_COLD_VS_NAIVE)})",
             ),
-            row(
-                "cold `make render`, plain kernels (`GENAI_KERNELS=plain`: no fork server)",
-                plains,
-                floor,
-                f"the fork server saves {plain - cold:.2f} s ({(plain - cold) / plain:.0%})",
+            *(
+                [
+                    row(
+                        f"cold render before, at commit {BEFORE} (same rounds)",
+                        befores,
+                        floor,
+                        f"now {cold - statistics.median(befores):+.2f} s",
+                    )
+                ]
+                if befores
+                else []
             ),
             row("naive baseline: papermill CLI + nbconvert CLI per render (1 run)", [naive], floor),
             row(
@@ -312,13 +340,12 @@ def main() -> None:
             "- The floor runs an imports-only notebook (pandas, seaborn) with the same papermill options",
             "  as the renderer (kernels over IPC, immediate stop), times renders ÷ jobs: what renders",
             "  cost when each pays those imports in a kernel of its own.",
-            "- Each worker starts a fork server that imports ipykernel, pandas, matplotlib and seaborn",
-            "  once; every render's kernel is a fresh process forked from it (src/renderer/kernels.py),",
-            "  so renders pay those imports once per worker while the floor pays them once per render.",
+            "- Every render's kernel starts the way papermill starts one, paying its imports (pandas,",
+            "  matplotlib, seaborn) as the floor's kernels do.",
             "- The imports-only render runs the floor's notebook through the whole renderer (start-up,",
             f"  data checks, workers, kernels, both HTML exports, index): {engine:.2f} s against the floor's",
             f"  {floor:.2f} s; the floor leaves out the renderer's fixed start-up (data and plan checks,",
-            "  starting the workers and their fork servers) and the exports.",
+            "  starting the workers) and the exports.",
             f"- What the cold render costs beyond the imports-only one ({work_s:.2f} s here) is the",
             "  notebooks' own work: their cells and the export of what they show (charts drawn for wide",
             "  and phone screens and saved as PNG and SVG, tables, text). The floor has none of it.",
@@ -326,7 +353,7 @@ def main() -> None:
             + (
                 f"took longer than the floor at its highest ({max(floors):.2f} s), so no renderer that"
                 " runs these notebooks and exports their reports could bring the cold render down to"
-                " the floor; the plain-kernels row shows what paying the imports once per worker saves."
+                " the floor."
                 if out_of_reach
                 else f"did not always exceed the floor at its highest ({max(floors):.2f} s)."
             ),

@@ -1,10 +1,11 @@
-"""Helpers for the render tests: run the command, snapshot a folder, read HTML."""
+"""Helpers for the render tests: run the command, snapshot a folder, parse HTML."""
 
 from __future__ import annotations
 
 import hashlib
-from html.parser import HTMLParser
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from renderer.cli import main
 
@@ -38,17 +39,17 @@ def assert_up_to_date(outputs: Path, *args: str) -> None:
     A copied render must be up to date (its keys name files relative to their folders); this
     makes sure of it before a test relies on it, at the cost of hashing, without a kernel.
     """
-    from renderer import workers
+    from renderer import engine
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError(f"{outputs}: a render was not up to date, and a worker was started")
 
-    started = workers.ProcessPoolExecutor
-    workers.ProcessPoolExecutor = refuse  # type: ignore[assignment, misc]
+    started = engine.ProcessPoolExecutor
+    engine.ProcessPoolExecutor = refuse  # type: ignore[assignment, misc]
     try:
         assert render(outputs, *args) == 0
     finally:
-        workers.ProcessPoolExecutor = started  # type: ignore[misc]
+        engine.ProcessPoolExecutor = started  # type: ignore[misc]
 
 
 def write_code_notebook(path: Path, source: str) -> Path:
@@ -78,22 +79,6 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-class PageParser(HTMLParser):
-    """Collect the tags of a page with their attributes, and its text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(path: Path) -> PageParser:
-    parser = PageParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def parse(path: Path) -> BeautifulSoup:
+    """Return a page parsed as the renderer parses it."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

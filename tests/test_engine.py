@@ -113,10 +113,8 @@ def test_report_has_title_and_table_of_contents(outputs, stem):
     page = (outputs / "headline" / f"{stem}.html").read_text(encoding="utf-8")
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.startswith(f"{stem[:2]} · ") and " — set headline: End of 2025" in title
-    ids = {attrs.get("id") for _, attrs in parsed.tags}
-    toc_links = [
-        a["href"] for tag, a in parsed.tags if tag == "a" and (a.get("href") or "").startswith("#")
-    ]
+    ids = {tag.get("id") for tag in parsed.find_all(id=True)}
+    toc_links = [a["href"] for a in parsed.select('a[href^="#"]')]
     assert len(toc_links) >= 2
     assert all(link[1:] in ids for link in toc_links)
 
@@ -130,8 +128,8 @@ def test_report_has_title_and_table_of_contents(outputs, stem):
     ],
 )
 def test_pages_are_self_contained(outputs, page):
-    parsed = parse(outputs / page)
-    for tag, attrs in parsed.tags:
+    for element in parse(outputs / page).find_all(True):
+        tag, attrs = element.name, element.attrs
         if tag == "source":  # a <picture>'s phone layout, embedded like the image
             assert (attrs.get("srcset") or "").startswith("data:image/svg+xml;base64,")
         if tag in LOADED:

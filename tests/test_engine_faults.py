@@ -125,7 +125,7 @@ def test_a_read_only_cache_only_costs_a_validation(data_copy, monkeypatch):
     def refuse(path, data):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(loading, "write_cache", refuse)
+    monkeypatch.setattr(loading, "write_atomic", refuse)
     figures, _ = loading.load_tables(data_copy)
     assert figures.loc[0, "value"] == 602
 

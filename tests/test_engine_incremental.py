@@ -10,7 +10,7 @@ from rendering import assert_up_to_date, render
 
 from helpers import seam
 from helpers.paths import DATA_DIR
-from renderer import context, workers
+from renderer import context, engine
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,7 @@ def test_nothing_changed_starts_no_kernel(project, capsys, monkeypatch):
     def no_workers(*_args, **_kwargs):
         raise AssertionError("a worker (and so a kernel) was started")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_workers)
     assert render(outputs, *args) == 0
     assert statuses(capsys) == {"one": "skipped", "two": "skipped"}
 
@@ -129,7 +129,7 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     def no_workers(*_args, **_kwargs):
         raise AssertionError("a worker (and so a kernel) was started")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_workers)
     capsys.readouterr()
     assert render(outputs, *args) == 0
     out = capsys.readouterr().out
@@ -162,7 +162,7 @@ def test_editing_the_renderers_css_or_cli_re_exports_without_a_kernel(
     def no_workers(*_args, **_kwargs):
         raise AssertionError("a worker (and so a kernel) was started")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_workers)
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", no_workers)
     capsys.readouterr()
     assert render(outputs, *args) == 0
     assert statuses(capsys) == {"one": "skipped", "two": "skipped"}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup, Tag
 
 from helpers.formatting import show_table
 
@@ -27,40 +27,14 @@ COLUMNS = {
 }
 
 
-class Cells(HTMLParser):
-    """Collect header texts, rows of cell texts, and the attributes of the first tag."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headers: list[str] = []
-        self.rows: list[list[str]] = []
-        self.wrapper: dict[str, str | None] | None = None
-        self.text: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if self.wrapper is None:
-            self.wrapper = dict(attrs)
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("th", "td"):
-            self.text = []
-
-    def handle_endtag(self, tag):
-        if tag in ("th", "td") and self.text is not None:
-            (self.headers if tag == "th" else self.rows[-1]).append("".join(self.text))
-            self.text = None
-
-    def handle_data(self, data):
-        if self.text is not None:
-            self.text.append(data)
-
-
-def cells(table_html: str) -> tuple[list[str], list[list[str]], dict[str, str | None]]:
+def cells(table_html: str) -> tuple[list[str], list[list[str]], dict[str, str]]:
     """Return the headers, the rows of cell text, and the wrapper's attributes."""
-    parser = Cells()
-    parser.feed(table_html)
-    assert parser.wrapper is not None
-    return parser.headers, [r for r in parser.rows if r], parser.wrapper
+    soup = BeautifulSoup(table_html, "html.parser", multi_valued_attributes=None)
+    wrapper = soup.find(True)
+    assert isinstance(wrapper, Tag)
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.find_all("tr")]
+    headers = [th.get_text() for th in soup.find_all("th")]
+    return headers, [r for r in rows if r], dict(wrapper.attrs)
 
 
 def test_columns_are_chosen_renamed_and_shown_as_published():
@@ -159,19 +133,10 @@ def render_markdown(source: str) -> list[str]:
     return [markdown2html_mistune(source), commonmark.render(source)]
 
 
-class Visible(HTMLParser):
-    """Collect a page fragment's tags and visible text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-    def handle_data(self, data):
-        self.text.append(data)
+def read_fragment(page: str) -> tuple[list[str], str]:
+    """Return a page fragment's tags, in order, and its visible text."""
+    soup = BeautifulSoup(page, "html.parser")
+    return [tag.name for tag in soup.find_all(True)], soup.get_text()
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
@@ -179,10 +144,9 @@ def test_escaped_data_text_renders_as_exactly_that_text(text):
     from helpers.formatting import escape_markdown
 
     for page in render_markdown(f"- **602 M** {escape_markdown(text)}"):
-        visible = Visible()
-        visible.feed(page)
-        assert visible.tags == ["ul", "li", "strong"], page
-        assert "".join(visible.text).strip() == f"602 M {' '.join(text.split())}", page
+        tags, visible = read_fragment(page)
+        assert tags == ["ul", "li", "strong"], page
+        assert visible.strip() == f"602 M {' '.join(text.split())}", page
 
 
 def test_readable_data_text_is_left_readable():
@@ -211,9 +175,7 @@ def test_the_readme_headline_shows_hostile_labels_as_text(data_copy):
     section = render_headline_markdown(*load_tables(data_copy))
     body = section.removeprefix(README_START).removesuffix(README_END)
     for page in render_markdown(body):
-        visible = Visible()
-        visible.feed(page)
-        assert set(visible.tags) == {"p", "ul", "li", "strong"}, page  # sections, legend
-        text = "".join(visible.text)
+        tags, text = read_fragment(page)
+        assert set(tags) == {"p", "ul", "li", "strong"}, page  # sections, legend
         assert all(attack in text for attack in attacks.values())
         assert "as costs $x$ or \\frac{1}{2} reports it" in text

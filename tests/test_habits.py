@@ -90,6 +90,25 @@ def test_git_stores_a_notebook_saved_by_jupyterlab_as_if_never_run(staged, tmp_p
     assert as_stored != git("hash-object", "--no-filters", str(tmp_path / "saved.ipynb"))
 
 
+@pytest.mark.parametrize("target", ["setup", "render", "lab", "check", "test"])
+def test_every_way_in_installs_the_notebook_filter(target):
+    """Whichever target a newcomer starts with, git strips notebook outputs from then on."""
+    planned = subprocess.run(
+        ["make", "-n", target], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "nbstripout --install" in planned
+    assert (
+        'git config filter.nbstripout.clean ".venv/bin/python -m nbstripout --keep-id"' in planned
+    )
+
+
+def test_the_renderer_reaches_no_private_attribute():
+    """An upgrade of jupyter_client or Python must not break renders: public APIs only."""
+    for path in sorted((PROJECT_ROOT / "src" / "renderer").glob("*.py")):
+        private = re.findall(r"\b\w+\._\w+", path.read_text(encoding="utf-8"))
+        assert set(private) <= {"os._exit"}, f"{path.name}: {private}"
+
+
 def test_readme_headline_is_generated_from_data():
     from refresh_readme import README, replace_headline
 

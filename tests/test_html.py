@@ -52,6 +52,16 @@ def test_a_notebook_without_a_title_uses_its_name():
     assert split_page(export_body(notebook, with_code=False), "03-shares").title == "03-shares"
 
 
+def test_the_stylesheet_and_the_charts_share_one_phone_breakpoint():
+    from helpers import charts, seam
+    from renderer.html import TEMPLATES
+
+    stylesheet = TEMPLATES.loader.get_source(TEMPLATES, "style.css")[0]
+    assert "rem) {" not in stylesheet.split("@media print")[0], "a breakpoint written in the CSS"
+    assert f"@media {seam.NARROW_MEDIA} {{" in page_css()
+    assert charts.NARROW_MEDIA is seam.NARROW_MEDIA
+
+
 def test_the_stylesheet_is_not_escaped():
     css = page_css()
     assert '"Noto Sans CJK SC"' in css and "&#34;" not in css

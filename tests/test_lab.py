@@ -111,9 +111,8 @@ def copy_project(repo: Path) -> Path:
 
 
 def commit_with_the_filter(repo: Path) -> None:
-    """Make the copy a repository with the notebook filter (`make hooks`) and commit it."""
-    git(repo, "init", "--quiet")
-    subprocess.run(make(repo, "hooks"), check=True, capture_output=True)
+    """Commit the copy, through the notebook filter that `make lab` installed as it started."""
+    assert git(repo, "config", "filter.nbstripout.clean").strip().endswith("--keep-id")
     git(repo, "add", "--all")
     git(repo, "-c", "user.name=test", "-c", "user.email=test@invalid", "commit", "-qm", "copy")
 
@@ -130,6 +129,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """Start `make lab` in a copy of the project; yield its URL with the token, and the copy."""
     require_chromium()
     repo = copy_project(tmp_path / "repo")
+    git(repo, "init", "--quiet")  # a fresh clone: no notebook filter until a make target sets it
     port, token = free_port(), secrets.token_hex(16)
     options = (
         f"--no-browser --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
@@ -154,7 +154,6 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        commit_with_the_filter(repo)  # while the server starts
         deadline = time.monotonic() + 60
         while True:
             assert server.poll() is None, (tmp_path / "lab.log").read_text()
@@ -164,6 +163,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 break
             except OSError:
                 time.sleep(0.3)
+        commit_with_the_filter(repo)
         yield f"{url}/?token={token}", repo
     finally:
         try:  # shuts the kernels down too

@@ -43,13 +43,13 @@ def test_changed_data_or_damaged_cache_validates_again(data_copy):
     path.write_text(path.read_text().replace("2025-12,,602,", "2025-12,,603,"))
     after = loading.compute_data_key(data_copy)
     assert after != before
-    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert loading.load_tables(data_copy)[0].loc[0, "value"] == 603
     cached = loading.VALIDATED_CACHE_DIR / f"{after}.json"
     cached.write_bytes(b"not json")
-    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert loading.load_tables(data_copy)[0].loc[0, "value"] == 603
     assert cached.read_bytes() != b"not json"
     cached.write_text('{"figures": []}')
-    assert loading.load_figures(data_copy).loc[0, "value"] == 603
+    assert loading.load_tables(data_copy)[0].loc[0, "value"] == 603
 
 
 def test_the_cache_is_json_and_round_trips_exactly(data_copy):
@@ -73,6 +73,12 @@ def test_the_cache_is_json_and_round_trips_exactly(data_copy):
     assert figures["value"].tolist() == fresh_figures["value"].tolist()
 
 
+def read_users(data_dir) -> float:
+    """Return the users of 2025-12 as loading gives them (the first row of the fixture data)."""
+    figures, _ = loading.load_tables(data_dir)
+    return figures.set_index("figure_id").at["users-2025-12", "value"]
+
+
 def cache_entry(data_dir):
     """Return the path of the cache entry of a data folder's current content."""
     return loading.VALIDATED_CACHE_DIR / f"{loading.compute_data_key(data_dir)}.json"
@@ -84,7 +90,7 @@ def test_an_edited_cache_entry_is_refused_and_validated_again(data_copy):
     text = cached.read_text(encoding="utf-8")
     assert text.count("[602.0, ") == 1
     cached.write_text(text.replace("[602.0, ", "[999.0, "), encoding="utf-8")
-    assert loading.load_figures(data_copy).loc[0, "value"] == 602
+    assert read_users(data_copy) == 602
     assert "[602.0, " in cached.read_text(encoding="utf-8")
 
 
@@ -99,20 +105,20 @@ def test_an_entry_made_for_other_content_is_refused(data_copy, forged):
         entry["tables_sha256"] = loading.digest_tables(entry["tables"])
         entry["key"] = "0" * 64
     cached.write_text(json.dumps(entry), encoding="utf-8")
-    assert loading.load_figures(data_copy).loc[0, "value"] == 602
+    assert read_users(data_copy) == 602
 
 
 def test_a_cache_entry_others_could_write_is_not_used(data_copy, monkeypatch):
     loading.load_tables(data_copy)
     cached = cache_entry(data_copy)
     cached.chmod(0o666)
-    assert loading.load_figures(data_copy).loc[0, "value"] == 602
-    assert cached.stat().st_mode & 0o077 == 0  # validated again and written anew, private
+    assert read_users(data_copy) == 602
+    assert cached.stat().st_mode & 0o022 == 0  # validated again, written anew: only ours to write
     # A cache folder owned by someone else is neither read nor written.
     cached.unlink()
     monkeypatch.setattr(os, "getuid", lambda: loading.VALIDATED_CACHE_DIR.stat().st_uid + 1)
     assert loading.open_cache_dir() is None
-    assert loading.load_figures(data_copy).loc[0, "value"] == 602
+    assert read_users(data_copy) == 602
     assert not cached.exists()
 
 

@@ -26,6 +26,8 @@ def test_an_output_dir_parameter_is_used_as_given(tmp_path, monkeypatch):
 def test_a_period_that_is_not_a_month_is_refused(period):
     with pytest.raises(ValueError) as error:
         resolve_output_dir("", period)
+    # The one period rule of helpers.parameters, with its one message.
     assert str(error.value) == (
-        f"parameter period: expected a period written YYYY-MM, got {period!r}"
+        f"parameter 'period' is {period!r}: expected a period written YYYY-MM in ASCII digits, "
+        "such as '2025-12'"
     )

@@ -83,6 +83,11 @@ def test_misspelled_set_key(tmp_path, outputs, capsys):
     assert "set 's': unknown key 'parameter' (did you mean 'parameters'?)" in err
 
 
+def test_misspelled_top_level_key(tmp_path, outputs, capsys):
+    err = run_raw(tmp_path, outputs, capsys, "set:\n  s:\n    parameters: {}\n")
+    assert "unknown key 'set' (did you mean 'sets'?)" in err
+
+
 def test_reserved_parameter(tmp_path, outputs, capsys):
     err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"output_dir": "/tmp"}}})
     assert "parameter 'output_dir' is set by the renderer" in err
@@ -191,16 +196,6 @@ def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected)
         render(tmp_path / "outputs", option, value)
     assert stopped.value.code == 2
     assert f"argument {option}: {expected}" in capsys.readouterr().err
-    assert not (tmp_path / "outputs").exists()
-
-
-def test_an_unknown_kernel_mode_is_refused(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("GENAI_KERNELS", "forked")
-    with pytest.raises(SystemExit) as stopped:
-        render(tmp_path / "outputs")
-    assert stopped.value.code == 2
-    expected = "environment variable GENAI_KERNELS: expected fork or plain, got 'forked'"
-    assert expected in capsys.readouterr().err
     assert not (tmp_path / "outputs").exists()
 
 

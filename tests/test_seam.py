@@ -7,7 +7,7 @@ import yaml
 from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
-from helpers.seam import describe_headline, read_inputs
+from helpers.seam import read_inputs
 
 
 def undate_sources(path):
@@ -20,16 +20,15 @@ def undate_sources(path):
 
 def test_no_users_rows_gives_a_headline_that_says_so(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users")
-    items = describe_headline(read_inputs(data_copy))
-    assert [(item.value, item.label) for item in items] == [
+    headline = read_inputs(data_copy).describe_headline()
+    assert [(item.value, item.label) for item in headline] == [
         ("", "headline not available: data has no generative-AI users figures (metric genai_users)")
     ]
 
 
 def test_no_growth_rows_leaves_the_computed_growth(data_copy):
     drop_rows(data_copy / "figures.csv", lambda row: row["metric"] != "genai_users_growth")
-    items = describe_headline(read_inputs(data_copy))
-    labels = [item.label for item in items]
+    labels = [item.label for item in read_inputs(data_copy).describe_headline()]
     assert "generative-AI users in China at the end of December 2025" in labels
     assert not [label for label in labels if "growth in users since" in label]
     # The growth recomputed from the levels stays: it needs no published rate.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers.errors import DataError
-from helpers.loading import load_figures, load_sources
+from helpers.loading import load_tables
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -19,7 +19,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 def load_error(data_dir: Path) -> str:
     with pytest.raises(DataError) as caught:
-        load_figures(data_dir)
+        load_tables(data_dir)[0]
     return str(caught.value)
 
 
@@ -117,7 +117,7 @@ def test_byte_order_mark_blank_lines_and_whitespace_are_tolerated(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     padded = [lines[0], "", "  " + lines[1].replace(",602,", ", 602 ,"), "   ", *lines[2:], ""]
     path.write_bytes(b"\xef\xbb\xbf" + "\n".join(padded).encode("utf-8"))
-    figures = load_figures(data_copy)
+    figures = load_tables(data_copy)[0]
     assert len(figures) == len(lines) - 1
     assert figures.loc[figures["figure_id"] == "users-2025-12", "value"].item() == 602
 
@@ -169,7 +169,7 @@ def test_a_bad_source_cell_is_named(data_copy, case):
     old, new, expected = BAD_SOURCE_CELLS[case]
     replace_in(data_copy / "sources.csv", old, new)
     with pytest.raises(DataError) as caught:
-        load_sources(data_copy)
+        load_tables(data_copy)[1]
     assert f"sources.csv: {expected}" in str(caught.value)
 
 
@@ -178,7 +178,7 @@ def test_sources_need_a_reliability_note_without_a_date(data_copy):
     with pytest.raises(
         DataError, match=r"sources\.csv: line 4, column 'reliability': expected a reliability note"
     ):
-        load_sources(data_copy)
+        load_tables(data_copy)[1]
 
 
 def test_all_problems_are_reported_at_once(data_copy):
@@ -204,7 +204,7 @@ def test_a_second_row_for_the_same_figure_names_both_lines(data_copy):
 
 
 def test_two_sources_may_publish_the_same_figure(data_copy):
-    figures = load_figures(data_copy)
+    figures = load_tables(data_copy)[0]
     growth = figures.loc[
         (figures["metric"] == "genai_users_growth") & (figures["period"] == "2025-12")
     ]

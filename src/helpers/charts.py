@@ -36,6 +36,7 @@ from helpers.formatting import (
     format_published,
     mark_seen,
 )
+from helpers.seam import NARROW_MEDIA  # the phone breakpoint, shared with the stylesheet
 from helpers.tables import iterate_rows, save_table
 
 # Okabe-Ito-based palette from seaborn: safe for the common kinds of colour blindness.
@@ -59,8 +60,6 @@ SVG_FONT_STACK = (
 SVG_SIZE = re.compile(r'<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt"')
 # Fixed salt so SVG element ids are the same on every run.
 SVG_HASH_SALT = "genai-china"
-# Pages show the narrow layout up to this viewport width (the same break as style.css).
-NARROW_MEDIA = "(max-width: 40rem)"
 # Fonts with Chinese glyphs, for source titles such as 《第57次中国互联网络发展状况统计报告》.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
 # What the note inside an image must not say: a shared PNG has no report footer.

@@ -20,8 +20,6 @@ from helpers.vocabulary import SEEN_GRADES
 if TYPE_CHECKING:  # imported when a table is shown, so the render command starts fast
     from IPython.display import HTML
 
-# Text cells longer than this may wrap in a table; shorter ones stay on one line.
-LONG_TEXT_CHARS = 30
 # What Markdown could read as markup in data text, each with the backslash escape that makes it
 # literal (CommonMark's, which nbconvert, JupyterLab and GitHub all honour), applied in order.
 MARKDOWN_ESCAPES = (
@@ -143,11 +141,6 @@ def format_pct(value: float | None, decimals: int = 1, *, signed: bool = False) 
         return "n/a"
     sign = "+" if signed else ""
     return f"{value:{sign},.{decimals}f}%"
-
-
-def format_count(value: float | None) -> str:
-    """Return a whole count with thousands separators, such as '254,000'."""
-    return "n/a" if value is None else f"{value:,.0f}"
 
 
 def escape_markdown(text: object) -> str:

@@ -94,6 +94,11 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
                 section,
             )
         )
+    gaps = analysis.list_gaps(figures, latest)
+    if gaps:
+        items.append(
+            HeadlineItem("", f"For {format_period(latest)}, " + "; ".join(gaps) + ".", section)
+        )
     return items
 
 
@@ -188,6 +193,10 @@ def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> st
         if item.section != section:
             section = item.section
             lines += ["", f"**{section}**", ""]
-        lines.append(f"- **{item.value}** {escape_markdown(item.label)}")
+        lines.append(
+            f"- **{item.value}** {escape_markdown(item.label)}"
+            if item.value
+            else f"- {escape_markdown(item.label)}"
+        )
     legend = describe_marks(item.seen for item in items)
     return "\n".join([*lines, "", legend, "", README_END] if legend else [*lines, "", README_END])

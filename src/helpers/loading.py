@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.errors import DataError
+from helpers.files import hash_files, write_atomic
 from helpers.paths import (
     FIGURES_FILE,
     FINDINGS_FILE,
@@ -22,34 +21,11 @@ from helpers.paths import (
     VALIDATED_CACHE_DIR,
     resolve_data_dir,
 )
-from helpers.reading import read_file_bytes
 
 # The tables of a data folder, as load_validated returns them.
 TABLES = ("figures", "sources", "findings")
 # The code whose rules decide what is valid; a change to any of them validates again.
 RULE_MODULES = ("validation.py", "schemas.py", "reading.py", "vocabulary.py", "errors.py")
-
-
-def hash_files(paths: list[Path], roots: list[Path], extra: tuple[str, ...] = ()) -> str:
-    """Return one SHA-256 over files (each named relative to the first root that holds it) and text.
-
-    The one key scheme of the project: the validated-data cache and the renderer's execution key
-    both come from here. A file that is missing, not a regular file or unreadable hashes as what
-    is wrong with it, so it changes the key too and never stops or hangs the hashing: validation,
-    which runs next, names the file.
-    """
-    digest = hashlib.sha256()
-    for path in paths:
-        root = next((r for r in roots if path.is_relative_to(r)), path.parent)
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        try:
-            content = read_file_bytes(path)
-        except DataError as err:
-            content = f"<{err}>".encode()
-        digest.update(content + b"\0")
-    for text in extra:
-        digest.update(text.encode() + b"\0")
-    return digest.hexdigest()
 
 
 def compute_data_key(folder: Path) -> str:
@@ -110,17 +86,9 @@ def read_cache(path: Path, key: str) -> dict[str, pd.DataFrame] | None:
 
 
 def write_cache(path: Path, key: str, tables: dict[str, Any]) -> None:
-    """Write a cache entry whole or not at all: a temporary file beside it, then one rename."""
+    """Write a cache entry whole or not at all, with its key and the digest of its tables."""
     entry = {"key": key, "tables_sha256": digest_tables(tables), "tables": tables}
-    # mkstemp makes the file readable and writable by this user only.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(entry, ensure_ascii=False))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(entry, ensure_ascii=False))
 
 
 def load_tables(data_dir: str | Path = "") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -176,13 +144,3 @@ def decode_frame(data: dict[str, Any]) -> pd.DataFrame:
         {name: pd.Series(values, dtype=dtype) for name, dtype, values in data["columns"]}
     )
     return frame.set_index(data["index"], drop=False) if data["index"] else frame
-
-
-def load_figures(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return figures.csv validated, one row per published figure, values as floats."""
-    return load_tables(data_dir)[0]
-
-
-def load_sources(data_dir: str | Path = "") -> pd.DataFrame:
-    """Return sources.csv validated, indexed by source_id."""
-    return load_tables(data_dir)[1]

@@ -26,10 +26,6 @@ class Interval(NamedTuple):
         """Return whether the two ranges share at least one value."""
         return self.low <= slacken(other.high) and other.low <= slacken(self.high)
 
-    def contains(self, value: float) -> bool:
-        """Return whether a value lies in the range."""
-        return self.low <= slacken(value) and value <= slacken(self.high)
-
 
 def slacken(value: float) -> float:
     """Return `value` nudged up by a relative hair, for range comparisons that float error can't flip."""

@@ -16,16 +16,21 @@ class ParameterError(ValueError):
     """A notebook parameter that the data cannot answer for."""
 
 
-def check_period(name: str, value: object, available: Iterable[str]) -> None:
-    """Raise ParameterError naming the parameter if `value` is not a period data/ has."""
-    periods = sorted(available)
+def check_period_format(name: str, value: object, example: str = "2025-12") -> None:
+    """Raise ParameterError naming the parameter if `value` is not a period written YYYY-MM."""
     if not isinstance(value, str) or not re.match(PERIOD_PATTERN, value):
         raise ParameterError(
             f"parameter '{name}' is {value!r}: expected a period written YYYY-MM in ASCII digits, "
-            f"such as {periods[-1] if periods else '2025-12'!r}"
+            f"such as {example!r}"
         )
+
+
+def check_period(name: str, value: object, available: Iterable[str]) -> None:
+    """Raise ParameterError naming the parameter if `value` is not a period data/ has."""
+    periods = sorted(available)
+    check_period_format(name, value, periods[-1] if periods else "2025-12")
     if value not in periods:
-        close = difflib.get_close_matches(value, periods, n=1)
+        close = difflib.get_close_matches(str(value), periods, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ParameterError(
             f"parameter '{name}' is {value!r}, a period data/ does not have{hint}; "

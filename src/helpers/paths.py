@@ -1,10 +1,9 @@
 """Every path the project uses, derived from the project root."""
 
 import os
-import re
 from pathlib import Path
 
-from helpers.vocabulary import PERIOD_PATTERN
+from helpers.parameters import check_period_format
 
 # The repository root: src/helpers/paths.py -> parents[2].
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +45,6 @@ def resolve_output_dir(output_dir: str | Path = "", period: str = "") -> Path:
         return Path(output_dir).expanduser().resolve()
     if not period:
         return INTERACTIVE_OUTPUT_DIR
-    if not re.match(PERIOD_PATTERN, period):
-        raise ValueError(f"parameter period: expected a period written YYYY-MM, got {period!r}")
+    check_period_format("period", period)
     # One folder per period, so looking at another period keeps the charts of the first.
     return INTERACTIVE_OUTPUT_DIR / period

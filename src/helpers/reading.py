@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import os
-import stat
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.errors import DataError
+from helpers.files import NotRegularFileError, read_regular_file
 
 # The column that carries each row's line number in the file, for error messages.
 LINE = "_line"
@@ -28,30 +27,15 @@ CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
 def read_file_bytes(path: Path) -> bytes:
-    """Return a data file's bytes; raise a DataError naming it when it is not a readable file.
-
-    Opened without blocking and checked before reading, so a FIFO, device or folder named like a
-    data file is refused at once instead of hanging the run or failing with a traceback.
-    """
+    """Return a data file's bytes; raise a DataError naming it when it is not a readable file."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_regular_file(path)
     except FileNotFoundError:
         raise DataError([f"{path}: file not found; expected a CSV file"]) from None
+    except NotRegularFileError as err:
+        raise DataError([f"{path}: is {err.strerror}; expected a CSV file"]) from None
     except OSError as err:
         raise DataError([f"{path}: cannot be read ({err.strerror}); expected a CSV file"]) from None
-    try:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe or device?)"
-            raise DataError([f"{path}: is {kind}; expected a CSV file"])
-        chunks = []
-        while chunk := os.read(handle, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as err:
-        raise DataError([f"{path}: cannot be read ({err.strerror})"]) from None
-    finally:
-        os.close(handle)
 
 
 def decode_csv_bytes(path: Path, raw: bytes) -> str:

@@ -1,18 +1,20 @@
 """The one seam through which the batch renderer reaches the analysis.
 
-The renderer (src/renderer/) knows notebooks, papermill and nbconvert, not CNNIC. Everything it
-needs from this project goes through here: where things are, what a notebook can read (for the
-execution key), the periods the data has and the parameter rule (for the plan check), and the
-index page's key findings and small chart.
+The renderer (src/renderer/) knows notebooks, papermill and nbconvert, not CNNIC. This module
+implements its `renderer.project.Project` protocol: where things are, the parameters the renderer
+injects, what a notebook can read (for the execution key), the periods the data has and the
+parameter rule (for the plan check), the report's lede, and the index page's words, key findings
+and small chart. It imports nothing of the renderer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from helpers.errors import DataError
-from helpers.loading import hash_files
+from helpers.files import hash_files
 from helpers.parameters import ParameterError, check_parameters
 from helpers.paths import (
     DATA_DIR,
@@ -27,20 +29,30 @@ from helpers.paths import (
     SOURCES_FILE,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from helpers.headline import HeadlineItem
+
 __all__ = [
     "DATA_DIR",
+    "DATA_PARAMETER",
     "INDEX_LEDE",
+    "INDEX_SETS_NOTE",
     "INDEX_TITLE",
     "INPUT_ERRORS",
+    "LEDE_CLASS",
+    "NARROW_MEDIA",
     "NOTEBOOKS_DIR",
     "OUTPUTS_DIR",
+    "OUTPUT_PARAMETER",
+    "PARAMETER_ERRORS",
     "PROJECT_ROOT",
+    "RECORDED_PACKAGES",
     "RENDER_PLAN",
+    "IndexChart",
     "Inputs",
-    "ParameterError",
     "check_parameters",
-    "describe_headline",
-    "draw_index_chart",
     "hash_notebook_inputs",
     "list_data_files",
     "read_inputs",
@@ -48,24 +60,112 @@ __all__ = [
 
 # Errors in the data that the renderer reports as bad input (its own exit code, no traceback).
 INPUT_ERRORS: tuple[type[Exception], ...] = (DataError,)
+# What check_parameters raises for a value the data cannot answer for; the message says why.
+PARAMETER_ERRORS: tuple[type[Exception], ...] = (ParameterError,)
+# The notebook parameters the renderer sets for every render: the data folder (only when it is
+# not data/) and the folder a notebook writes its charts and tables to.
+DATA_PARAMETER = "data_dir"
+OUTPUT_PARAMETER = "output_dir"
+# The class of the paragraph a notebook shows first (formatting.show_lede); reports put it on top.
+LEDE_CLASS = "lede"
+# Pages switch to the phone layout up to this viewport width: the stylesheet and the charts'
+# narrow twins both read it from here.
+NARROW_MEDIA = "(max-width: 40rem)"
+# The packages whose versions the manifest lists: the project's direct dependencies.
+RECORDED_PACKAGES: tuple[str, ...] = (
+    "pandas",
+    "pandera",
+    "matplotlib",
+    "seaborn",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "papermill",
+    "ipykernel",
+    "jupyterlab",
+)
 
-
-# What the index page is called and says first; the renderer has no words of its own for it.
+# What the index page is called and says; the renderer has no words of its own for it.
 INDEX_TITLE = "Generative-AI adoption in China"
 INDEX_LEDE = (
     "How many people in China use generative AI, from the figures CNNIC published, as news "
     "reports, mirrors and third-party copies carry them: each figure is marked by how it was "
     "seen, and every recomputed figure is checked against the published ones at their rounding."
 )
+INDEX_SETS_NOTE = (
+    "Each parameter set compares one reporting date with an earlier one; every report is also "
+    "available with its code and as the executed notebook."
+)
 
 
-class Inputs(NamedTuple):
+@dataclass(frozen=True)
+class IndexChart:
+    """The index's small chart: an SVG data URI, its size in pixels, alt text and caption."""
+
+    uri: str
+    width: int
+    height: int
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Inputs:
     """The validated data, with what every report's footer and the plan check need from it."""
 
     periods: list[str]
     data_period: str
     data_published: str
-    tables: Any
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+
+    def describe_headline(self) -> list[HeadlineItem]:
+        """Return the index's key findings, or one item saying why there are none.
+
+        A headline needs series that valid data may lack (no users rows, say); the index still
+        lists every report, so a missing series must not cost the whole page.
+        """
+        from helpers.headline import HeadlineItem, build_headline
+
+        if not (self.figures["metric"] == "genai_users").any():
+            reason = "data has no generative-AI users figures (metric genai_users)"
+            return [HeadlineItem("", f"headline not available: {reason}")]
+        try:
+            return build_headline(self.figures, self.sources)
+        except Exception as err:  # any failure of the headline is shown on the page, not raised
+            reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+            return [HeadlineItem("", f"headline not available: {reason}")]
+
+    def draw_index_chart(self) -> IndexChart | None:
+        """Return the index's small chart of users per period, with alt text naming every value."""
+        from helpers.analysis import build_levels
+        from helpers.charts import draw_small_users, render_svg_uri
+        from helpers.formatting import format_millions
+
+        if not (self.figures["metric"] == "genai_users").any():
+            return None
+        try:
+            levels = build_levels(self.figures)[["period", "users_m"]].dropna()
+        except Exception:  # like the headline, a chart the data cannot give must not cost the page
+            return None
+        if levels.empty:
+            return None
+        uri, width, height = render_svg_uri(draw_small_users(levels))
+        values = "; ".join(
+            f"{period}: {format_millions(users)}"
+            for period, users in zip(levels["period"], levels["users_m"], strict=True)
+        )
+        first, last = levels["period"].iloc[0], levels["period"].iloc[-1]
+        return IndexChart(
+            uri=uri,
+            width=width,
+            height=height,
+            alt=f"Bar chart of generative-AI users in China, million people: {values}.",
+            caption=(
+                f"Generative-AI users in China at each reporting date from {first} to {last}, "
+                "million people. Source: CNNIC, as reported by the outlets each report lists."
+            ),
+        )
 
 
 def list_data_files(data_dir: Path) -> list[Path]:
@@ -98,57 +198,6 @@ def read_inputs(data_dir: Path) -> Inputs:
         data_period=max(figures["period"]),
         # Every source may lack a date (each then carries a reliability note instead).
         data_published=max((d for d in sources["published"] if d), default="not published"),
-        tables=(figures, sources),
+        figures=figures,
+        sources=sources,
     )
-
-
-def describe_headline(inputs: Inputs) -> list[Any]:
-    """Return the index's key findings as (value, label), or one item saying why there are none.
-
-    A headline needs series that valid data may lack (no users rows, say); the index still lists
-    every report, so a missing series must not cost the whole page.
-    """
-    from helpers.headline import HeadlineItem, build_headline
-
-    figures, sources = inputs.tables
-    if not (figures["metric"] == "genai_users").any():
-        reason = "data has no generative-AI users figures (metric genai_users)"
-        return [HeadlineItem("", f"headline not available: {reason}")]
-    try:
-        return build_headline(figures, sources)
-    except Exception as err:  # any failure of the headline is shown on the page, not raised
-        reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-        return [HeadlineItem("", f"headline not available: {reason}")]
-
-
-def draw_index_chart(inputs: Inputs) -> dict[str, Any] | None:
-    """Return the index's small chart of users per period: image, size and alt text naming values."""
-    from helpers.analysis import build_levels
-    from helpers.charts import draw_small_users, render_svg_uri
-    from helpers.formatting import format_millions
-
-    figures, _ = inputs.tables
-    if not (figures["metric"] == "genai_users").any():
-        return None
-    try:
-        levels = build_levels(figures)[["period", "users_m"]].dropna()
-    except Exception:  # like the headline, a chart the data cannot give must not cost the page
-        return None
-    if levels.empty:
-        return None
-    uri, width, height = render_svg_uri(draw_small_users(levels))
-    values = "; ".join(
-        f"{period}: {format_millions(users)}"
-        for period, users in zip(levels["period"], levels["users_m"], strict=True)
-    )
-    return {
-        "uri": uri,
-        "width": width,
-        "height": height,
-        "alt": f"Bar chart of generative-AI users in China, million people: {values}.",
-        "caption": (
-            f"Generative-AI users in China at each reporting date from {levels['period'].iloc[0]} "
-            f"to {levels['period'].iloc[-1]}, million people. Source: CNNIC, as reported by the "
-            "outlets each report lists."
-        ),
-    }

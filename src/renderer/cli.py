@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from renderer.analysis import seam as paths
+from renderer.context import FAILED_SUFFIX
 from renderer.errors import ProjectError
-from renderer.files import FAILED_SUFFIX
+from renderer.project import PROJECT
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
@@ -28,17 +28,17 @@ EXIT_CODES = (
 )
 # Folders and files a render reads or writes, each overridable for another project layout.
 PATH_OPTIONS = (
-    ("--outputs", paths.OUTPUTS_DIR, "DIR", "write the reports here (default: outputs/)"),
-    ("--plan", paths.RENDER_PLAN, "FILE", "the batch plan (default: notebooks/renders.yaml)"),
+    ("--outputs", PROJECT.OUTPUTS_DIR, "DIR", "write the reports here (default: outputs/)"),
+    ("--plan", PROJECT.RENDER_PLAN, "FILE", "the batch plan (default: notebooks/renders.yaml)"),
     (
         "--data",
-        paths.DATA_DIR,
+        PROJECT.DATA_DIR,
         "DIR",
         "the folder with figures.csv and sources.csv (default: data/)",
     ),
     (
         "--notebooks",
-        paths.NOTEBOOKS_DIR,
+        PROJECT.NOTEBOOKS_DIR,
         "DIR",
         "the folder with the notebooks (default: notebooks/)",
     ),
@@ -69,6 +69,8 @@ def at_least_one(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
+    from renderer.engine import DEFAULT_JOBS
+
     parser = argparse.ArgumentParser(prog="genai-report", description=__doc__, epilog=EXIT_CODES)
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser(
@@ -83,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--jobs",
         type=at_least_one,
-        default=os.cpu_count() or 1,
+        default=DEFAULT_JOBS,
         metavar="N",
         help="renders at a time (default: the number of cores)",
     )
@@ -188,15 +190,7 @@ class PipeSafeStream:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return its exit code (see EXIT_CODES)."""
-    from renderer.workers import KERNEL_MODES, KERNELS_VARIABLE
-
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    kernels = os.environ.get(KERNELS_VARIABLE, KERNEL_MODES[0])
-    if kernels not in KERNEL_MODES:
-        parser.error(
-            f"environment variable {KERNELS_VARIABLE}: expected {' or '.join(KERNEL_MODES)}, got {kernels!r}"
-        )
+    args = build_parser().parse_args(argv)
     # Ctrl-C, SIGTERM and SIGHUP (a closed terminal) all clean up the same way; SIGINT is set
     # too, as a background start may ignore it.
     for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

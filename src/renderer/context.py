@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -11,8 +10,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from renderer.analysis import seam
-from renderer.files import hash_file, hash_tree, write_atomic
+from helpers.files import hash_file, hash_files, write_atomic
+from renderer.project import PROJECT
 
 
 @dataclass(frozen=True)
@@ -64,65 +63,51 @@ class PageContext:
         }
 
 
+# What a failed render keeps of its notebook, beside the report it leaves in place.
+FAILED_SUFFIX = ".failed.ipynb"
 # The renderer's own code and page templates: what the reports look like, not what they say.
 RENDERER_DIR = Path(__file__).resolve().parent
-
-# The packages whose versions the manifest lists: the project's direct dependencies.
-RECORDED_PACKAGES = (
-    "pandas",
-    "pandera",
-    "matplotlib",
-    "seaborn",
-    "nbformat",
-    "nbclient",
-    "nbconvert",
-    "papermill",
-    "ipykernel",
-    "jupyterlab",
-)
 
 
 def read_git_commit() -> str:
     """Return the checked-out commit, marked '-dirty' when tracked files have changed."""
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=seam.PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=seam.PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        commit, dirty = (
+            subprocess.run(
+                command, cwd=PROJECT.PROJECT_ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+            for command in (
+                ["git", "rev-parse", "HEAD"],
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+            )
+        )
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return f"{commit}-dirty" if dirty else commit
 
 
-def list_data_files(data_dir: Path) -> list[Path]:
-    """Return the data files every notebook reads."""
-    return list(seam.list_data_files(data_dir))
+def read_run_facts(
+    data_dir: Path, data_period: str, data_published: str, export_key: str
+) -> RunFacts:
+    """Return what every report's footer and the manifest say about this run's inputs."""
+    return RunFacts(
+        git_commit=read_git_commit(),
+        data_files=tuple(DataFile(p.name, hash_file(p)) for p in PROJECT.list_data_files(data_dir)),
+        data_period=data_period,
+        data_published=data_published,
+        export_key=export_key,
+    )
 
 
 def describe_environment() -> dict[str, Any]:
-    """Return the Python version and the versions of the recorded packages."""
+    """Return the Python version and the versions of the packages the project records."""
     versions = {}
-    for name in RECORDED_PACKAGES:
+    for name in PROJECT.RECORDED_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return {"python": platform.python_version(), "packages": versions}
-
-
-def hash_shared_inputs(data_dir: Path) -> str:
-    """Return the key of what every notebook can read besides itself (data, analysis code, pins)."""
-    return str(seam.hash_notebook_inputs(data_dir))
 
 
 def hash_export_inputs() -> str:
@@ -132,19 +117,20 @@ def hash_export_inputs() -> str:
     from the executed notebooks and re-runs no kernel.
     """
     files = [p for p in RENDERER_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return hash_tree(files, RENDERER_DIR)
+    return hash_files(sorted(files), [RENDERER_DIR])
 
 
 def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs: str) -> str:
     """Return the cache key of a render: its notebook and parameters, and the shared inputs."""
-    parts = [hash_file(notebook), json.dumps(parameters, sort_keys=True), shared_inputs]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return hash_files(
+        [notebook], [notebook.parent], (json.dumps(parameters, sort_keys=True), shared_inputs)
+    )
 
 
 def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
     """Return the key of index.html: every set's name, title, parameters and notebooks, and the data."""
     plan = [[s.name, s.title, s.parameters, [nb.stem for nb in s.notebooks]] for s in sets]
-    return hashlib.sha256((json.dumps(plan, sort_keys=True) + shared_inputs).encode()).hexdigest()
+    return hash_files([], [], (json.dumps(plan, sort_keys=True), shared_inputs))
 
 
 # Where the record of every render lives in outputs/.

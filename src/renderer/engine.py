@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import multiprocessing
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -14,12 +16,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.files import hash_file, write_atomic
 from renderer import context as ctx
-from renderer.analysis import seam
-from renderer.context import read_manifest, write_manifest
+from renderer.context import FAILED_SUFFIX, read_manifest, write_manifest
 from renderer.errors import InputError, NotebookError, OutputError
-from renderer.files import FAILED_SUFFIX, hash_file, move_atomic, write_atomic
-from renderer.index import write_index
 from renderer.plan import (
     ParameterSet,
     RenderJob,
@@ -28,9 +28,7 @@ from renderer.plan import (
     select_declared,
     select_sets,
 )
-from renderer.reexport import reexport
-from renderer.scrub import TEXT_SUFFIXES, machine_paths, scrub
-from renderer.workers import run_job, start_pool, stop_pool
+from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from renderer.execute import RenderOutcome
@@ -41,6 +39,12 @@ if TYPE_CHECKING:  # the worker module imports papermill; the no-change path mus
 STAGING_PREFIX = ".staging-"
 
 
+# Renders at a time unless --jobs says otherwise: one per core.
+DEFAULT_JOBS = os.cpu_count() or 1
+# Published files that can quote a path: a traceback or a warning in a cell's output.
+TEXT_SUFFIXES = (".ipynb", ".html")
+
+
 @dataclass(frozen=True)
 class RenderSettings:
     """Where to read and write, and how to run."""
@@ -49,7 +53,7 @@ class RenderSettings:
     plan_path: Path
     notebooks_dir: Path
     data_dir: Path
-    jobs: int = os.cpu_count() or 1
+    jobs: int = DEFAULT_JOBS
     force: bool = False
     only: tuple[str, ...] = ()
     timeout_s: float = 600.0
@@ -72,23 +76,24 @@ def plan_jobs(
 
 
 def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
-    """Return the data_dir parameter of a set's renders: none for data/, else a relative path.
+    """Return the data folder parameter of a set's renders: none for data/, else a relative path.
 
     Relative to the set's folder under outputs/ (where the kernel's staging folder sits too), so
     no report or notebook shows an absolute path of the machine that made it.
     """
-    if settings.data_dir == seam.DATA_DIR:
+    if settings.data_dir == PROJECT.DATA_DIR:
         return {}
-    return {"data_dir": os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)}
+    folder = os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)
+    return {PROJECT.DATA_PARAMETER: folder}
 
 
-def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Any:
+def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
     """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
 
     try:
-        inputs = seam.read_inputs(settings.data_dir)
-    except seam.INPUT_ERRORS as err:
+        inputs = PROJECT.read_inputs(settings.data_dir)
+    except PROJECT.INPUT_ERRORS as err:
         raise InputError(str(err)) from None
     periods = inputs.periods
     declared = {}
@@ -158,9 +163,11 @@ def publish(
 ) -> None:
     """Move a finished render's files into outputs/<set>/, one atomic rename per file.
 
-    Notebooks and pages that quote a folder of this machine (a traceback, a warning) are
-    written with placeholders such as $PROJECT instead.
+    Notebooks and pages that quote a folder of this machine (a traceback, a warning, a saved
+    file's path) are written with placeholders such as $PROJECT instead, and the staging folder
+    as the set's folder, where the file now is.
     """
+    paths = [(str(staging), str(set_dir)), *(paths or [])]
     for name in outcome.files:
         target = set_dir / name
         # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
@@ -170,12 +177,18 @@ def publish(
                 errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
             )
         text = (staging / name).read_text("utf-8") if name.endswith(TEXT_SUFFIXES) else ""
-        if text and paths and scrub(text, paths) != text:
+        if text and scrub(text, paths) != text:
             write_atomic(target, scrub(text, paths))
         else:
             move_atomic(staging / name, target)
     if outcome.status == "ok":
         (set_dir / f"{notebook}{FAILED_SUFFIX}").unlink(missing_ok=True)
+
+
+def move_atomic(source: Path, target: Path) -> None:
+    """Move a finished file into place with one rename (both sit on the same file system)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
 
 
 # What the system says when a folder cannot take more files; a render failing so is not the
@@ -223,19 +236,6 @@ def check_notebook_files(sets: list[ParameterSet]) -> None:
             )
 
 
-def build_run_facts(settings: RenderSettings, inputs: Any, export_key: str) -> ctx.RunFacts:
-    """Return what every report's footer and the manifest say about this run's inputs."""
-    return ctx.RunFacts(
-        git_commit=ctx.read_git_commit(),
-        data_files=tuple(
-            ctx.DataFile(p.name, hash_file(p)) for p in ctx.list_data_files(settings.data_dir)
-        ),
-        data_period=inputs.data_period,
-        data_published=inputs.data_published,
-        export_key=export_key,
-    )
-
-
 @dataclass
 class RunState:
     """One run's settings, facts and bookkeeping, shared by the steps that publish renders."""
@@ -263,7 +263,7 @@ def render_all(
     every_set, sets, jobs = plan_jobs(settings)
     check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
-    shared_inputs = ctx.hash_shared_inputs(settings.data_dir)
+    shared_inputs = PROJECT.hash_notebook_inputs(settings.data_dir)
     keys = {
         job.render_id: ctx.compute_render_key(job.notebook, job.parameters, shared_inputs)
         for job in jobs
@@ -309,15 +309,17 @@ def render_all(
         # The index's chart needs only the data: a thread draws it while the kernels work. Leaving
         # the block, however it is left, waits for that thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
-            chart: Future[Any] | None = None
+            chart: Future[IndexChart | None] | None = None
             failure: OSError | None = None
             interrupted = False
             state: RunState | None = None
             try:
                 # Checked while the workers start, so their imports overlap with it.
                 inputs = check_inputs(settings, sets)
-                chart = drawing.submit(seam.draw_index_chart, inputs)
-                run = build_run_facts(settings, inputs, export_key)
+                chart = drawing.submit(inputs.draw_index_chart)
+                run = ctx.read_run_facts(
+                    settings.data_dir, inputs.data_period, inputs.data_published, export_key
+                )
                 state = RunState(settings, run, manifest, rows, keys, titles)
                 reexport_all(retitled, state)
                 run_and_publish(pool, pending, state, progress)
@@ -339,6 +341,8 @@ def render_all(
             try:
                 write_manifest(settings.outputs_dir, manifest, state.run)
                 assert chart is not None  # submitted as soon as the inputs were read
+                from renderer.html import write_index
+
                 write_index(
                     settings.outputs_dir, every_set, renders, inputs, state.run, chart.result()
                 )
@@ -368,6 +372,8 @@ def describe_os_error(err: OSError) -> str:
 
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
     """Write the reports of up-to-date renders again: their set's new title, or new pages."""
+    from renderer.html import reexport
+
     renders: dict[str, Any] = state.manifest["renders"]
     for job in jobs:
         entry = renders[job.render_id]
@@ -388,7 +394,7 @@ def run_and_publish(
     settings = state.settings
     renders: dict[str, Any] = state.manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
-    paths = machine_paths(settings.outputs_dir, settings.data_dir)
+    paths = list_machine_paths(settings.outputs_dir, settings.data_dir)
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -423,6 +429,56 @@ def run_and_publish(
             bar.close()
 
 
+def list_machine_paths(outputs_dir: Path, data_dir: Path) -> list[tuple[str, str]]:
+    """Return (absolute folder, placeholder) pairs, the longest folder first so it wins."""
+    pairs = {
+        str(outputs_dir): "$OUTPUTS",
+        str(data_dir): "$DATA",
+        str(PROJECT.PROJECT_ROOT): "$PROJECT",
+        str(Path(sys.base_prefix)): "$PYTHON",
+        str(Path.home()): "~",
+    }
+    # No angle brackets: the placeholders land in HTML as well as in JSON. A home folder of "/"
+    # is no prefix to replace.
+    return sorted(((k, v) for k, v in pairs.items() if k != "/"), key=lambda p: -len(p[0]))
+
+
+def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Return `text` with every absolute folder of `pairs` replaced by its placeholder."""
+    for folder, placeholder in pairs:
+        text = text.replace(folder, placeholder)
+    return text
+
+
+def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
+    """Start the workers now, so their imports overlap with checking the inputs.
+
+    Forked, not spawned: a forked pool needs no semaphore with a name, so multiprocessing starts
+    no resource tracker, a process that would outlive the command. Nothing runs in another
+    thread yet at this point, so the fork copies no held lock.
+    """
+    from renderer.execute import start_worker
+
+    workers = max(1, min(jobs, pending))
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker)
+    for _ in range(workers):
+        pool.submit(int)  # a no-op task: the pool starts every worker on the first one
+    return pool
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers at once; each kills its kernels first (see execute.stop_worker)."""
+    # The command starts no other child processes, so its children are the pool's workers.
+    workers = multiprocessing.active_children()
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=15)
+    # The workers are gone, so this returns at once; it drops the pool's queues.
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def clear_staging(outputs_dir: Path) -> None:
     """Remove every staging folder (and the single .staging/ folder of earlier versions)."""
     for folder in outputs_dir.glob(".staging*"):
@@ -438,6 +494,8 @@ def run_pending(
     """Yield each pending render's outcome as the workers finish them."""
     if pool is None:
         return
+    from renderer.execute import run_job
+
     futures: dict[Future[RenderOutcome], RenderJob] = {}
     for job in pending:
         page = state.page_for(job)

@@ -1,7 +1,11 @@
-"""Run one render in a worker process: execute with papermill, normalize, export to HTML."""
+"""The worker processes: each runs renders (papermill, then nbconvert) and is stopped with its kernels."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,14 +13,15 @@ from typing import Any
 
 import nbformat
 import papermill
-from jupyter_client.manager import AsyncKernelManager
+import psutil
 from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
-from renderer.context import PageContext
-from renderer.files import FAILED_SUFFIX, write_atomic
-from renderer.html import render_report
-from renderer.kernels import ForkedKernelManager
+from helpers.files import write_atomic
+from renderer.context import FAILED_SUFFIX, PageContext
+from renderer.html import make_exporter, write_reports
+from renderer.plan import RenderJob
+from renderer.project import PROJECT
 
 # The id the injected parameters cell always gets, instead of papermill's random one.
 INJECTED_CELL_ID = "injected-parameters"
@@ -24,6 +29,8 @@ INJECTED_CELL_ID = "injected-parameters"
 START_RETRIES = 2
 # What jupyter_client says when a kernel fails to start.
 START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+# How often a worker checks that the command that started it is still alive.
+PARENT_POLL_S = 0.5
 # Kernels talk over local sockets, not TCP ports: no port race between parallel renders, no
 # unencrypted TCP (and no warning about it on every start).
 KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc"}})
@@ -57,8 +64,6 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     for attempt in range(START_RETRIES):
-        # A kernel forked from the worker's fork server first; a plain launch if that fails.
-        manager = ForkedKernelManager if attempt == 0 else AsyncKernelManager
         try:
             return papermill.execute_notebook(
                 str(notebook),
@@ -70,7 +75,6 @@ def execute(
                 execution_timeout=timeout_s,
                 start_timeout=60,
                 config=KERNEL_CONFIG,
-                kernel_manager_class=manager,
                 # Every output is on disk once the last cell returns; a graceful stop costs ~0.4 s.
                 shutdown_kernel="immediate",
             )
@@ -128,7 +132,7 @@ def run_render(
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
     target = staging / notebook.name
-    injected = {**parameters, "output_dir": "."}
+    injected = {**parameters, PROJECT.OUTPUT_PARAMETER: "."}
     try:
         executed = execute(notebook, target, injected, timeout_s)
     except Exception as err:
@@ -147,11 +151,38 @@ def run_render(
     executed = normalize(executed, injected)
     write_atomic(target, nbformat.writes(executed))
     tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-    page_context = context.for_notebook(notebook.stem, tables)
-    for suffix, with_code in ((".html", False), (".code.html", True)):
-        write_atomic(
-            staging / f"{notebook.stem}{suffix}",
-            render_report(executed, page_context, with_code=with_code),
-        )
+    write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
     files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
+
+
+def stop_worker(*_: object) -> None:
+    """Kill this worker's kernels (every process it started), then the worker itself."""
+    # Kernels lead sessions of their own, so no process group holds them; psutil lists them.
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    os._exit(1)
+
+
+def watch_parent(parent_pid: int) -> None:
+    """Stop this worker and its kernels when the command that started it dies, even by SIGKILL."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_S)
+    stop_worker()
+
+
+def start_worker() -> None:
+    """Prepare a worker: a session of its own, stopped with its kernels; export imports paid once."""
+    # Ctrl-C reaches the command alone, which then stops each worker, and each worker its kernels.
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop_worker)
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+    make_exporter(with_code=False)
+    make_exporter(with_code=True)
+
+
+def run_job(job: RenderJob, staging: Path, context: PageContext, timeout_s: float) -> RenderOutcome:
+    """Worker entry point: render one job into its own staging folder."""
+    return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)

@@ -5,38 +5,85 @@ from __future__ import annotations
 import ast
 import difflib
 import json
-import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
-from renderer.analysis import seam
 from renderer.errors import PlanError
+from renderer.project import PROJECT
 
-# Set names become folder names under outputs/, so they are short plain slugs (\Z, unlike $,
-# refuses a trailing newline).
-SET_NAME_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9_-]{0,63}\Z")
 # The notebooks a plan may name: numbered, in reading order.
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
-# The value types a parameter may have in the plan (YAML dates, lists and mappings are refused).
-SCALAR_TYPES = (str, bool, int, float)
 # Parameters the renderer sets itself; a plan may not override them.
-RESERVED_PARAMETERS = ("output_dir", "data_dir")
-# What a set in the plan may say; anything else is a typo worth stopping for.
-SET_KEYS = ("title", "parameters", "notebooks")
+RESERVED_PARAMETERS = (PROJECT.OUTPUT_PARAMETER, PROJECT.DATA_PARAMETER)
+# Set names become folder names under outputs/, so they are short plain slugs ($ in pydantic's
+# regular expressions, unlike Python's, refuses a trailing newline).
+SetName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+# A parameter's value: text, a whole or finite number, or true/false (YAML dates and lists are
+# refused; strict, so no value is converted).
+Scalar = StrictStr | bool | int | Annotated[float, Field(allow_inf_nan=False)]
 
 
-def matches_type(value: Any, type_name: str) -> bool:
-    """Return whether a YAML value fits the type papermill inferred for a parameter."""
-    if type_name == "bool":
-        return isinstance(value, bool)
-    if isinstance(value, bool):
-        return False
-    checks: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float)}
-    return isinstance(value, checks.get(type_name, object))
+class SetSpec(BaseModel):
+    """One set as the plan writes it; anything else is a typo worth stopping for."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    title: Annotated[str, StringConstraints(pattern=r"\S")] | None = None
+    parameters: dict[StrictStr, Scalar] = {}
+    notebooks: Annotated[list[StrictStr], Field(min_length=1)] | None = None
+
+
+class PlanFile(BaseModel):
+    """The plan file: a mapping 'sets:' of at least one set."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    sets: Annotated[dict[SetName, SetSpec], Field(min_length=1)]
+
+
+# What each key of a set must hold, in the words of the plan's errors.
+EXPECTED = {
+    "title": "a text",
+    "notebooks": "a list of notebook names such as ['02-growth']",
+    "parameters": "a mapping of name to value",
+}
+
+
+def describe_plan_error(error: ErrorDetails, raw: Any) -> str:
+    """Return pydantic's first complaint about the plan as set, key and what was expected."""
+    loc = error["loc"]
+    if len(loc) < 2:  # the top level: not a mapping, no sets, or another key than 'sets'
+        if error["type"] == "extra_forbidden":
+            return (
+                f"unknown key '{loc[0]}'{suggest(str(loc[0]), ['sets'])}; a plan has 'sets:' only"
+            )
+        return "expected a mapping 'sets:' with at least one parameter set"
+    where = f"set {loc[1]!r}"
+    if loc[2:] == ("[key]",):
+        return (
+            f"{where}: a set name must be 1 to 64 lower-case letters, digits, '-' or '_', "
+            "starting with a letter or digit (it becomes a folder under outputs/; paths such as "
+            "'../x' are refused)"
+        )
+    spec = raw["sets"][loc[1]]
+    if len(loc) == 2:
+        return f"{where}: expected a mapping with {list(EXPECTED)}, got {spec!r}"
+    key = str(loc[2])
+    if error["type"] == "extra_forbidden":
+        return f"{where}: unknown key '{key}'{suggest(key, list(EXPECTED))}; a set may have {list(EXPECTED)}"
+    if key == "parameters" and loc[4:5] == ("[key]",):
+        return f"{where}: parameter name {loc[3]!r} must be a text"
+    if key == "parameters" and len(loc) > 3:
+        value = spec[key][loc[3]]
+        return (
+            f"{where}: parameter '{loc[3]}' must be a text, number or true/false, got {value!r} "
+            f'({type(value).__name__}); quote dates such as "2025-12"'
+        )
+    value = spec[key]
+    return f"{where}: '{key}' must be {EXPECTED[key]}, got {value!r} ({type(value).__name__})"
 
 
 @dataclass(frozen=True)
@@ -136,58 +183,28 @@ def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
 def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
     """Return the parameter sets of the plan, with names, notebooks and shapes checked."""
     raw = load_plan_yaml(plan_path)
-    if not isinstance(raw, dict) or not isinstance(raw.get("sets"), dict) or not raw["sets"]:
-        raise PlanError(f"{plan_path}: expected a mapping 'sets:' with at least one parameter set")
+    try:
+        plan = PlanFile.model_validate(raw)
+    except ValidationError as err:
+        # A misspelt key is also a missing one: name the misspelling, which says more.
+        first = min(err.errors(), key=lambda error: error["type"] == "missing")
+        raise PlanError(f"{plan_path}: {describe_plan_error(first, raw)}") from None
     available = list_notebooks(notebooks_dir)
     return [
-        check_set(f"{plan_path}: set {name!r}", name, spec, available)
-        for name, spec in raw["sets"].items()
+        ParameterSet(
+            name,
+            spec.title or name,
+            dict(spec.parameters),
+            pick_notebooks(f"{plan_path}: set {name!r}", spec.notebooks, available),
+        )
+        for name, spec in plan.sets.items()
     ]
 
 
-def check_set(where: str, name: Any, spec: Any, available: dict[str, Path]) -> ParameterSet:
-    """Return one set of the plan after checking the type of every value it holds."""
-    if not isinstance(name, str) or not SET_NAME_PATTERN.match(name):
-        raise PlanError(
-            f"{where}: a set name must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
-            "with a letter or digit (it becomes a folder under outputs/; paths such as '../x' "
-            "are refused)"
-        )
-    if not isinstance(spec, dict):
-        raise PlanError(f"{where}: expected a mapping with {list(SET_KEYS)}, got {spec!r}")
-    for key in spec:
-        if key not in SET_KEYS:
-            raise PlanError(
-                f"{where}: unknown key '{key}'{suggest(str(key), list(SET_KEYS))}; "
-                f"a set may have {list(SET_KEYS)}"
-            )
-    title = spec.get("title", name)
-    if not isinstance(title, str) or not title.strip():
-        raise PlanError(f"{where}: 'title' must be a text, got {title!r} ({type(title).__name__})")
-    parameters = spec.get("parameters", {})
-    if not isinstance(parameters, dict):
-        raise PlanError(f"{where}: expected 'parameters:' as a mapping of name to value")
-    for key, value in parameters.items():
-        if not isinstance(key, str):
-            raise PlanError(f"{where}: parameter name {key!r} must be a text")
-        if not isinstance(value, SCALAR_TYPES) or value != value or value in (math.inf, -math.inf):
-            raise PlanError(
-                f"{where}: parameter '{key}' must be a text, number or true/false, got {value!r} "
-                f'({type(value).__name__}); quote dates such as "2025-12"'
-            )
-    return ParameterSet(name, title, dict(parameters), check_notebooks(where, spec, available))
-
-
-def check_notebooks(where: str, spec: dict[str, Any], available: dict[str, Path]) -> list[Path]:
+def pick_notebooks(where: str, chosen: list[str] | None, available: dict[str, Path]) -> list[Path]:
     """Return the notebooks a set names (all when it names none), each existing and named once."""
-    if "notebooks" not in spec:
+    if chosen is None:
         return list(available.values())
-    chosen = spec["notebooks"]
-    if not isinstance(chosen, list) or not chosen or not all(isinstance(n, str) for n in chosen):
-        raise PlanError(
-            f"{where}: 'notebooks' must be a list of notebook names such as ['02-growth'], "
-            f"got {chosen!r}"
-        )
     for stem in chosen:
         if chosen.count(stem) > 1:
             raise PlanError(f"{where}: notebook '{stem}' is listed twice")
@@ -197,6 +214,16 @@ def check_notebooks(where: str, spec: dict[str, Any], available: dict[str, Path]
                 f"{suggest(stem, list(available))}"
             )
     return [available[stem] for stem in chosen]
+
+
+def matches_type(value: Any, type_name: str) -> bool:
+    """Return whether a plan value fits the type papermill inferred for a parameter."""
+    if type_name == "bool":
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    checks: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float)}
+    return isinstance(value, checks.get(type_name, object))
 
 
 def check_parameters(
@@ -234,8 +261,8 @@ def check_parameters(
                     f"got {value!r} ({type(value).__name__})"
                 )
             try:
-                seam.check_parameters({name: value}, periods)
-            except seam.ParameterError as err:
+                PROJECT.check_parameters({name: value}, periods)
+            except PROJECT.PARAMETER_ERRORS as err:
                 raise PlanError(f"{where}: {err}") from None
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
-from rendering import render, write_code_notebook
-
-from renderer import workers
 
 pytestmark = pytest.mark.slow
 
@@ -85,31 +80,3 @@ def test_a_render_stopped_by_bad_data_leaves_no_process_behind(tmp_path, data_co
     code, left = render_in_own_session(tmp_path / "outputs", "--data", str(data_copy))
     assert code == 3
     assert left == []
-
-
-# Prints whether pandas came with the kernel and what the kernel's parent process is.
-PROBE = """import json, os, sys
-parent = open(f"/proc/{os.getppid()}/cmdline", "rb").read().replace(b"\\0", b" ").decode()
-print(json.dumps({"pandas": "pandas" in sys.modules, "parent": parent}))"""
-
-
-@pytest.mark.parametrize(
-    "setting,forked", [(None, True), ("plain", False)], ids=["default", "plain"]
-)
-def test_kernels_come_from_the_fork_server_unless_plain_kernels_are_asked_for(
-    tmp_path, monkeypatch, setting, forked
-):
-    write_code_notebook(tmp_path / "notebooks" / "01-probe.ipynb", PROBE)
-    plan = tmp_path / "plan.yaml"
-    plan.write_text("sets:\n  s:\n    parameters: {}\n", encoding="utf-8")
-    if setting is None:
-        monkeypatch.delenv(workers.KERNELS_VARIABLE, raising=False)
-    else:
-        monkeypatch.setenv(workers.KERNELS_VARIABLE, setting)
-    args = ("--plan", str(plan), "--notebooks", str(tmp_path / "notebooks"))
-    assert render(tmp_path / "outputs", *args) == 0
-    executed = nbformat.read(tmp_path / "outputs" / "s" / "01-probe.ipynb", as_version=4)
-    printed = next(o["text"] for c in executed.cells for o in c.get("outputs", []) if "text" in o)
-    seen = json.loads(printed)
-    assert seen["pandas"] is forked  # imported once by the fork server, before the notebook ran
-    assert ("-m renderer.kernels" in seen["parent"]) is forked, seen["parent"]

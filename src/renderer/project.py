@@ -1,0 +1,81 @@
+"""What the renderer needs from the project it renders: declared here, implemented by helpers.seam.
+
+The renderer knows notebooks, papermill and nbconvert; every convention of the project (where
+things are, the parameters it injects, the lede, the index's words and chart) comes through
+`PROJECT`, so mypy checks that the seam keeps this contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from helpers import seam
+
+
+class Finding(Protocol):
+    """One key finding of the index: the number as published and the words that say what it counts."""
+
+    @property
+    def value(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+class IndexChart(Protocol):
+    """The index's small chart: an image URI, its size in CSS pixels, alt text and caption."""
+
+    @property
+    def uri(self) -> str: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+    @property
+    def alt(self) -> str: ...
+    @property
+    def caption(self) -> str: ...
+
+
+class Inputs(Protocol):
+    """The validated data: its periods and dates, and the index's findings and chart."""
+
+    @property
+    def periods(self) -> list[str]: ...
+    @property
+    def data_period(self) -> str: ...
+    @property
+    def data_published(self) -> str: ...
+    def describe_headline(self) -> Sequence[Finding]: ...
+    def draw_index_chart(self) -> IndexChart | None: ...
+
+
+class Project(Protocol):
+    """The project's folders, conventions and words, and what the renderer asks of its data."""
+
+    PROJECT_ROOT: Path
+    DATA_DIR: Path
+    NOTEBOOKS_DIR: Path
+    RENDER_PLAN: Path
+    OUTPUTS_DIR: Path
+    # Parameters the renderer sets itself: the data folder, and where a notebook writes.
+    DATA_PARAMETER: str
+    OUTPUT_PARAMETER: str
+    # The class of the output a report shows first, above its contents.
+    LEDE_CLASS: str
+    NARROW_MEDIA: str
+    RECORDED_PACKAGES: tuple[str, ...]
+    INDEX_TITLE: str
+    INDEX_LEDE: str
+    INDEX_SETS_NOTE: str
+    INPUT_ERRORS: tuple[type[Exception], ...]
+    PARAMETER_ERRORS: tuple[type[Exception], ...]
+
+    def list_data_files(self, data_dir: Path) -> list[Path]: ...
+    def hash_notebook_inputs(self, data_dir: Path) -> str: ...
+    def read_inputs(self, data_dir: Path) -> Inputs: ...
+    def check_parameters(self, values: Mapping[str, object], available: list[str]) -> None: ...
+
+
+PROJECT: Project = seam
