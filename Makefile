@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The oldest Python every pin of requirements.lock installs on (soupsieve needs 3.11.5); the same
+# as pyproject.toml's requires-python.
+MIN_PYTHON := 3.11.5
+comma := ,
 # Marks a .venv built from the current pyproject.toml and requirements.lock.
 STAMP := $(VENV)/.installed
 # Tests run in two processes: the notebook tests start one kernel each.
@@ -24,6 +28,9 @@ setup: $(STAMP) hooks fonts ## Create .venv from the pins (again only when pypro
 # pip installs only uv (pinned in the same lock); uv installs everything else about ten times
 # faster. uv ignores pip's configuration: it reads PyPI, trusting the system's certificates.
 $(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < ($(subst .,$(comma) ,$(MIN_PYTHON))))' || { \
+	  echo "setup: Python $(MIN_PYTHON) or later is needed (a pinned package requires it), but $(PYTHON) is $$($(PYTHON) --version 2>&1);" \
+	  "install a newer Python and run: make setup PYTHON=/path/to/python3"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock uv
 	$(BIN)/uv pip install --quiet --system-certs --compile-bytecode --python $(BIN)/python \
@@ -84,5 +91,5 @@ lock: $(STAMP) ## Re-pin requirements.lock from what .venv has installed
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^genai-china'; } > requirements.lock
 
-clean: $(STAMP) ## Remove outputs/ renders (keeps outputs/README.md); waits for a running render
+clean: $(STAMP) ## Remove the files renders wrote to outputs/ (its manifest lists them); waits for a running render
 	$(BIN)/genai-report clean

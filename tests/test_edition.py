@@ -20,7 +20,11 @@ from helpers.paths import PROJECT_ROOT
 pytestmark = pytest.mark.slow
 
 # What a copy of the project leaves behind: what a clone would not have either.
-NOT_COPIED = shutil.ignore_patterns(".venv", "outputs", ".cache", "__pycache__", "*.egg-info")
+# .git goes too: in a git worktree it is a file that points back at the real repository, and
+# the copy's commit must never land there. The copy gets a repository of its own.
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "outputs", ".cache", "__pycache__", "*.egg-info"
+)
 NEW_PERIOD = "2026-12"
 NEW_USERS_M = "812"
 
@@ -102,6 +106,19 @@ def test_a_new_edition_and_a_new_notebook_need_no_code_or_test_edit(tmp_path):
     (copy / ".venv").symlink_to(PROJECT_ROOT / ".venv")
     add_edition(copy)
     add_notebook(copy)
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True, capture_output=True)
+    # Git's notebook filter as `make hooks` set it up here (not make itself: a newer
+    # pyproject.toml would make it reinstall the shared environment from the copy).
+    settings = subprocess.run(
+        ["git", "config", "--get-regexp", r"^filter\.nbstripout\."],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for line in settings:
+        key, value = line.split(" ", 1)
+        subprocess.run(["git", "config", key, value], cwd=copy, check=True)
     subprocess.run(["git", "add", "-A"], cwd=copy, check=True, capture_output=True)
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "edition"],

@@ -18,6 +18,7 @@ from rendering import render, snapshot
 from helpers import loading
 from helpers.paths import NOTEBOOKS_DIR
 from renderer import engine
+from renderer.cli import main
 from renderer.context import read_manifest
 from renderer.plan import read_title
 
@@ -35,6 +36,7 @@ def project(tmp_path):
     outputs = tmp_path / "outputs"
     (outputs / "old").mkdir(parents=True)
     (outputs / "old" / "report.html").write_text("earlier")
+    (outputs / "manifest.json").write_text('{"renders": {}}\n')
     return outputs, ("--plan", str(plan), "--notebooks", str(notebooks)), notebooks
 
 
@@ -145,9 +147,14 @@ def test_an_internal_error_has_its_own_exit_code_and_no_traceback(project, capsy
 
 def test_clean_waits_for_a_render_and_keeps_the_readme(tmp_path):
     outputs = tmp_path / "outputs"
-    (outputs / "s").mkdir(parents=True)
+    (outputs / "s" / "figures").mkdir(parents=True)
     (outputs / "s" / "r.html").write_text("x")
+    (outputs / "s" / "figures" / "c.png").write_text("x")
     (outputs / "README.md").write_text("keep")
+    (outputs / "index.html").write_text("x")
+    entry = {"set": "s", "notebook": "r", "status": "ok", "key": "k", "duration_s": 1}
+    manifest = {"renders": {"s/r": {**entry, "files": ["r.html", "figures/c.png"]}}}
+    (outputs / "manifest.json").write_text(json.dumps(manifest))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "precious").write_text("x")
@@ -180,9 +187,51 @@ def test_clean_waits_for_a_render_and_keeps_the_readme(tmp_path):
     out, err = cleaner.communicate(timeout=30)
     assert cleaner.returncode == 0
     assert "another render is writing to" in announced + err
-    assert "removed 2 entries" in out
-    assert sorted(p.name for p in outputs.iterdir()) == ["README.md"]
+    assert "removed 4 files" in out and "kept 1 entries renders did not write" in out
+    # The link was not written by a render: it stays, and what it points at too.
+    assert sorted(p.name for p in outputs.iterdir()) == ["README.md", "link"]
     assert (elsewhere / "precious").exists()
+
+
+@pytest.mark.parametrize("command", ["clean", "render"])
+def test_a_folder_renders_did_not_make_is_refused_with_exit_7(tmp_path, capsys, command):
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / ".git" / "HEAD").write_text("ref")
+    (project / "notes.txt").write_text("mine")
+    before = snapshot(project)
+    if command == "clean":
+        assert main(["clean", "--outputs", str(project)]) == 7
+    else:
+        assert render(project) == 7
+    assert snapshot(project) == before
+    err = capsys.readouterr().err
+    assert f"{project}: not a folder of rendered reports (no manifest.json" in err
+    assert "it holds .git, notes.txt" in err
+
+
+def test_clean_removes_only_what_the_manifest_lists_inside_outputs(tmp_path, capsys):
+    outputs, elsewhere = tmp_path / "outputs", tmp_path / "elsewhere"
+    (outputs / "s").mkdir(parents=True)
+    elsewhere.mkdir()
+    for name in ("victim", "r.html"):
+        (elsewhere / name).write_text("keep")
+    (outputs / "s" / "r.html").write_text("rendered")
+    (outputs / "s" / "mine.txt").write_text("mine")
+    (outputs / "t").symlink_to(elsewhere)
+    entry = {"set": "s", "notebook": "r", "status": "ok", "key": "k", "duration_s": 1}
+    # A hand-edited manifest naming files outside outputs/ or through a link removes none of them.
+    written = ["../elsewhere/victim", str(elsewhere / "victim"), "t/r.html", "s/r.html"]
+    manifest = {"renders": {"s/r": {**entry, "files": ["r.html"]}}, "written": written}
+    (outputs / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["clean", "--outputs", str(outputs)]) == 0
+    assert "removed 2 files" in capsys.readouterr().out
+    assert snapshot(elsewhere) == snapshot(tmp_path / "elsewhere") and len(snapshot(elsewhere)) == 2
+    assert sorted(p.relative_to(outputs).as_posix() for p in outputs.rglob("*")) == [
+        "s",
+        "s/mine.txt",
+        "t",
+    ]
 
 
 def test_output_piped_into_head_ends_quietly(tmp_path):
@@ -216,3 +265,110 @@ def test_a_non_utf8_locale_lists_the_sets(tmp_path, encoding):
     assert result.returncode == 0, result.stderr
     expected = "年底".encode() if encoding == "C" else rb"\u5e74\u5e95"
     assert expected in result.stdout
+
+
+@pytest.mark.parametrize("redirect", ["1>&-", "2>&-", ">/dev/full", "2>/dev/full"])
+def test_a_closed_or_full_output_is_a_closed_pipe(tmp_path, redirect):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"title": "t", "parameters": {}}}}))
+    command = " ".join([*COMMAND, "render", "--list", "--plan", str(plan), "--timeout", "x"])
+    listed = " ".join([*COMMAND, "render", "--list", "--plan", str(plan)])
+    for line, code in ((listed, 0), (command, 2)):
+        result = subprocess.run(
+            ["bash", "-c", f"{line} {redirect}; echo exit $?"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.splitlines()[-1] == f"exit {code}", result.stderr
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
+@pytest.mark.parametrize("delay_s", [0.15, 0.3, 0.6])
+def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"sets": {"s": {"title": "t", "parameters": {}}}}))
+    # A plan check that takes long enough to be interrupted whatever the machine's speed.
+    started = subprocess.Popen(
+        [*COMMAND, "render", "--plan", str(plan), "--outputs", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay_s)
+    started.send_signal(2)
+    _, err = started.communicate(timeout=60)
+    assert started.returncode == 130, err
+    assert "Traceback" not in err and "genai-report: interrupted" in err
+
+
+def test_scrubbing_replaces_whole_paths_in_outputs_only():
+    import nbformat
+
+    from renderer.execute import scrub, tidy_outputs
+
+    pairs = [("/data", "$DATA"), ("/o", "$OUTPUTS"), ("/h", "~")]
+    text = "https://example.com/data/x </ol> </h2> HOME=/h /data/figures.csv, /h \x1b[0;32m/h/y.py"
+    assert scrub(text, pairs) == (
+        "https://example.com/data/x </ol> </h2> HOME=~ $DATA/figures.csv, ~ \x1b[0;32m~/y.py"
+    )
+    notebook = nbformat.v4.new_notebook()
+    markdown = nbformat.v4.new_markdown_cell("See /data/figures.csv </ol>")
+    code = nbformat.v4.new_code_cell("open('/data/figures.csv')")
+    html = nbformat.v4.new_output("display_data", data={"text/html": "<p>/data/x</p>"})
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="/data/x\n"), html]
+    notebook.cells = [markdown, code]
+    tidy_outputs(notebook, pairs)
+    assert markdown.source == "See /data/figures.csv </ol>"
+    assert code.source == "open('/data/figures.csv')"
+    assert code.outputs[0].text == "$DATA/x\n" and html.data["text/html"] == "<p>/data/x</p>"
+
+
+def test_printed_text_is_capped_per_cell_with_a_note():
+    import nbformat
+
+    from renderer.execute import STREAM_LIMIT, tidy_outputs
+
+    cell = nbformat.v4.new_code_cell("print")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="x" * (STREAM_LIMIT - 10)),
+        nbformat.v4.new_output("stream", name="stderr", text="y" * 1000),
+        nbformat.v4.new_output("stream", name="stdout", text="z" * 1000),
+    ]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [cell]
+    tidy_outputs(notebook, [])
+    texts = [output.text for output in cell.outputs]
+    assert len(texts) == 2 and texts[0] == "x" * (STREAM_LIMIT - 10)
+    assert texts[1] == "y" * 10 + (
+        "\n[1,990 more characters of output cut: a report keeps 100,000 per cell]\n"
+    )
+
+
+def test_a_cell_that_stopped_itself_is_an_error():
+    import nbformat
+
+    from renderer.execute import find_error_output
+
+    notebook = nbformat.v4.new_notebook()
+    stopped = nbformat.v4.new_code_cell("import sys; sys.exit(0)")
+    stopped.outputs = [
+        nbformat.v4.new_output("error", ename="SystemExit", evalue="0", traceback=[])
+    ]
+    expected = nbformat.v4.new_code_cell("1/0", metadata={"tags": ["raises-exception"]})
+    expected.outputs = [
+        nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x", traceback=[])
+    ]
+    notebook.cells = [expected, nbformat.v4.new_code_cell("1"), stopped]
+    assert find_error_output(notebook) == (2, "SystemExit: 0 (the cell stopped early)")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_notebook_that_is_not_a_regular_file_exits_6_at_once(project, capsys, kind):
+    outputs, args, notebooks = project
+    odd = notebooks / "05-odd.ipynb"
+    os.mkfifo(odd) if kind == "fifo" else odd.mkdir()
+    started = time.monotonic()
+    err = run_refused(outputs, args, capsys, 6)
+    assert "05-odd.ipynb: not a regular file" in err
+    assert time.monotonic() - started < 30

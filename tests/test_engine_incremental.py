@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import nbformat
 import pytest
 import yaml
 from rendering import assert_up_to_date, render
@@ -18,7 +19,10 @@ pytestmark = pytest.mark.slow
 def write_plan(path, first_period="2025-12"):
     sets = {
         "one": {"notebooks": ["01-load-figures"], "parameters": {"period": first_period}},
-        "two": {"notebooks": ["01-load-figures"], "parameters": {"period": "2024-12"}},
+        "two": {
+            "notebooks": ["01-load-figures"],
+            "parameters": {"period": "2024-12", "comparison_period": "2024-06"},
+        },
     }
     path.write_text(yaml.safe_dump({"sets": sets}))
     return path
@@ -171,3 +175,51 @@ def test_editing_the_renderers_css_or_cli_re_exports_without_a_kernel(
     assert render(outputs, *args) == 0  # and then up to date
     assert statuses(capsys) == {"one": "skipped", "two": "skipped"}
     assert report.stat().st_mtime_ns > before
+
+
+def test_only_marks_the_other_sets_out_of_date_on_the_index(project, capsys):
+    outputs, args, _, data_dir, _ = project
+    path = data_dir / "sources.csv"
+    path.write_text(path.read_text().replace("Xinhua report on", "Xinhua's report on"))
+    assert render(outputs, *args, "--only", "one") == 0
+    index = (outputs / "index.html").read_text(encoding="utf-8")
+    assert index.count("out of date: its notebook, data or helpers changed since") == 1
+    row = next(line for line in index.splitlines() if "out of date" in line)
+    assert "two/01-load-figures" in row or 'href="two/' in row
+    assert render(outputs, *args) == 0
+    assert "out of date" not in (outputs / "index.html").read_text(encoding="utf-8")
+
+
+def test_data_edited_during_a_run_is_not_certified(project, capsys, monkeypatch):
+    outputs, args, _, data_dir, _ = project
+    before = (outputs / "one" / "01-load-figures.html").read_bytes()
+    real = engine.run_pending
+
+    def edit_while_running(*run_args):
+        for number, landed in enumerate(real(*run_args)):
+            if number == 0:  # the first render has read the data; now someone saves an edit
+                path = data_dir / "sources.csv"
+                path.write_text(path.read_text().replace("Xinhua report on", "Xinhua on"))
+            yield landed
+
+    monkeypatch.setattr(engine, "run_pending", edit_while_running)
+    capsys.readouterr()
+    assert render(outputs, *args, "--force") == 1
+    out = capsys.readouterr().out
+    assert out.count("changed while it ran; render again") == 2, out
+    # The report of the data as it was stays; nothing claims the edited data was rendered.
+    assert (outputs / "one" / "01-load-figures.html").read_bytes() == before
+    monkeypatch.setattr(engine, "run_pending", real)
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "ok", "two": "ok"}
+
+
+def test_a_damaged_published_notebook_is_rendered_again_not_re_exported(project, capsys, tmp_path):
+    outputs, args, *_ = project
+    (outputs / "one" / "01-load-figures.ipynb").write_text('{"cells": [', encoding="utf-8")
+    path = tmp_path / "renderer" / "templates" / "style.css"
+    path.write_text(path.read_text() + "\n/* a change */\n")  # asks for a re-export
+    capsys.readouterr()
+    assert render(outputs, *args) == 0
+    assert statuses(capsys) == {"one": "ok", "two": "skipped"}
+    assert nbformat.read(outputs / "one" / "01-load-figures.ipynb", as_version=4).cells

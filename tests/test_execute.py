@@ -56,8 +56,13 @@ def setup(tmp_path, rendered_once):
         ("raise ValueError('broken on purpose')", "ValueError: broken on purpose", "60"),
         ("import time\ntime.sleep(120)", "CellTimeoutError: A cell timed out", "5"),
         ("import os\nos._exit(1)", "DeadKernelError", "60"),
+        # A report that did not run every cell is no report, however the notebook stopped.
+        ("import sys\nsys.exit(0)", "SystemExit: 0", "60"),
+        # The notebook's own OSError is its failure, not a full or read-only outputs/ (exit 5).
+        ("raise OSError(28, 'No space left on device')", "OSError: [Errno 28] No space", "60"),
+        ("raise OSError(30, 'Read-only file system')", "OSError: [Errno 30] Read-only", "60"),
     ],
-    ids=["raises", "hangs", "kernel-dies"],
+    ids=["raises", "hangs", "kernel-dies", "sys-exit", "own-enospc", "own-erofs"],
 )
 def test_failed_render_is_reported_and_good_outputs_stay(setup, capsys, source, error, timeout_s):
     outputs, notebooks, args = setup
@@ -124,6 +129,7 @@ def test_bad_data_from_the_command_line_exits_3_without_traceback(tmp_path, data
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     (outputs / "keep.html").write_text("old")
+    (outputs / "manifest.json").write_text('{"renders": {}}\n')
     before = snapshot(outputs)
     result = subprocess.run(
         [sys.executable, "-m", "renderer.cli", "render", "--outputs", str(outputs), "--data", str(data_copy)],
@@ -242,13 +248,47 @@ def test_a_traceback_through_the_helpers_shows_no_machine_path(setup, run_dir):
         assert str(PROJECT_ROOT) not in content and str(run_dir) not in content, name
 
 
-def test_a_render_that_fails_on_a_full_disk_exits_5(setup, capsys):
+def test_a_killed_worker_fails_its_render_and_the_run_ends_with_the_summary(setup, capsys):
     outputs, notebooks, args = setup
-    before = snapshot(outputs / "s")
-    make_notebooks(notebooks, "raise OSError(28, 'No space left on device')")
+    good = snapshot(outputs / "s")
+    # What the out-of-memory killer does to the worker running this kernel.
+    make_notebooks(notebooks, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
+    (outputs / "index.html").unlink()
     capsys.readouterr()
-    assert render(outputs, *args) == 5
-    err = capsys.readouterr().err
-    assert "cannot write the reports: No space left on device" in err
-    assert snapshot(outputs / "s")["02-second.html"] == before["02-second.html"]
-    assert not (outputs / "s" / "02-second.failed.ipynb").exists()
+    assert render(outputs, *args) == 1
+    captured = capsys.readouterr()
+    line = next(row for row in captured.out.splitlines() if "02-second" in row)
+    assert line.split()[2] == "failed" and "a worker process died" in line
+    assert "internal error" not in captured.err and "Traceback" not in captured.err
+    assert (outputs / "index.html").is_file()
+    assert snapshot(outputs / "s")["02-second.html"] == good["02-second.html"]
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_flood_of_printed_text_is_cut_with_a_note(setup):
+    outputs, notebooks, args = setup
+    make_notebooks(notebooks, "for i in range(300_000):\n    print('spam', i)")
+    assert render(outputs, *args) == 0
+    page = (outputs / "s" / "02-second.code.html").read_text(encoding="utf-8")
+    assert "more characters of output cut: a report keeps 100,000 per cell" in page
+    assert (outputs / "s" / "02-second.ipynb").stat().st_size < 1_000_000
+    assert len(page) < 2_000_000
+
+
+def test_two_notebooks_saving_one_file_name_do_not_overwrite_each_other(tmp_path, capsys):
+    from rendering import write_code_notebook
+
+    notebooks = tmp_path / "notebooks"
+    for stem in ("01-a", "02-b"):
+        source = f"from pathlib import Path\nPath('tables').mkdir(exist_ok=True)\nPath('tables/same.csv').write_text('{stem}')"
+        write_code_notebook(notebooks / f"{stem}.ipynb", source)
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump({"sets": {"s": {"parameters": {}}}}))
+    outputs = tmp_path / "outputs"
+    assert render(outputs, *plan_args(tmp_path)) == 1
+    summary = capsys.readouterr().out
+    line = next(row for row in summary.splitlines() if "02-b" in row)
+    assert line.split()[2] == "failed"
+    assert "tables/same.csv is also saved by notebook '01-a' of set 's'" in line
+    assert (outputs / "s" / "tables" / "same.csv").read_text() == "01-a"
+    assert (outputs / "s" / "02-b.failed.ipynb").is_file()
+    assert not (outputs / "s" / "02-b.html").exists()

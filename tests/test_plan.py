@@ -184,9 +184,11 @@ def test_an_empty_notebooks_folder_is_an_error(tmp_path, outputs, capsys):
 @pytest.mark.parametrize(
     "option,value,expected",
     [
-        ("--timeout", "0", "expected a number of seconds above 0, got '0'"),
-        ("--timeout", "-5", "expected a number of seconds above 0, got '-5'"),
-        ("--timeout", "nan", "expected a number of seconds above 0, got 'nan'"),
+        ("--timeout", "0", "expected a whole number of 1 or more, got '0'"),
+        ("--timeout", "-5", "expected a whole number of 1 or more, got '-5'"),
+        ("--timeout", "nan", "expected a whole number of 1 or more, got 'nan'"),
+        # nbclient's timeouts are whole seconds: a fraction is refused here, not by every render.
+        ("--timeout", "2.5", "expected a whole number of 1 or more, got '2.5'"),
         ("--jobs", "0", "expected a whole number of 1 or more, got '0'"),
         ("--jobs", "1.5", "expected a whole number of 1 or more, got '1.5'"),
     ],
@@ -199,11 +201,29 @@ def test_timeout_and_jobs_are_checked(tmp_path, capsys, option, value, expected)
     assert not (tmp_path / "outputs").exists()
 
 
-def test_fractional_timeout_is_accepted():
+def test_whole_timeout_is_accepted_and_help_says_whole_seconds(capsys):
     from renderer.cli import build_parser
 
-    args = build_parser().parse_args(["render", "--timeout", "0.5", "--jobs", "3"])
-    assert (args.timeout, args.jobs) == (0.5, 3)
+    args = build_parser().parse_args(["render", "--timeout", "2", "--jobs", "3"])
+    assert (args.timeout, args.jobs) == (2, 3)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["render", "--help"])
+    assert "whole seconds" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_comparison_period_not_earlier_is_refused(tmp_path, outputs, capsys):
+    sets = {"s": {"parameters": {"period": "2024-12", "comparison_period": "2025-12"}}}
+    err = run_bad(tmp_path, outputs, capsys, sets)
+    assert (
+        "set 's', notebook '01-load-figures': parameter 'comparison_period' is '2025-12': "
+        "expected a period earlier than 'period' ('2024-12')" in err
+    )
+
+
+def test_a_notebooks_default_comparison_period_not_earlier_is_refused(tmp_path, outputs, capsys):
+    err = run_bad(tmp_path, outputs, capsys, {"s": {"parameters": {"period": "2024-12"}}})
+    assert "parameter 'comparison_period' is '2024-12': expected a period earlier" in err
+    assert "(the notebook's defaults: ['comparison_period']; set them in the plan)" in err
 
 
 def test_the_period_pattern_is_defined_once():

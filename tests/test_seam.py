@@ -7,6 +7,7 @@ import yaml
 from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
+from helpers.paths import NOTEBOOKS_DIR
 from helpers.seam import read_inputs
 
 
@@ -54,7 +55,9 @@ def test_a_render_without_users_rows_writes_the_index_and_summary(tmp_path, data
     outputs = tmp_path / "outputs"
     code = render(outputs, "--plan", str(plan), "--data", str(data_copy))
     summary = capsys.readouterr().out
-    assert code == 0 and "3 ok, 0 failed" in summary  # every notebook says what is missing
+    notebooks = len(list(NOTEBOOKS_DIR.glob("*.ipynb")))
+    # Every notebook says what is missing instead of failing.
+    assert code == 0 and f"{notebooks} ok, 0 failed" in summary
     growth = (outputs / "s" / "02-growth.html").read_text(encoding="utf-8")
     assert "No users chart: no count of generative-AI users was found up to this date." in growth
     index = (outputs / "index.html").read_text(encoding="utf-8")

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import math
 import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-from renderer.context import FAILED_SUFFIX
-from renderer.errors import ProjectError
-from renderer.project import PROJECT
-
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def stop_early(*_: object) -> None:
+    """Stop quietly when interrupted while starting up, before any render begins (no traceback)."""
+    with contextlib.suppress(OSError, ValueError):
+        if sys.stderr is not None:
+            print("genai-report: interrupted while starting; nothing was written", file=sys.stderr)
+    raise SystemExit(INTERRUPTED_EXIT)
+
+
+# Installed before the imports below and the heavy ones (papermill, pydantic) main() makes.
+for _stop in STOP_SIGNALS:
+    signal.signal(_stop, stop_early)
+
+from renderer.context import FAILED_SUFFIX  # noqa: E402
+from renderer.errors import ProjectError  # noqa: E402
+from renderer.project import PROJECT  # noqa: E402
+
 # Exit code of a bug in the command itself (EX_SOFTWARE), never mistaken for a failed render.
 INTERNAL_ERROR_EXIT = 70
 # Every exit code, for --help and the README.
@@ -24,40 +38,20 @@ EXIT_CODES = (
     "exit codes: 0 every render succeeded; 1 a render failed (its notebook is kept as "
     f"<notebook>{FAILED_SUFFIX}); 2 bad options; 3 bad data; 4 bad plan; 5 outputs/ cannot be "
     "written (read-only, full, a file or link where a set folder belongs); 6 a notebook cannot "
-    "be read; 70 internal error; 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)"
+    "be read; 7 --outputs names a folder renders did not make (not empty, no manifest); "
+    "70 internal error; 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)"
 )
 # Folders and files a render reads or writes, each overridable for another project layout.
 PATH_OPTIONS = (
     ("--outputs", PROJECT.OUTPUTS_DIR, "DIR", "write the reports here (default: outputs/)"),
     ("--plan", PROJECT.RENDER_PLAN, "FILE", "the batch plan (default: notebooks/renders.yaml)"),
-    (
-        "--data",
-        PROJECT.DATA_DIR,
-        "DIR",
-        "the folder with figures.csv and sources.csv (default: data/)",
-    ),
-    (
-        "--notebooks",
-        PROJECT.NOTEBOOKS_DIR,
-        "DIR",
-        "the folder with the notebooks (default: notebooks/)",
-    ),
+    ("--data", PROJECT.DATA_DIR, "DIR", "the data folder (default: data/)"),
+    ("--notebooks", PROJECT.NOTEBOOKS_DIR, "DIR", "the notebooks folder (default: notebooks/)"),
 )
 
 
-def positive_seconds(text: str) -> float:
-    """Parse --timeout: a finite number of seconds above 0 (fractions allowed)."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
-    return seconds
-
-
 def at_least_one(text: str) -> int:
-    """Parse --jobs: a whole number of renders at a time, 1 or more."""
+    """Parse --jobs and --timeout: a whole number, 1 or more (nbclient's timeouts are whole)."""
     try:
         count = int(text)
     except ValueError:
@@ -92,15 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
     render.add_argument(
         "--timeout",
-        type=positive_seconds,
-        default=600.0,
+        type=at_least_one,
+        default=600,
         metavar="SECONDS",
-        help="stop a cell (and a hung or dead kernel) after this long (default 600)",
+        help="stop a cell (and a hung or dead kernel) after this many whole seconds (default 600)",
     )
     for flag, default, metavar, what in PATH_OPTIONS:
         render.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
     clean = commands.add_parser(
-        "clean", help="remove what renders wrote to outputs/ (waits for a running render)"
+        "clean",
+        help="remove the files renders wrote to outputs/, as its manifest lists them (waits "
+        "for a running render)",
+        epilog=EXIT_CODES,
     )
     flag, default, metavar, what = PATH_OPTIONS[0]
     clean.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
@@ -150,18 +147,18 @@ class PipeSafeStream:
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
-        self.broken = False
+        self.broken = stream is None  # a stream closed when the command started
 
     def write(self, text: str) -> int:
         """Write unless the reader has gone; a render never stops because nobody reads its output."""
         if not self.broken:
             try:
                 self.stream.write(text)
-            except BrokenPipeError:
-                self.break_off()
             except UnicodeEncodeError:  # a locale that cannot show a title's characters
                 encoding = self.stream.encoding or "ascii"
                 self.write(text.encode(encoding, "backslashreplace").decode(encoding))
+            except (OSError, ValueError):  # a closed pipe or file, a full disk (/dev/full)
+                self.break_off()
         return len(text)
 
     def flush(self) -> None:
@@ -169,7 +166,7 @@ class PipeSafeStream:
         if not self.broken:
             try:
                 self.stream.flush()
-            except BrokenPipeError:
+            except (OSError, ValueError):
                 self.break_off()
 
     def break_off(self) -> None:
@@ -190,13 +187,22 @@ class PipeSafeStream:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return its exit code (see EXIT_CODES)."""
+    # A standard stream closed by the caller: /dev/null in its place, so no file this command
+    # opens takes its number and receives what a kernel prints.
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, stop_early)  # also when main() is called again in one process
     args = build_parser().parse_args(argv)
-    # Ctrl-C, SIGTERM and SIGHUP (a closed terminal) all clean up the same way; SIGINT is set
-    # too, as a background start may ignore it.
-    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, signal.default_int_handler)
     out, err = PipeSafeStream(sys.stdout), PipeSafeStream(sys.stderr)
     try:
+        # Ctrl-C, SIGTERM and SIGHUP (a closed terminal) all clean up the same way; SIGINT is
+        # set too, as a background start may ignore it.
+        for stop in STOP_SIGNALS:
+            signal.signal(stop, signal.default_int_handler)
         if args.command == "clean":
             return clean(args.outputs.resolve(), out, err)
         return render(args, out, err)
@@ -255,8 +261,9 @@ def clean(outputs_dir: Path, out: Any, err: Any) -> int:
     """Run `genai-report clean`: empty outputs/ but its README, waiting for a running render."""
     from renderer.engine import clean_outputs
 
-    removed = clean_outputs(outputs_dir, announce=lambda m: print(m, file=err))
-    print(f"removed {removed} entries from {outputs_dir}", file=out)
+    removed, kept = clean_outputs(outputs_dir, announce=lambda m: print(m, file=err))
+    others = f"; kept {kept} entries renders did not write" if kept else ""
+    print(f"removed {removed} files from {outputs_dir}{others}", file=out)
     return 0
 
 

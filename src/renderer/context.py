@@ -49,18 +49,8 @@ class PageContext:
         return replace(self, notebook=notebook, tables=tuple(tables))
 
     def as_template(self) -> dict[str, Any]:
-        """Return the names the page template reads."""
-        return {
-            "git_commit": self.run.git_commit,
-            "data_files": self.run.data_files,
-            "data_period": self.run.data_period,
-            "data_published": self.run.data_published,
-            "set_name": self.set_name,
-            "set_title": self.set_title,
-            "parameters": self.parameters,
-            "notebook": self.notebook,
-            "tables": self.tables,
-        }
+        """Return the names the page template reads: the run's facts and this page's own."""
+        return {**vars(self.run), **{k: v for k, v in vars(self).items() if k != "run"}}
 
 
 # What a failed render keeps of its notebook, beside the report it leaves in place.
@@ -137,21 +127,36 @@ def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
 MANIFEST_NAME = "manifest.json"
 
 
+def load_manifest(outputs_dir: Path) -> dict[str, Any] | None:
+    """Return the folder's manifest as written by a render, or None when it has no such manifest."""
+    try:
+        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("renders"), dict):
+        return None
+    return manifest
+
+
 def read_manifest(outputs_dir: Path) -> dict[str, Any]:
     """Return the manifest of earlier renders, keeping only entries of the expected shape.
 
     A missing, unreadable or hand-edited manifest costs re-running the renders it no longer
     describes, never a crash: an entry is trusted only when every field used has its type.
     """
-    try:
-        manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"renders": {}}
-    renders = manifest.get("renders") if isinstance(manifest, dict) else None
-    if not isinstance(renders, dict):
-        return {"renders": {}}
-    kept = {key: entry for key, entry in renders.items() if is_valid_entry(entry)}
-    return {**manifest, "renders": kept}
+    manifest = load_manifest(outputs_dir) or {"renders": {}}
+    kept = {key: entry for key, entry in manifest["renders"].items() if is_valid_entry(entry)}
+    return {**manifest, "renders": kept, "written": sorted(list_written(manifest))}
+
+
+def list_written(manifest: dict[str, Any]) -> set[str]:
+    """Return every file renders have published, relative to outputs/ (what a clean removes)."""
+    written = manifest.get("written")
+    names = {n for n in written if isinstance(n, str)} if isinstance(written, list) else set()
+    for entry in manifest["renders"].values():
+        if is_valid_entry(entry):
+            names |= {f"{entry['set']}/{name}" for name in entry["files"]}
+    return names
 
 
 def is_valid_entry(entry: Any) -> bool:

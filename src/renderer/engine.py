@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
+import filecmp
 import multiprocessing
 import os
 import shutil
@@ -11,23 +13,17 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.files import hash_file, write_atomic
+from helpers.files import hash_file
 from renderer import context as ctx
 from renderer.context import FAILED_SUFFIX, read_manifest, write_manifest
-from renderer.errors import InputError, NotebookError, OutputError
-from renderer.plan import (
-    ParameterSet,
-    RenderJob,
-    check_parameters,
-    read_plan,
-    select_declared,
-    select_sets,
-)
+from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
+from renderer.plan import ParameterSet, RenderJob, read_plan, select_declared, select_sets
 from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
@@ -41,8 +37,6 @@ STAGING_PREFIX = ".staging-"
 
 # Renders at a time unless --jobs says otherwise: one per core.
 DEFAULT_JOBS = os.cpu_count() or 1
-# Published files that can quote a path: a traceback or a warning in a cell's output.
-TEXT_SUFFIXES = (".ipynb", ".html")
 
 
 @dataclass(frozen=True)
@@ -56,7 +50,7 @@ class RenderSettings:
     jobs: int = DEFAULT_JOBS
     force: bool = False
     only: tuple[str, ...] = ()
-    timeout_s: float = 600.0
+    timeout_s: int = 600
 
 
 def plan_jobs(
@@ -65,14 +59,18 @@ def plan_jobs(
     """Return every set of the plan, the sets selected by --only, and their jobs (reads YAML only)."""
     every_set = read_plan(settings.plan_path, settings.notebooks_dir)
     sets = select_sets(every_set, list(settings.only) or None)
-    jobs = [
+    return every_set, sets, make_jobs(settings, sets)
+
+
+def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[RenderJob]:
+    """Return the renders of these sets: each notebook with the parameters it declares."""
+    return [
         RenderJob(
             s.name, nb, {**select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)}
         )
         for s in sets
         for nb in s.notebooks
     ]
-    return every_set, sets, jobs
 
 
 def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
@@ -90,6 +88,8 @@ def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
 def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
     """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
+
+    from renderer.plan import check_parameters
 
     try:
         inputs = PROJECT.read_inputs(settings.data_dir)
@@ -129,22 +129,61 @@ def hold_lock(outputs_dir: Path, announce: Callable[[str], None]) -> Iterator[No
         os.close(handle)
 
 
-def clean_outputs(outputs_dir: Path, announce: Callable[[str], None]) -> int:
-    """Remove everything in outputs/ but its README, holding the render lock; return the count."""
+def check_outputs_folder(outputs_dir: Path) -> None:
+    """Raise ForeignFolderError unless outputs/ is the project's, has a render's manifest or is empty."""
+    if outputs_dir == PROJECT.OUTPUTS_DIR or ctx.load_manifest(outputs_dir) is not None:
+        return
+    others = sorted(p.name for p in outputs_dir.iterdir() if p.name != "README.md")
+    if others:
+        raise ForeignFolderError(
+            f"{outputs_dir}: not a folder of rendered reports (no {ctx.MANIFEST_NAME} of a "
+            f"render) and not empty (it holds {', '.join(others[:3])}"
+            f"{', …' if len(others) > 3 else ''}); nothing was written or removed: choose a "
+            "new or empty folder"
+        )
+
+
+def clean_outputs(outputs_dir: Path, announce: Callable[[str], None]) -> tuple[int, int]:
+    """Remove the files the manifest lists, never through a link; return (removed, kept) counts."""
     if not outputs_dir.is_dir():
-        return 0
-    removed = 0
+        return 0, 0
     with hold_lock(outputs_dir, announce):
-        for entry in sorted(outputs_dir.iterdir()):
-            if entry.name == "README.md":
-                continue
-            # A link is removed itself, never followed: what it points at is not ours.
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-            removed += 1
-    return removed
+        check_outputs_folder(outputs_dir)
+        written = ctx.read_manifest(outputs_dir)["written"]
+        removed = 0
+        for name in [*written, "index.html", ctx.MANIFEST_NAME]:
+            path = outputs_dir / name
+            if is_inside(outputs_dir, name) and (path.is_file() or path.is_symlink()):
+                path.unlink()
+                removed += 1
+        clear_staging(outputs_dir)
+        # The folders renders made, deepest first, once empty; anything left in one keeps it.
+        folders = {str(p) for n in written for p in Path(n).parents if p.parts}
+        for folder in sorted(folders, key=lambda name: -len(Path(name).parts)):
+            if is_inside(outputs_dir, folder) and not (outputs_dir / folder).is_symlink():
+                with contextlib.suppress(OSError):
+                    (outputs_dir / folder).rmdir()
+        kept = sum(p.name != "README.md" for p in outputs_dir.iterdir())
+    return removed, kept
+
+
+def is_inside(outputs_dir: Path, name: str) -> bool:
+    """Return whether a relative name stays in outputs/: no '..', no link among its folders."""
+    parts = Path(name).parts
+    if Path(name).is_absolute() or ".." in parts:
+        return False
+    return not any((outputs_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts)))
+
+
+def can_read_notebook(path: Path) -> bool:
+    """Return whether a published notebook can be read to export its reports again."""
+    import nbformat
+
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:  # nbformat raises JSON, validation and plain key errors alike
+        return False
+    return True
 
 
 def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
@@ -154,33 +193,16 @@ def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool
     return all((set_dir / name).is_file() for name in entry.get("files", []))
 
 
-def publish(
-    outcome: RenderOutcome,
-    staging: Path,
-    set_dir: Path,
-    notebook: str,
-    paths: list[tuple[str, str]] | None = None,
-) -> None:
-    """Move a finished render's files into outputs/<set>/, one atomic rename per file.
-
-    Notebooks and pages that quote a folder of this machine (a traceback, a warning, a saved
-    file's path) are written with placeholders such as $PROJECT instead, and the staging folder
-    as the set's folder, where the file now is.
-    """
-    paths = [(str(staging), str(set_dir)), *(paths or [])]
+def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
+    """Move a finished render's files into outputs/<set>/, one atomic rename per file."""
     for name in outcome.files:
-        target = set_dir / name
-        # A link in place of a subfolder (figures/, tables/) would take the file out of outputs/;
-        # a link in place of the file itself is replaced by the rename, never followed.
-        if target.parent != set_dir and target.parent.is_symlink():
+        # A link in place of a subfolder (figures/) would take the file out of outputs/; a link
+        # in place of the file itself is replaced by the rename, never followed.
+        if not is_inside(set_dir, name):
             raise OSError(
-                errno.EPERM, "a symbolic link is in the way (never written through)", target.parent
+                errno.EPERM, "a symbolic link is in the way (never written through)", name
             )
-        text = (staging / name).read_text("utf-8") if name.endswith(TEXT_SUFFIXES) else ""
-        if text and scrub(text, paths) != text:
-            write_atomic(target, scrub(text, paths))
-        else:
-            move_atomic(staging / name, target)
+        move_atomic(staging / name, set_dir / name)
     if outcome.status == "ok":
         (set_dir / f"{notebook}{FAILED_SUFFIX}").unlink(missing_ok=True)
 
@@ -189,20 +211,6 @@ def move_atomic(source: Path, target: Path) -> None:
     """Move a finished file into place with one rename (both sit on the same file system)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
-
-
-# What the system says when a folder cannot take more files; a render failing so is not the
-# notebook's fault, and more renders would fail the same way.
-DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
-
-
-def check_disk_fault(outcome: RenderOutcome, staging: Path) -> None:
-    """Raise OSError when a render failed because its folder is full or read-only."""
-    if outcome.status == "ok":
-        return
-    for code in DISK_FAULTS:
-        if os.strerror(code) in outcome.error:
-            raise OSError(code, os.strerror(code), str(staging))
 
 
 def check_set_folders(outputs_dir: Path, sets: list[ParameterSet]) -> None:
@@ -249,9 +257,7 @@ class RunState:
 
     def page_for(self, job: RenderJob) -> ctx.PageContext:
         """Return what a render's reports say about its set and inputs."""
-        return ctx.PageContext(
-            self.run, job.set_name, self.titles[job.set_name], dict(job.parameters)
-        )
+        return ctx.PageContext(self.run, job.set_name, self.titles[job.set_name], job.parameters)
 
 
 def render_all(
@@ -264,25 +270,26 @@ def render_all(
     check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
     shared_inputs = PROJECT.hash_notebook_inputs(settings.data_dir)
+    # Every set's keys, so the index can mark renders --only left out of date.
     keys = {
         job.render_id: ctx.compute_render_key(job.notebook, job.parameters, shared_inputs)
-        for job in jobs
+        for job in make_jobs(settings, every_set)
     }
     titles = {s.name: s.title for s in every_set}
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
     export_key = ctx.hash_export_inputs()
-    index_key = ctx.compute_index_key(every_set, shared_inputs + export_key)
+    index_key = ctx.compute_index_key(
+        every_set, shared_inputs + export_key + str(sorted(keys.items()))
+    )
     with hold_lock(settings.outputs_dir, announce):
+        check_outputs_folder(settings.outputs_dir)
         manifest = read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
-        manifest["renders"] = {
-            render_id: entry
-            for render_id, entry in manifest["renders"].items()
-            if entry.get("set") in titles
-        }
-        renders: dict[str, Any] = manifest["renders"]
+        renders = {k: e for k, e in manifest["renders"].items() if e["set"] in titles}
+        manifest["renders"] = renders
         rows: dict[str, dict[str, Any]] = {}
-        pending, retitled = [], []
+        pending: list[RenderJob] = []
+        retitled: list[RenderJob] = []
         for job in jobs:
             entry = renders.get(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
@@ -295,7 +302,10 @@ def render_all(
                 entry.get("set_title") != titles[job.set_name]
                 or entry.get("export_key") != export_key
             ):
-                retitled.append(job)  # only the pages or the words about the set changed
+                # Only the pages or the words about the set changed: re-export, unless the
+                # executed notebook was damaged since, which a new run replaces.
+                readable = can_read_notebook(set_dir / f"{job.notebook.stem}.ipynb")
+                (retitled if readable else pending).append(job)
         index_current = (
             manifest.get("index_key") == index_key
             and (settings.outputs_dir / "index.html").is_file()
@@ -343,8 +353,9 @@ def render_all(
                 assert chart is not None  # submitted as soon as the inputs were read
                 from renderer.html import write_index
 
+                shown = mark_stale(renders, keys)
                 write_index(
-                    settings.outputs_dir, every_set, renders, inputs, state.run, chart.result()
+                    settings.outputs_dir, every_set, shown, inputs, state.run, chart.result()
                 )
             except OSError as err:
                 failure = failure or err
@@ -353,6 +364,50 @@ def render_all(
             if interrupted:
                 raise RenderInterrupted(finished)
     return [rows[job.render_id] for job in jobs]
+
+
+def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
+    """Return the manifest's renders with the good ones whose inputs changed since marked so."""
+    note = "out of date: its notebook, data or helpers changed since; render this set again"
+    return {
+        render_id: {**entry, "status": "out-of-date", "error": note}
+        if entry["status"] == "ok" and entry["key"] != keys.get(render_id, entry["key"])
+        else entry
+        for render_id, entry in renders.items()
+    }
+
+
+def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: str) -> Any:
+    """Return a finished render as failed: its executed notebook kept as failed, nothing else."""
+    failed = f"{notebook}{FAILED_SUFFIX}"
+    os.replace(staging / f"{notebook}.ipynb", staging / failed)
+    return replace(outcome, status="failed", files=[failed], error=error)
+
+
+def check_finished(
+    job: RenderJob, outcome: RenderOutcome, staging: Path, state: RunState, unfinished: set[str]
+) -> str:
+    """Return why a finished render must not be published (its inputs changed while it ran, or
+    another notebook of its set publishes one of its files with other bytes), or ''."""
+    shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
+    if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
+        return "its notebook, data or helpers changed while it ran; render again"
+    for render_id, entry in state.manifest["renders"].items():
+        if entry["set"] != job.set_name or render_id in unfinished or render_id == job.render_id:
+            continue
+        set_dir = state.settings.outputs_dir / job.set_name
+        shared_files = [
+            name
+            for name in sorted(set(outcome.files) & set(entry["files"]))
+            if (set_dir / name).is_file()
+            and not filecmp.cmp(staging / name, set_dir / name, shallow=False)
+        ]
+        if shared_files and render_id in state.keys:
+            return (
+                f"{shared_files[0]} is also saved by notebook '{entry['notebook']}' of set "
+                f"'{job.set_name}'; give one of them another name"
+            )
+    return ""
 
 
 class RenderInterrupted(KeyboardInterrupt):
@@ -366,8 +421,9 @@ class RenderInterrupted(KeyboardInterrupt):
 def describe_os_error(err: OSError) -> str:
     """Return one line naming the file and what the system said, e.g. 'No space left on device'."""
     where = f"{err.filename}: " if err.filename else ""
-    what = err.strerror or str(err)
-    return f"{where}cannot write the reports: {what}; reports written earlier are kept"
+    return (
+        f"{where}cannot write the reports: {err.strerror or err}; reports written earlier are kept"
+    )
 
 
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
@@ -394,18 +450,32 @@ def run_and_publish(
     settings = state.settings
     renders: dict[str, Any] = state.manifest["renders"]
     bar = progress(len(pending)) if progress and pending else None
-    paths = list_machine_paths(settings.outputs_dir, settings.data_dir)
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
         job.render_id: settings.outputs_dir / f"{STAGING_PREFIX}{run}-{number}"
         for number, job in enumerate(pending)
     }
+    # First, so a render killed before its first report lands leaves a folder known as ours.
+    write_manifest(settings.outputs_dir, state.manifest, state.run)
+    unfinished = {job.render_id for job in pending}
     try:
         for job, outcome in run_pending(pool, pending, staging, state):
+            unfinished.discard(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
-            check_disk_fault(outcome, staging[job.render_id])
-            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem, paths)
+            refusal = (
+                check_finished(job, outcome, staging[job.render_id], state, unfinished)
+                if outcome.status == "ok"
+                else ""
+            )
+            if refusal:
+                outcome = refuse_outcome(
+                    outcome, staging[job.render_id], job.notebook.stem, refusal
+                )
+            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
+            state.manifest["written"] = sorted(
+                {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
+            )
             entry = {
                 "set": job.set_name,
                 "notebook": job.notebook.stem,
@@ -417,7 +487,6 @@ def run_and_publish(
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
                 "data_files": {f.name: f.sha256 for f in state.run.data_files},
                 **asdict(outcome),
-                "error": scrub(outcome.error, paths),
             }
             renders[job.render_id] = entry
             state.rows[job.render_id] = {**entry, "skipped": False}
@@ -441,13 +510,6 @@ def list_machine_paths(outputs_dir: Path, data_dir: Path) -> list[tuple[str, str
     # No angle brackets: the placeholders land in HTML as well as in JSON. A home folder of "/"
     # is no prefix to replace.
     return sorted(((k, v) for k, v in pairs.items() if k != "/"), key=lambda p: -len(p[0]))
-
-
-def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
-    """Return `text` with every absolute folder of `pairs` replaced by its placeholder."""
-    for folder, placeholder in pairs:
-        text = text.replace(folder, placeholder)
-    return text
 
 
 def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
@@ -494,15 +556,25 @@ def run_pending(
     """Yield each pending render's outcome as the workers finish them."""
     if pool is None:
         return
-    from renderer.execute import run_job
+    from renderer.execute import RenderOutcome, run_job
 
+    settings = state.settings
+    paths = list_machine_paths(settings.outputs_dir, settings.data_dir)
     futures: dict[Future[RenderOutcome], RenderJob] = {}
     for job in pending:
+        folder = staging[job.render_id]
+        # Its staging folder is quoted as the set's folder, where its files will be.
+        quoted = [(str(folder), f"$OUTPUTS/{job.set_name}"), *paths]
         page = state.page_for(job)
-        timeout_s = state.settings.timeout_s
-        futures[pool.submit(run_job, job, staging[job.render_id], page, timeout_s)] = job
+        futures[pool.submit(run_job, job, folder, page, settings.timeout_s, quoted)] = job
     for future in as_completed(futures):
-        yield futures[future], future.result()
+        job = futures[future]
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:  # a worker was killed (SIGKILL, the out-of-memory killer)
+            error = "a worker process died (killed, perhaps for want of memory); render again"
+            outcome = RenderOutcome(job.render_id, "failed", 0.0, [], error)
+        yield job, outcome
 
 
 def exit_code(rows: list[dict[str, Any]]) -> int:

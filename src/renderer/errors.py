@@ -40,3 +40,9 @@ class NotebookError(ProjectError):
     """A notebook the plan names cannot be read as a notebook (invalid JSON, wrong structure)."""
 
     exit_code = 6
+
+
+class ForeignFolderError(ProjectError):
+    """--outputs names a folder the renderer did not make: not empty, and no manifest of its own."""
+
+    exit_code = 7

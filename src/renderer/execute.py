@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import signal
 import threading
 import time
@@ -29,6 +31,12 @@ INJECTED_CELL_ID = "injected-parameters"
 START_RETRIES = 2
 # What jupyter_client says when a kernel fails to start.
 START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+# What the system says when outputs/ cannot take more files: the run stops (exit 5).
+DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
+# The most text a cell's printed output keeps (stdout and stderr together); the rest is cut.
+STREAM_LIMIT = 100_000
+# A terminal colour code, as IPython puts around the paths of a traceback.
+ANSI_CODE = re.compile(r"(\x1b\[[0-9;]*m)")
 # How often a worker checks that the command that started it is still alive.
 PARENT_POLL_S = 0.5
 # Kernels talk over local sockets, not TCP ports: no port race between parallel renders, no
@@ -60,7 +68,7 @@ def normalize(notebook: nbformat.NotebookNode, parameters: dict[str, Any]) -> nb
 
 
 def execute(
-    notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: float
+    notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: int
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     for attempt in range(START_RETRIES):
@@ -85,14 +93,12 @@ def execute(
 
 
 def locate_failure(executed: nbformat.NotebookNode) -> int | None:
-    """Return the executed notebook's index of the cell that raised, or else the last one started."""
-    started = None
-    for index, cell in enumerate(executed.cells):
-        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
-            return index
-        if cell.metadata.get("papermill", {}).get("start_time"):
-            started = index  # a hung or killed cell has started but recorded no error
-    return started
+    """Return the index of the cell that raised, or else of the last one started (hung, killed)."""
+    found = find_error_output(executed)
+    started = [
+        i for i, c in enumerate(executed.cells) if c.metadata.get("papermill", {}).get("start_time")
+    ]
+    return found[0] if found else (started[-1] if started else None)
 
 
 def mark_failure(executed: nbformat.NotebookNode, index: int, error: str) -> None:
@@ -106,12 +112,6 @@ def mark_failure(executed: nbformat.NotebookNode, index: int, error: str) -> Non
         )
 
 
-def find_written_index(cell_id: str, source: Path) -> int | None:
-    """Return a cell's index in the notebook as written, by its id."""
-    ids = [cell.get("id") for cell in nbformat.read(source, as_version=4).cells]
-    return ids.index(cell_id) if cell_id in ids else None
-
-
 def describe_error(err: BaseException) -> str:
     """Return one line naming the error: the exception a cell raised, or why the kernel stopped."""
     if isinstance(err, PapermillExecutionError):
@@ -120,40 +120,108 @@ def describe_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {lines[0] if lines else ''}"
 
 
-def run_render(
-    render_id: str,
-    notebook: Path,
-    parameters: dict[str, Any],
+def find_error_output(executed: nbformat.NotebookNode) -> tuple[int, str] | None:
+    """Return the first cell showing an error, unless tagged to raise, and the error: `sys.exit(0)`
+    stops a cell part-way yet lets the run go on, and a report must run every cell."""
+    for index, cell in enumerate(executed.cells):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors and "raises-exception" not in cell.metadata.get("tags", []):
+            return index, f"{errors[0].ename}: {errors[0].evalue} (the cell stopped early)"
+    return None
+
+
+def tidy_outputs(executed: nbformat.NotebookNode, paths: list[tuple[str, str]]) -> None:
+    """Scrub machine folders from outputs (never from Markdown, code or HTML); cap printed text."""
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output.text = scrub(output.text, paths)
+            elif output.get("output_type") == "error":
+                output.evalue = scrub(output.evalue, paths)
+                output.traceback = [scrub(line, paths) for line in output.traceback]
+            elif "text/plain" in output.get("data", {}):
+                output.data["text/plain"] = scrub(output.data["text/plain"], paths)
+        streams = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+        cut = sum(len(output.text) for output in streams) - STREAM_LIMIT
+        if cut > 0:
+            cell.outputs = cap_streams(cell.outputs, cut)
+
+
+def cap_streams(outputs: list[Any], cut: int) -> list[Any]:
+    """Return a cell's outputs with its printed text cut after STREAM_LIMIT, saying how much went."""
+    kept, room = [], STREAM_LIMIT
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            if room == 0:
+                continue
+            if len(output.text) >= room:
+                note = f"{cut:,} more characters of output cut: a report keeps {STREAM_LIMIT:,} per cell"
+                output.text = f"{output.text[:room]}\n[{note}]\n"
+            room = max(0, room - len(output.text))
+        kept.append(output)
+    return kept
+
+
+def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Return `text` with each whole folder of `pairs` (not part of a URL or a longer name, such as
+    '/h' in '</h2>'; colour codes around it aside) replaced by its placeholder."""
+    pieces = ANSI_CODE.split(text)
+    for index in range(0, len(pieces), 2):  # the odd ones are the colour codes
+        for folder, placeholder in pairs:
+            pattern = rf"(?<![\w.~/$-]){re.escape(folder)}(?![\w.-])"
+            pieces[index] = re.sub(pattern, lambda _, p=placeholder: p, pieces[index])
+    return "".join(pieces)
+
+
+def run_job(
+    job: RenderJob,
     staging: Path,
     context: PageContext,
-    timeout_s: float,
+    timeout_s: int,
+    paths: list[tuple[str, str]],
 ) -> RenderOutcome:
-    """Execute one notebook into `staging` and export its reports; never raises for a bad cell."""
+    """Worker entry point: execute one notebook into `staging` and export its reports.
+
+    A bad cell or kernel is the render's failure; an OSError of the renderer's own writes
+    (outputs/ full or read-only) is raised, which stops the run with exit 5.
+    """
+    render_id, notebook, parameters = job.render_id, job.notebook, job.parameters
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
     target = staging / notebook.name
     injected = {**parameters, PROJECT.OUTPUT_PARAMETER: "."}
+    executed: nbformat.NotebookNode | None = None
     try:
         executed = execute(notebook, target, injected, timeout_s)
-    except Exception as err:
-        failed = staging / f"{notebook.stem}{FAILED_SUFFIX}"
-        error, cell = describe_error(err), None
-        if target.exists():
-            partial = nbformat.read(target, as_version=4)
-            index = locate_failure(partial)
-            if index is not None:
-                mark_failure(partial, index, error)
-                cell = find_written_index(partial.cells[index].get("id"), notebook)
-            write_atomic(failed, nbformat.writes(normalize(partial, injected)))
-            target.unlink()
-        files = [failed.name] if failed.exists() else []
-        return RenderOutcome(render_id, "failed", time.perf_counter() - started, files, error, cell)
-    executed = normalize(executed, injected)
-    write_atomic(target, nbformat.writes(executed))
-    tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-    write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
-    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-    return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
+        index, error = find_error_output(executed) or (None, "")
+    except Exception as err:  # a cell's error, a kernel that died, hung or would not start
+        if isinstance(err, OSError) and err.errno in DISK_FAULTS:
+            raise  # papermill writing the notebook (a cell's own error is papermill's)
+        index, error = None, describe_error(err)
+    if error and executed is None and target.exists():
+        executed = nbformat.read(target, as_version=4)
+    if error and executed is not None and index is None:
+        index = locate_failure(executed)  # before normalize() drops the cells' start times
+    if executed is not None:
+        tidy_outputs(normalize(executed, injected), paths)
+    if not error:
+        assert executed is not None
+        write_atomic(target, nbformat.writes(executed))
+        tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
+        write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
+        files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+        return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
+    failed, cell, error = staging / f"{notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
+    if executed is not None:
+        if index is not None:
+            mark_failure(executed, index, error)
+            ids = [c.get("id") for c in nbformat.read(notebook, as_version=4).cells]
+            cell_id = executed.cells[index].get("id")
+            cell = ids.index(cell_id) if cell_id in ids else None  # its number as written
+        write_atomic(failed, nbformat.writes(executed))
+        target.unlink(missing_ok=True)
+    files = [failed.name] if failed.exists() else []
+    return RenderOutcome(render_id, "failed", time.perf_counter() - started, files, error, cell)
 
 
 def stop_worker(*_: object) -> None:
@@ -181,8 +249,3 @@ def start_worker() -> None:
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     make_exporter(with_code=False)
     make_exporter(with_code=True)
-
-
-def run_job(job: RenderJob, staging: Path, context: PageContext, timeout_s: float) -> RenderOutcome:
-    """Worker entry point: render one job into its own staging folder."""
-    return run_render(job.render_id, job.notebook, job.parameters, staging, context, timeout_s)

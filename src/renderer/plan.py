@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
-from renderer.errors import PlanError
+from renderer.errors import NotebookError, PlanError
 from renderer.project import PROJECT
 
 # The notebooks a plan may name: numbered, in reading order.
@@ -172,6 +172,9 @@ def load_plan_yaml(plan_path: Path) -> Any:
 def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
     """Return the numbered notebooks of the folder by name; none at all is an error."""
     available = {path.stem: path for path in sorted(notebooks_dir.glob(NOTEBOOK_GLOB))}
+    for path in available.values():
+        if not path.is_file():  # a FIFO would hang the first read; a folder is no notebook
+            raise NotebookError(f"{path}: not a regular file; a notebook must be a file")
     if not available:
         raise PlanError(
             f"{notebooks_dir}: no notebooks to render; expected files named like "
@@ -260,10 +263,28 @@ def check_parameters(
                     f"{where}: parameter '{name}' must be a {type_name}, "
                     f"got {value!r} ({type(value).__name__})"
                 )
-            try:
-                PROJECT.check_parameters({name: value}, periods)
-            except PROJECT.PARAMETER_ERRORS as err:
-                raise PlanError(f"{where}: {err}") from None
+    # The project's rule sees the values each notebook will run with together, its defaults
+    # included (a comparison period must be earlier than the period).
+    for notebook in parameter_set.notebooks:
+        values = {n: read_default(d) for n, d in declared_by[notebook].items()}
+        values = {n: v for n, v in values.items() if n not in RESERVED_PARAMETERS}
+        values.update((n, v) for n, v in parameter_set.parameters.items() if n in values)
+        try:
+            PROJECT.check_parameters(values, periods)
+        except PROJECT.PARAMETER_ERRORS as err:
+            defaults = sorted(set(values) - set(parameter_set.parameters))
+            note = (
+                f" (the notebook's defaults: {defaults}; set them in the plan)" if defaults else ""
+            )
+            raise PlanError(f"{set_where}, notebook '{notebook.stem}': {err}{note}") from None
+
+
+def read_default(declared: dict[str, Any]) -> Any:
+    """Return a parameter's default as papermill read it from the notebook, or None if not a literal."""
+    try:
+        return ast.literal_eval(str(declared.get("default")))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def read_declared_names(notebook: Path) -> set[str] | None:
