@@ -247,3 +247,21 @@ def test_importing_the_helpers_keeps_matplotlibs_backend():
         env={**os.environ, "MPLBACKEND": "svg"},
     )
     assert result.stdout.strip() == "svg"
+
+
+def test_dollar_signs_in_data_text_are_drawn_as_they_are(tmp_path):
+    # '$x$' would be typeset as math (dollars vanish), '\frac' alone would fail the render.
+    math_like = r"Costs $x$ or \frac{1}{2} $"
+    text = charts.ChartText(
+        title=math_like,
+        subtitle=TEXT.subtitle,
+        source_note=f"Source: {math_like}",
+        alt_text=TEXT.alt_text,
+        caption=TEXT.caption,
+    )
+    shares = SHARES.assign(segment_name=[math_like, "$5 plan", "$$"])
+    saved = charts.save_chart(
+        charts.plot_segment_shares(shares, text), shares, "dollars", text, tmp_path
+    )
+    svg = saved.svg.read_text(encoding="utf-8")
+    assert math_like in svg and ">$5 plan<" in svg and ">$$<" in svg

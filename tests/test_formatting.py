@@ -127,3 +127,80 @@ def test_computed_ranges_are_not_widened_by_float_error():
     for men in (50.3, 47.6):
         women = Interval(100 - (men + 0.05), 100 - (men - 0.05))
         assert format_computed(women, "percent") == f"{100 - men:.1f}%"
+
+
+# Markup a news site's text could carry into a report or the README, if it were not escaped.
+HOSTILE_TEXT = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script> & &lt;b&gt; <!-- hidden -->",
+    "[x](javascript:alert(1)) and [y][1]",
+    "![](http://tracker.example/pixel.png)",
+    "# fake heading",
+    "Xinhua\n# fake heading on its own line\n\n- and a list",
+    "- item",
+    "1. numbered",
+    "> quoted",
+    "===",
+    "**bold** _it_ `code` ~~gone~~ a|b",
+    "costs $x$ or \\frac{1}{2}",
+    "see http://example.com, www.example.com or me@example.com",
+    "back\\slash \\* and \\<",
+    "Workers' Daily (工人日报), page 2",
+]
+
+
+def render_markdown(source: str) -> list[str]:
+    """Return what nbconvert's and a CommonMark renderer (as GitHub's) make of `source`."""
+    from markdown_it import MarkdownIt
+    from nbconvert.filters import markdown2html_mistune
+
+    commonmark = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return [markdown2html_mistune(source), commonmark.render(source)]
+
+
+def read_fragment(page: str) -> tuple[list[str], str]:
+    """Return a page fragment's tags, in order, and its visible text."""
+    soup = BeautifulSoup(page, "html.parser")
+    return [tag.name for tag in soup.find_all(True)], soup.get_text()
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_escaped_data_text_renders_as_exactly_that_text(text):
+    from helpers.formatting import escape_markdown
+
+    for page in render_markdown(f"- **602 M** {escape_markdown(text)}"):
+        tags, visible = read_fragment(page)
+        assert tags == ["ul", "li", "strong"], page
+        assert visible.strip() == f"602 M {' '.join(text.split())}", page
+
+
+def test_readable_data_text_is_left_readable():
+    from helpers.formatting import escape_markdown
+
+    label = "Users who make images or video with AI (largest group), 2025-12: 288.0 M"
+    assert escape_markdown(label) == label
+
+
+def test_the_readme_headline_shows_hostile_labels_as_text(data_copy):
+    from datafiles import set_cells
+
+    from helpers.headline import README_END, README_START, render_headline_markdown
+    from helpers.loading import load_tables
+
+    attacks = {
+        "by-use-answers-2025-12": HOSTILE_TEXT[0],
+        "by-use-media-2025-12": HOSTILE_TEXT[2],
+        "by-use-assistant-2025-12": HOSTILE_TEXT[3],
+        "occupation-students-2025-12": HOSTILE_TEXT[4],
+        "occupation-students-2025-12-pdf": HOSTILE_TEXT[4],
+    }
+    for figure_id, label in attacks.items():
+        set_cells(data_copy / "figures.csv", figure_id, label=label)
+    set_cells(data_copy / "sources.csv", "workers-daily-2026-02-07", publisher=HOSTILE_TEXT[11])
+    section = render_headline_markdown(*load_tables(data_copy))
+    body = section.removeprefix(README_START).removesuffix(README_END)
+    for page in render_markdown(body):
+        tags, text = read_fragment(page)
+        assert set(tags) == {"p", "ul", "li", "strong"}, page  # sections, legend
+        assert all(attack in text for attack in attacks.values())
+        assert "as costs $x$ or \\frac{1}{2} reports it" in text

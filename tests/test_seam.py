@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 import yaml
+from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR
 from helpers.seam import read_inputs
 
 
-def drop_rows(path, keep):
-    """Rewrite a CSV file keeping only the rows for which keep(row) is true."""
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(row for row in rows if keep(row))
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 def undate_sources(path):
     """Remove every publication date of sources.csv, with the reliability note that requires."""
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = read_rows(path)
     for row in rows:
         row["published"], row["reliability"] = "", row["reliability"] or "date not given"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    write_rows(path, rows)
 
 
 def test_no_users_rows_gives_a_headline_that_says_so(data_copy):

@@ -273,10 +273,21 @@ def test_line_numbers_stay_true_after_a_quoted_field_spanning_lines(data_copy):
         "Generative-AI users at the end of 2025",
         '"Generative-AI\nusers\nat the end of 2025"',
     )
-    replace_in(data_copy / "figures.csv", "2024-06,,230,", "2024-06,,-230,")
-    # The label of line 2 now spans lines 2-4, so the row that was line 13 starts on line 15.
-    assert "figures.csv: line 15, column 'value': expected a value of 0 or more" in load_error(
-        data_copy
+    replace_in(
+        data_copy / "figures.csv",
+        "Generative-AI users at the end of June 2024",
+        "Users\u202e in 2024",
+    )
+    message = load_error(data_copy)
+    # A line break in a cell is refused too, on the line its row starts on.
+    assert (
+        "figures.csv: line 2, column 'label': expected one line of visible text, found "
+        "U+000A (a line break)" in message
+    )
+    # The label of line 2 spans lines 2-4, so the row that was line 13 starts on line 15.
+    assert (
+        "figures.csv: line 15, column 'label': expected one line of visible text, found U+202E "
+        "(RIGHT-TO-LEFT OVERRIDE); remove it" in message
     )
 
 

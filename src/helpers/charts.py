@@ -244,6 +244,8 @@ def apply_theme() -> None:
             "axes.spines.right": False,
             "axes.spines.left": False,
             "axes.axisbelow": True,  # grid lines behind bars and labels
+            # Chart text comes from data: '$' is a dollar sign, never mathtext ('$x$', '\\frac').
+            "text.parse_math": False,
         }
     )
 

@@ -23,6 +23,20 @@ if TYPE_CHECKING:  # imported when a table is shown, so the render command start
 
 # The only addresses a table links to: the web, never javascript: or a local file.
 WEB_ADDRESS = re.compile(r"\Ahttps?://[^\s\"'<>]+\Z", re.IGNORECASE)
+# What Markdown could read as markup in data text, each with the backslash escape that makes it
+# literal (CommonMark's, which nbconvert, JupyterLab and GitHub all honour), applied in order.
+MARKDOWN_ESCAPES = (
+    # Anywhere in a line: emphasis, code, links and images, raw HTML and entities, tables,
+    # strikethrough, math ('$' in Jupyter and nbconvert) and e-mail addresses.
+    (re.compile(r"([\\`*_\[\]<>&|~$@])"), r"\\\1"),
+    # Addresses a renderer links by itself: 'http://…' and 'www.…'.
+    (re.compile(r"(?<=[A-Za-z0-9]):(?=/)"), r"\\:"),
+    (re.compile(r"(?i)(?<![\w.])(www)\."), r"\1\\."),
+    # At the start of a line: heading, quote, list item, rule or underline, numbered item.
+    (re.compile(r"\A([#>+=-])"), r"\\\1"),
+    (re.compile(r"\A([0-9]+)([.)])"), r"\1\\\2"),
+)
+
 
 # How each qualifier reads before a number in a sentence.
 QUALIFIER_WORDS = {
@@ -130,6 +144,20 @@ def format_pct(value: float | None, decimals: int = 1, *, signed: bool = False) 
         return "n/a"
     sign = "+" if signed else ""
     return f"{value:{sign},.{decimals}f}%"
+
+
+def escape_markdown(text: object) -> str:
+    """Return data-derived text for a Markdown sentence, read back exactly as written.
+
+    The one escape for Markdown in the project (HTML gets html.escape): a label, publisher or
+    report name becomes no tag, link, image, heading, list or math. Whitespace runs, line breaks
+    included, become one space, so the text cannot start a line of its own. Dots, dashes, quotes
+    and parentheses inside the text stay as they are.
+    """
+    flat = " ".join(str(text).split())
+    for pattern, replacement in MARKDOWN_ESCAPES:
+        flat = pattern.sub(replacement, flat)
+    return flat
 
 
 def format_cell(value: object, places: int | None, missing: str) -> str:

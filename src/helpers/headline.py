@@ -10,6 +10,7 @@ import pandas as pd
 from helpers import analysis
 from helpers.formatting import (
     describe_marks,
+    escape_markdown,
     format_computed,
     format_period,
     format_published,
@@ -180,7 +181,11 @@ def publisher_name(sources: pd.DataFrame, source_id: str) -> str:
 
 
 def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Return the headline as Markdown between the README markers, a heading per section."""
+    """Return the headline as Markdown between the README markers, a heading per section.
+
+    Values and sections are words and numbers this module writes; labels carry data text
+    (labels, publishers), escaped.
+    """
     lines = [README_START]
     section = None
     items = build_headline(figures, sources)
@@ -188,6 +193,10 @@ def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> st
         if item.section != section:
             section = item.section
             lines += ["", f"**{section}**", ""]
-        lines.append(f"- **{item.value}** {item.label}" if item.value else f"- {item.label}")
+        lines.append(
+            f"- **{item.value}** {escape_markdown(item.label)}"
+            if item.value
+            else f"- {escape_markdown(item.label)}"
+        )
     legend = describe_marks(item.seen for item in items)
     return "\n".join([*lines, "", legend, "", README_END] if legend else [*lines, "", README_END])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import numpy as np
@@ -63,6 +64,10 @@ PEOPLE_METRICS = ("genai_users", "genai_users_by_use", "genai_aware_people", "in
 # (two sources may publish the same figure differently; that is what the growth check compares).
 FIGURE_KEY = ["metric", "segment", "period", "from_period", "source_id"]
 
+# Published growth rates, each checked against the levels on its own (02-growth's reconciliation),
+# so two sources may give one rate differently; every other figure must agree across sources.
+RECONCILED_METRICS = ("genai_users_growth",)
+
 # Row-level checks report no column of their own; this maps their message to the column to blame.
 ROW_CHECK_COLUMNS: dict[str, str] = {}
 
@@ -73,6 +78,31 @@ def check_rows(
     """Return a DataFrame check whose failures are reported against `column`."""
     ROW_CHECK_COLUMNS[expectation] = column
     return pa.Check(rule, error=expectation)
+
+
+def is_calendar_date(text: str) -> bool:
+    """Tell whether a YYYY-MM-DD text names a day the calendar has (not 2099-02-31)."""
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def date_column(expectation: str, *, required: bool = True) -> pa.Column:
+    """Return a text column of dates written YYYY-MM-DD that exist (empty allowed if not required)."""
+    full = DATE_PATTERN if required else f"^$|{DATE_PATTERN}"
+    return pa.Column(
+        str,
+        [
+            pa.Check.str_matches(full, error=expectation),
+            # The pattern lets 31 follow any month; the calendar decides.
+            pa.Check(
+                lambda dates: (dates == "") | dates.map(is_calendar_date),
+                error="a date the calendar has (this month has fewer days)",
+            ),
+        ],
+    )
 
 
 def text_column(pattern: str, expectation: str, *, required: bool = True) -> pa.Column:
@@ -131,20 +161,20 @@ FIGURES_TEXT = pa.DataFrameSchema(
 )
 
 
-def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
-    """Return the typed rules for figures.csv, given the ids that sources.csv defines."""
+def figures_rules(sources: pd.DataFrame) -> pa.DataFrameSchema:
+    """Return the typed rules for figures.csv, given sources.csv validated."""
     expected_unit = {metric: spec.unit for metric, spec in METRICS.items()}
     segmented = {metric for metric, spec in METRICS.items() if spec.segmented}
     shares = {metric for metric, spec in METRICS.items() if spec.is_share}
     spans = {metric for metric, spec in METRICS.items() if spec.kind in SPAN_KINDS}
+    changes = {metric for metric, spec in METRICS.items() if spec.kind == "change"}
+    # A figure cannot describe a month after its source was published (or, undated, seen).
+    latest_month = sources["published"].where(sources["published"] != "", sources["accessed"])
+    latest_month = latest_month.str[:7]
     return pa.DataFrameSchema(
         {
             "value": pa.Column(
-                float,
-                [
-                    pa.Check(np.isfinite, error="a finite number (this one overflows)"),
-                    pa.Check.ge(0, error="a value of 0 or more"),
-                ],
+                float, pa.Check(np.isfinite, error="a finite number (this one overflows)")
             ),
             "rounded_to": pa.Column(float, pa.Check.gt(0, error="a step above 0")),
         },
@@ -165,6 +195,16 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
                 lambda d: d["metric"].isin(segmented) == (d["segment"] != ""),
             ),
             check_rows(
+                "value",
+                "a value of 0 or more",
+                lambda d: d["metric"].isin(changes) | (d["value"] >= 0),
+            ),
+            check_rows(
+                "value",
+                "a growth above -100 percent (nothing falls by more than all of it)",
+                lambda d: (d["metric"] != "genai_users_growth") | (d["value"] > -100),
+            ),
+            check_rows(
                 "from_period",
                 "a start period before the period",
                 lambda d: (d["from_period"] == "") | (d["from_period"] < d["period"]),
@@ -183,7 +223,16 @@ def figures_rules(source_ids: set[str]) -> pa.DataFrameSchema:
             check_rows(
                 "source_id",
                 "a source id that sources.csv defines",
-                lambda d: d["source_id"].isin(source_ids),
+                lambda d: d["source_id"].isin(set(sources.index)),
+            ),
+            check_rows(
+                "period",
+                "a period no later than the month its source was published (or, with no "
+                "publication date, accessed) in sources.csv",
+                lambda d: (
+                    ~d["source_id"].isin(set(sources.index))
+                    | (d["period"] <= d["source_id"].map(latest_month))
+                ),
             ),
             check_rows(
                 "value",
@@ -240,11 +289,9 @@ SOURCES_TEXT = pa.DataFrameSchema(
         ),
         "publisher": nonempty("the publisher's name"),
         "title": nonempty("the title of the publication"),
-        "published": text_column(
-            DATE_PATTERN, "empty or a date written YYYY-MM-DD", required=False
-        ),
+        "published": date_column("empty or a date written YYYY-MM-DD", required=False),
         "url": text_column(r"^https?://\S+$", "an http(s) URL"),
-        "accessed": text_column(DATE_PATTERN, "a date written YYYY-MM-DD"),
+        "accessed": date_column("a date written YYYY-MM-DD"),
         "cnnic_report": nonempty("the CNNIC report the figures come from (or 'none (…)')"),
         "reliability": pa.Column(str),
     },

@@ -19,12 +19,15 @@ from helpers.files import hash_files
 from helpers.parameters import ParameterError, check_parameters
 from helpers.paths import (
     DATA_DIR,
+    FIGURES_FILE,
+    FINDINGS_FILE,
     HELPERS_DIR,
     LOCK_FILE,
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
     PROJECT_ROOT,
     RENDER_PLAN,
+    SOURCES_FILE,
 )
 
 if TYPE_CHECKING:
@@ -221,8 +224,12 @@ class Inputs:
 
 
 def list_data_files(data_dir: Path) -> list[Path]:
-    """Return the data files every notebook reads."""
-    return sorted(data_dir.glob("*.csv"))
+    """Return the data files every notebook reads: exactly figures, sources and findings.
+
+    Any other file in the folder (a backup copy, notes) is ignored on purpose: no notebook reads
+    it, so it must not change a render's key or appear in a footer as an input.
+    """
+    return [data_dir / name for name in (FIGURES_FILE, SOURCES_FILE, FINDINGS_FILE)]
 
 
 def hash_notebook_inputs(data_dir: Path) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.errors import DataError
+from helpers.metrics import bound_published
 from helpers.paths import FIGURES_FILE, FINDINGS_FILE, SOURCES_FILE
 from helpers.reading import LINE, read_csv_cells
 from helpers.schemas import (
@@ -16,6 +17,7 @@ from helpers.schemas import (
     FIGURE_KEY,
     FIGURES_TEXT,
     FINDING_COLUMNS,
+    RECONCILED_METRICS,
     ROW_CHECK_COLUMNS,
     SOURCE_COLUMNS,
     SOURCES_TEXT,
@@ -67,8 +69,8 @@ def validate_sources(folder: Path) -> pd.DataFrame:
     return validate(SOURCES_TEXT, cells, path).set_index("source_id", drop=False)
 
 
-def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
-    """Return the folder's figures.csv validated against the rules and the known source ids."""
+def validate_figures(folder: Path, sources: pd.DataFrame) -> pd.DataFrame:
+    """Return the folder's figures.csv validated against the rules and sources.csv validated."""
     path = folder / FIGURES_FILE
     cells = read_csv_cells(path, FIGURE_COLUMNS)
     if cells.empty:
@@ -81,11 +83,12 @@ def validate_figures(folder: Path, source_ids: set[str]) -> pd.DataFrame:
     typed = text.assign(value=text["value"].astype(float), rounded_to=steps, decimals=decimals)
     typed[LINE] = cells[LINE]
     try:
-        figures = validate(figures_rules(source_ids), typed, path)
+        figures = validate(figures_rules(sources), typed, path)
     except DataError as err:
         raise DataError(repeated + err.problems) from None
-    if repeated:
-        raise DataError(repeated)
+    problems = repeated + find_conflicting_figures(typed, path)
+    if problems:
+        raise DataError(problems)
     return figures.reset_index(drop=True)
 
 
@@ -111,4 +114,43 @@ def find_repeated_figures(text: pd.DataFrame, lines: list[int], path: Path) -> l
             )
         else:
             first_line[key] = lines[row]
+    return problems
+
+
+def find_conflicting_figures(figures: pd.DataFrame, path: Path) -> list[str]:
+    """Return one sentence per row whose value an earlier row of another source contradicts.
+
+    Two outlets may word one figure differently (142 "nearly" and 141.7): that is fine while the
+    ranges their rounding and qualifiers allow overlap. Ranges that do not overlap cannot both be
+    right, and the analysis would silently use the first row, so they are refused. Growth rates
+    are exempt: the growth walk-through checks every published rate against the levels on its
+    own and shows each verdict, which is how a wrong rate is meant to come to light.
+    """
+    problems = []
+    checked = figures.loc[~figures["metric"].isin(RECONCILED_METRICS)]
+    same_figure = [name for name in FIGURE_KEY if name != "source_id"]
+    for _, rows in checked.groupby(same_figure, sort=False):
+        earlier: list[tuple[object, pd.Series]] = []
+        for _, row in rows.iterrows():
+            allowed = bound_published(row["value"], row["qualifier"], row["rounded_to"])
+            clash = next(
+                (
+                    other
+                    for _, other in earlier
+                    if other["source_id"] != row["source_id"]
+                    and not allowed.overlaps(
+                        bound_published(other["value"], other["qualifier"], other["rounded_to"])
+                    )
+                ),
+                None,
+            )
+            if clash is not None:
+                what = ", ".join(f"{name} {row[name]!r}" for name in same_figure if row[name])
+                problems.append(
+                    f"{path}: line {row[LINE]}, column 'value': expected the value line "
+                    f"{clash[LINE]} gives for the same figure ({what}) within rounding, found "
+                    f"{row['value']:g} from {row['source_id']!r} against {clash['value']:g} from "
+                    f"{clash['source_id']!r}; keep the row whose source is right"
+                )
+            earlier.append((row[LINE], row))
     return problems
