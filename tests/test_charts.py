@@ -91,12 +91,15 @@ def test_the_png_is_2x_and_both_svg_layouts_are_embedded(tmp_path):
     assert f'<source media="{charts.NARROW_MEDIA}" srcset="data:image/svg+xml;base64,' in page
     assert 'width="360"' in page and 'width="700"' in page
     assert '<img src="data:image/svg+xml;base64,' in page
-    # The source note is in the image and in the alt text, never as a second visible copy.
+    # The source note is in the image; screen readers read it as the image's description, from
+    # a hidden paragraph: no second visible copy, no data text in an attribute.
+    assert 'alt="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M."' in page
     assert (
-        'alt="Bar chart of users: 2024-12: 249 M; 2025-12: 602 M. Source: CNNIC, 57th Statistical '
-        'Report. Via Xinhua (chinaview.cn)."' in page
+        'aria-describedby="chart-shares-source"' in page
+        and '<p id="chart-shares-source" hidden>Source: CNNIC, 57th Statistical Report. Via '
+        "Xinhua (chinaview.cn).</p>"
+        in page
     )
-    assert "source-note" not in page
 
 
 def test_a_chart_links_to_its_png_svg_and_csv_and_to_itself(tmp_path, monkeypatch):

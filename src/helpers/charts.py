@@ -733,8 +733,9 @@ def link_to(path: Path) -> str:
 def render_chart_html(saved: SavedChart) -> str:
     """Return an HTML figure with both SVG layouts, its alt text, a caption, downloads and a permalink.
 
-    The source note is drawn in the image; the alt text carries it for screen readers, so it is
-    shown once wherever the HTML goes (a report, JupyterLab).
+    The source note is drawn in the image; screen readers get its text from a hidden paragraph
+    the image names as its description (aria-describedby reads hidden text), so it is shown once
+    wherever the HTML goes (a report, JupyterLab) and stays out of every attribute.
     """
     uri, width, height = svg_uri(saved.svg.read_text(encoding="utf-8"))
     source = ""
@@ -745,7 +746,7 @@ def render_chart_html(saved: SavedChart) -> str:
             f'width="{narrow_width}" height="{narrow_height}">'
         )
     anchor = f"chart-{saved.name}"
-    alt = f"{saved.text.alt_text} {image_note(saved.text.source_note)}"
+    note_id = f"{anchor}-source"
     title = html.escape(saved.text.title, quote=True)
     downloads = " · ".join(
         f'<a href="{html.escape(link_to(path), quote=True)}" class="download-{kind}" '
@@ -758,8 +759,11 @@ def render_chart_html(saved: SavedChart) -> str:
     )
     return (
         f'<figure class="chart" id="{html.escape(anchor, quote=True)}"><picture>{source}'
-        f'<img src="{uri}" alt="{html.escape(alt, quote=True)}" '
+        f'<img src="{uri}" alt="{html.escape(saved.text.alt_text, quote=True)}" '
+        f'aria-describedby="{html.escape(note_id, quote=True)}" '
         f'width="{width}" height="{height}"></picture>'
+        f'<p id="{html.escape(note_id, quote=True)}" hidden>'
+        f"{html.escape(image_note(saved.text.source_note))}</p>"
         f"<figcaption>{html.escape(saved.text.caption)}"
         f'<span class="chart-links">Download: {downloads} · '
         f'<a href="#{html.escape(anchor, quote=True)}" class="permalink" '
