@@ -159,8 +159,9 @@ def test_charts_have_captions_alt_text_and_source_notes(outputs):
         'alt="Bar chart of generative-AI users in China: end of June 2024: 230 M; end of December '
         "2024: 249 M; end of June 2025: 515 M; end of December 2025: 602 M." in page
     )
-    # The source note shows once, in the image; screen readers get it with the alt text.
-    assert page.count(" hidden>Source: CNNIC, ") == 2 and "source-note" not in page
+    # The source note shows once, in the image; screen readers get it as its description.
+    assert page.count('-source">Source: CNNIC, ') == 2 and "source-note" not in page
+    assert page.count('aria-describedby="chart-') == 2
     svg = (outputs / "headline" / "figures" / "users-over-time.svg").read_text(encoding="utf-8")
     assert "Source: CNNIC, " in svg and "57th Statistical Report" in svg
 
