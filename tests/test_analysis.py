@@ -262,6 +262,7 @@ def test_index_leads_with_the_latest_period_then_the_eight_article_figures(figur
         "more than 30%",
         "446",
         "254,000",
+        "",
     ]
     assert items[3].label == (
         "For June 2026, internet users: not found in the coverage gathered here; population: not "
@@ -274,7 +275,8 @@ def test_index_leads_with_the_latest_period_then_the_eight_article_figures(figur
     assert "nearly 142%" in items[5].label and "Workers' Daily" in items[5].label
     assert "recomputed" in items[2].label
     legend = headline.render_headline_markdown(figures, sources)
-    assert "‡ Seen only in a headline, an excerpt or a news digest." in legend
+    assert items[-1].label == "‡ Seen only in a headline, an excerpt or a news digest."
+    assert "- ‡ Seen only in a headline, an excerpt or a news digest." in legend
     assert "†" not in legend
 
 

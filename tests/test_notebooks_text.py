@@ -59,8 +59,8 @@ def test_ranges_bound_rounding_only_and_say_so(outputs):
         text = read_text(outputs, page)
         assert (
             "Ranges in this report bound the rounding of the published figures only. CNNIC's "
-            "counts are survey estimates whose margin of error is not published, so that error "
-            "is not included." in text
+            "counts are survey estimates whose margin of error was not found in any source, so that "
+            "error is not included." in text
         )
         assert "true growth" not in text
 

@@ -527,7 +527,7 @@ def compute_population_base(figures: pd.DataFrame, period: str) -> Interval | No
 
 def bound_users_by_share(figures: pd.DataFrame, period: str, base_period: str) -> Interval | None:
     """Return the users a period's published share of the population allows, on another period's
-    population base (CNNIC's base is not published, so it is implied from users over share)."""
+    population base (CNNIC's base was not found, so it is implied from users over share)."""
     share = select_published(figures, "genai_penetration", period)
     base = compute_population_base(figures, base_period)
     if share is None or base is None:

@@ -642,8 +642,19 @@ def draw_small_users(levels: pd.DataFrame) -> Figure:
     fig = Figure(figsize=SMALL_SIZE_IN, layout="constrained")
     ax = fig.subplots()
     positions = list(range(len(levels)))
-    bars = ax.bar(positions, levels["users_m"], color=PALETTE[0], width=0.62)
-    label_bars(ax, bars, [format_millions(v) for v in levels["users_m"]], SMALL_LABEL_PT)
+    # A lower bound ("more than 700 M") is an open bar, as in the reports' users chart.
+    labels = (
+        levels["label"] if "label" in levels else [format_millions(v) for v in levels["users_m"]]
+    )
+    bounds = levels["is_bound"] if "is_bound" in levels else [False] * len(levels)
+    bars = ax.bar(
+        positions,
+        levels["users_m"],
+        color=[BOUND_FILL if bound else PALETTE[0] for bound in bounds],
+        edgecolor=PALETTE[0],
+        width=0.62,
+    )
+    label_bars(ax, bars, list(labels), SMALL_LABEL_PT)
     ax.set_xticks(positions, levels["period"])
     ax.set_yticks([])
     ax.set_ylim(0, levels["users_m"].max() * 1.25)

@@ -171,8 +171,11 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
 
 
 def build_headline(figures: pd.DataFrame, sources: pd.DataFrame) -> list[HeadlineItem]:
-    """Return the index's key figures: the latest period first, then the latest full picture."""
-    return [*build_latest(figures), *build_picture(figures, sources)]
+    """Return the index's key figures: the latest period first, then the latest full picture,
+    then the legend of the marks they carry."""
+    items = [*build_latest(figures), *build_picture(figures, sources)]
+    legend = describe_marks(item.seen for item in items)
+    return [*items, HeadlineItem("", legend, items[-1].section)] if legend else items
 
 
 def publisher_name(sources: pd.DataFrame, source_id: str) -> str:
@@ -198,5 +201,4 @@ def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> st
             if item.value
             else f"- {escape_markdown(item.label)}"
         )
-    legend = describe_marks(item.seen for item in items)
-    return "\n".join([*lines, "", legend, "", README_END] if legend else [*lines, "", README_END])
+    return "\n".join([*lines, "", README_END])

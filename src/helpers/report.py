@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 # Said once on every report that shows a range: what the ranges bound and what they leave out.
 ROUNDING_NOTE = (
     "Ranges in this report bound the rounding of the published figures only. CNNIC's counts "
-    "are survey estimates whose margin of error is not published, so that error is not included."
+    "are survey estimates whose margin of error was not found in any source, so that error is not "
+    "included."
 )
 # What the publications' coverage lacks is "not found here", never "not published".
 NOTHING_MISSING = "every core figure (users, their share of the population, internet users and "

@@ -9,6 +9,7 @@ and small chart. It imports nothing of the renderer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,8 @@ INDEX_TITLE = "Generative-AI adoption in China"
 INDEX_LEDE = (
     "How many people in China use generative AI, from the figures CNNIC published, as news "
     "reports, mirrors and third-party copies carry them: each figure is marked by how it was "
-    "seen, and every recomputed figure is checked against the published ones at their rounding."
+    "seen, and recomputed figures are checked against published ones at their rounding wherever "
+    "both exist."
 )
 INDEX_SETS_NOTE = (
     "Each parameter set compares one reporting date with an earlier one; every report is also "
@@ -116,10 +118,10 @@ USER_DEFINITION = (
     "is how many users there were at the end of a reporting period, not a total over it."
 )
 METHOD_NOTE = (
-    "Every number on this page is worked out by code from the figures CNNIC published, as the "
-    "publications listed under Sources carry them; none is typed in by hand. Growth and shares "
-    "are recomputed from the published counts and set against the published rates, allowing for "
-    "how each published number was rounded."
+    "Every number on this page is worked out by code from the published figures in the project's "
+    "data files, as the publications listed under Sources carry them; none is typed in by hand. "
+    "A figure recomputed here is labelled as such and shown no more precisely than the rounding "
+    "of the published figures it comes from allows."
 )
 # The licence of the reports, charts and chart data (LICENSE-reports); not the code's.
 REPORTS_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
@@ -184,9 +186,9 @@ class Inputs:
 
     def draw_index_chart(self) -> IndexChart | None:
         """Return the index's small chart of users per period, with alt text naming every value."""
-        from helpers.analysis import build_levels
+        from helpers.analysis import build_levels, compute_level_growth, select_published
         from helpers.charts import draw_small_users, render_svg_uri
-        from helpers.formatting import format_millions, format_period
+        from helpers.formatting import format_millions, format_period, mark_seen
 
         if not (self.figures["metric"] == "genai_users").any():
             return None
@@ -196,20 +198,37 @@ class Inputs:
             return None
         if levels.empty:
             return None
+        found = [select_published(self.figures, "genai_users", p) for p in levels["period"]]
+        levels["is_bound"] = [f is not None and not f.is_point for f in found]
+        levels["label"] = [
+            (">" if f is not None and not f.is_point else "")
+            + format_millions(value)
+            + (mark_seen(f.seen) if f is not None else "")
+            for f, value in zip(found, levels["users_m"], strict=True)
+        ]
         uri, width, height = render_svg_uri(draw_small_users(levels))
         values = "; ".join(
-            f"{period}: {format_millions(users)}"
-            for period, users in zip(levels["period"], levels["users_m"], strict=True)
+            f"{period}: {label}"
+            for period, label in zip(levels["period"], levels["label"], strict=True)
         )
         first, last = levels["period"].iloc[0], levels["period"].iloc[-1]
-        growth = levels["users_m"].iloc[-1] / levels["users_m"].iloc[0]
-        # The title states the finding without repeating a key figure the page lists above it.
-        title = (
-            f"{growth:.1f} times as many people in China used generative AI in "
-            f"{format_period(last)} as in {format_period(first)}"
-            if len(levels) > 1 and levels["users_m"].iloc[0] > 0
-            else f"Generative-AI users in China in {format_period(last)}"
-        )
+        growth = compute_level_growth(self.figures, last, first) if len(levels) > 1 else None
+        # The title states the finding without repeating a key figure the page lists above it,
+        # as a ratio the rounded (or bounded) levels allow.
+        title = f"Generative-AI users in China at the end of {format_period(last)}"
+        if growth is not None:
+            low, high = 1 + growth.range_pct.low / 100, 1 + growth.range_pct.high / 100
+            ratio = (
+                f"More than {math.floor(low * 10) / 10:.1f} times"
+                if not math.isfinite(high)
+                else f"{round(low, 1):.1f} times"
+                if round(low, 1) == round(high, 1)
+                else f"{math.floor(low * 10) / 10:.1f}–{math.ceil(high * 10) / 10:.1f} times"
+            )
+            title = (
+                f"{ratio} as many people in China had used generative AI by the end of "
+                f"{format_period(last)} as by the end of {format_period(first)} (computed)"
+            )
         return IndexChart(
             title=title,
             uri=uri,

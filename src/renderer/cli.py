@@ -15,6 +15,12 @@ INTERRUPTED_EXIT = 130
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
+def handle_stops(handler: Any) -> None:
+    """Handle Ctrl-C, SIGTERM and SIGHUP (a closed terminal) alike."""
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, handler)
+
+
 def stop_early(*_: object) -> None:
     """Stop quietly when interrupted while starting up, before any render begins (no traceback)."""
     with contextlib.suppress(OSError, ValueError):
@@ -24,8 +30,7 @@ def stop_early(*_: object) -> None:
 
 
 # Installed before the imports below and the heavy ones (papermill, pydantic) main() makes.
-for _stop in STOP_SIGNALS:
-    signal.signal(_stop, stop_early)
+handle_stops(stop_early)
 
 from renderer.context import FAILED_SUFFIX  # noqa: E402
 from renderer.errors import ProjectError  # noqa: E402
@@ -169,23 +174,21 @@ class PipeSafeStream:
 
     def write(self, text: str) -> int:
         """Write unless the reader has gone; a render never stops because nobody reads its output."""
-        if not self.broken:
-            try:
-                self.stream.write(text)
-            except UnicodeEncodeError:  # a locale that cannot show a title's characters
-                encoding = self.stream.encoding or "ascii"
-                self.write(text.encode(encoding, "backslashreplace").decode(encoding))
-            except (OSError, ValueError):  # a closed pipe or file, a full disk (/dev/full)
-                self.break_off()
+        try:
+            self.broken or self.stream.write(text)
+        except UnicodeEncodeError:  # a locale that cannot show a title's characters
+            encoding = self.stream.encoding or "ascii"
+            self.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        except (OSError, ValueError):  # a closed pipe or file, a full disk (/dev/full)
+            self.break_off()
         return len(text)
 
     def flush(self) -> None:
         """Flush unless the reader has gone."""
-        if not self.broken:
-            try:
-                self.stream.flush()
-            except (OSError, ValueError):
-                self.break_off()
+        try:
+            self.broken or self.stream.flush()
+        except (OSError, ValueError):
+            self.break_off()
 
     def break_off(self) -> None:
         """Point the stream's file at /dev/null, so the interpreter's final flush cannot fail."""
@@ -212,32 +215,23 @@ def main(argv: list[str] | None = None) -> int:
             os.fstat(number)
         except OSError:
             os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
-    for stop in STOP_SIGNALS:
-        signal.signal(stop, stop_early)  # also when main() is called again in one process
+    handle_stops(stop_early)  # also when main() is called again in one process
     args = build_parser().parse_args(argv)
     out, err = PipeSafeStream(sys.stdout), PipeSafeStream(sys.stderr)
     try:
-        # Ctrl-C, SIGTERM and SIGHUP (a closed terminal) all clean up the same way; SIGINT is
-        # set too, as a background start may ignore it.
-        for stop in STOP_SIGNALS:
-            signal.signal(stop, signal.default_int_handler)
+        # They all clean up the same way; SIGINT is set too, as a background start may ignore it.
+        handle_stops(signal.default_int_handler)
         if args.command == "clean":
             return clean(args.outputs.resolve(), out, err)
         return render(args, out, err)
-    except ProjectError as error:
-        rows = getattr(error, "rows", None)
-        if rows:
-            print(format_summary(rows), file=out)
-        print(f"genai-report: {error}", file=err)
-        return error.exit_code
-    except KeyboardInterrupt as stop:
-        rows = getattr(stop, "rows", None)
-        if rows:
-            print(format_summary(rows), file=out)
-        print(
-            "genai-report: interrupted; finished reports were kept, unfinished ones dropped",
-            file=err,
-        )
+    except (ProjectError, KeyboardInterrupt) as error:
+        if getattr(error, "rows", None):
+            print(format_summary(error.rows), file=out)  # type: ignore[union-attr]
+        if isinstance(error, ProjectError):
+            print(f"genai-report: {error}", file=err)
+            return error.exit_code
+        stopped = "interrupted; finished reports were kept, unfinished ones dropped"
+        print(f"genai-report: {stopped}", file=err)
         return INTERRUPTED_EXIT
     except Exception as error:  # a bug, not a user error: one line, and its own exit code
         print(
@@ -250,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def render(args: argparse.Namespace, out: Any, err: Any) -> int:
     """Run `genai-report render` (or its --list); return the exit code of the renders."""
-    from renderer.engine import RenderSettings, exit_code, render_all
+    from renderer.engine import RenderSettings, render_all
 
     settings = RenderSettings(
         outputs_dir=args.outputs.resolve(),
@@ -273,7 +267,7 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
 
     rows = render_all(settings, announce=lambda m: print(m, file=err), progress=progress)
     print(format_summary(rows), file=out)
-    return exit_code(rows)
+    return 0 if all(row["status"] == "ok" for row in rows) else 1
 
 
 def clean(outputs_dir: Path, out: Any, err: Any) -> int:

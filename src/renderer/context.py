@@ -66,15 +66,13 @@ RENDERER_DIR = Path(__file__).resolve().parent
 
 def read_git_commit() -> str:
     """Return the checked-out commit, marked '-dirty' when tracked files have changed."""
+    root = PROJECT.PROJECT_ROOT
     try:
         commit, dirty = (
             subprocess.run(
-                command, cwd=PROJECT.PROJECT_ROOT, capture_output=True, text=True, check=True
+                ["git", *args], cwd=root, capture_output=True, text=True, check=True
             ).stdout.strip()
-            for command in (
-                ["git", "rev-parse", "HEAD"],
-                ["git", "status", "--porcelain", "--untracked-files=no"],
-            )
+            for args in (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
         )
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
@@ -106,11 +104,8 @@ def describe_environment() -> dict[str, Any]:
 
 
 def hash_export_inputs() -> str:
-    """Return the key of how reports are exported: the renderer's code and templates.
-
-    Kept apart from the execution key, so a change to the CLI or the CSS re-exports the reports
-    from the executed notebooks and re-runs no kernel.
-    """
+    """Return the key of how reports are exported: the renderer's code and templates."""
+    # Apart from the execution key: a change to the CLI or the CSS re-exports, re-running no kernel.
     files = [p for p in RENDERER_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return hash_files(sorted(files), [RENDERER_DIR])
 
@@ -144,11 +139,8 @@ def load_manifest(outputs_dir: Path) -> dict[str, Any] | None:
 
 
 def read_manifest(outputs_dir: Path) -> dict[str, Any]:
-    """Return the manifest of earlier renders, keeping only entries of the expected shape.
-
-    A missing, unreadable or hand-edited manifest costs re-running the renders it no longer
-    describes, never a crash: an entry is trusted only when every field used has its type.
-    """
+    """Return the manifest of earlier renders, keeping only entries of the expected shape."""
+    # A missing, unreadable or hand-edited manifest costs re-running renders, never a crash.
     manifest = load_manifest(outputs_dir) or {"renders": {}}
     kept = {key: entry for key, entry in manifest["renders"].items() if is_valid_entry(entry)}
     return {**manifest, "renders": kept, "written": sorted(list_written(manifest))}
@@ -166,16 +158,12 @@ def list_written(manifest: dict[str, Any]) -> set[str]:
 
 def is_valid_entry(entry: Any) -> bool:
     """Return whether a manifest entry has the fields the renderer reads, with their types."""
-    if not isinstance(entry, dict):
+    if not isinstance(entry, dict) or not isinstance(entry.get("files"), list):
         return False
-    texts = ("set", "notebook", "status", "key")
-    return (
-        all(isinstance(entry.get(name), str) for name in texts)
-        and isinstance(entry.get("files"), list)
-        and all(isinstance(name, str) for name in entry["files"])
-        and isinstance(entry.get("duration_s"), int | float)
-        and not isinstance(entry.get("duration_s"), bool)
-    )
+    seconds = entry.get("duration_s")
+    texts = [*(entry.get(name) for name in ("set", "notebook", "status", "key")), *entry["files"]]
+    number = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+    return number and all(isinstance(text, str) for text in texts)
 
 
 def write_manifest(outputs_dir: Path, manifest: dict[str, Any], run: RunFacts) -> None:

@@ -21,17 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.files import hash_file
 from renderer import context as ctx
-from renderer import present
-from renderer.context import FAILED_SUFFIX, read_manifest, write_manifest
+from renderer import plan, present
 from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
-from renderer.plan import (
-    ParameterSet,
-    RenderJob,
-    read_plan,
-    read_title,
-    select_declared,
-    select_sets,
-)
+from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
 from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
@@ -76,7 +68,9 @@ def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[Render
     """Return the renders of these sets: each notebook with the parameters it declares."""
     return [
         RenderJob(
-            s.name, nb, {**select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)}
+            s.name,
+            nb,
+            {**plan.select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)},
         )
         for s in sets
         for nb in s.notebooks
@@ -84,11 +78,8 @@ def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[Render
 
 
 def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
-    """Return the data folder parameter of a set's renders: none for data/, else a relative path.
-
-    Relative to the set's folder under outputs/ (where the kernel's staging folder sits too), so
-    no report or notebook shows an absolute path of the machine that made it.
-    """
+    """Return the data folder parameter of a set's renders: none for data/, else a relative path."""
+    # Relative to the set's folder (where staging sits too): no page shows this machine's paths.
     if settings.data_dir == PROJECT.DATA_DIR:
         return {}
     folder = os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)
@@ -209,12 +200,11 @@ def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str)
         # A link in place of a subfolder (figures/) would take the file out of outputs/; a link
         # in place of the file itself is replaced by the rename, never followed.
         if not is_inside(set_dir, name):
-            raise OSError(
-                errno.EPERM, "a symbolic link is in the way (never written through)", name
-            )
+            reason = "a symbolic link is in the way (never written through)"
+            raise OSError(errno.EPERM, reason, name)
         move_atomic(staging / name, set_dir / name)
     if outcome.status == "ok":
-        (set_dir / f"{notebook}{FAILED_SUFFIX}").unlink(missing_ok=True)
+        (set_dir / f"{notebook}{ctx.FAILED_SUFFIX}").unlink(missing_ok=True)
 
 
 def move_atomic(source: Path, target: Path) -> None:
@@ -288,14 +278,14 @@ def render_all(
     titles = {s.name: s.title for s in every_set}
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
     # What each page links to (the other sets and reports, the base URL) is part of its export.
-    outline = present.outline_sets(every_set, read_title)
+    outline = present.outline_sets(every_set, plan.read_title)
     export_key = ctx.hash_export_inputs() + present.hash_page_inputs(outline, settings.base_url)
     index_key = ctx.compute_index_key(
         every_set, shared_inputs + export_key + str(sorted(keys.items()))
     )
     with hold_lock(settings.outputs_dir, announce):
         check_outputs_folder(settings.outputs_dir)
-        manifest = read_manifest(settings.outputs_dir)
+        manifest = ctx.read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
         renders = {k: e for k, e in manifest["renders"].items() if e["set"] in titles}
         manifest["renders"] = renders
@@ -332,8 +322,7 @@ def render_all(
         # the block, however it is left, waits for that thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
             chart: Future[IndexChart | None] | None = None
-            failure: OSError | None = None
-            interrupted = False
+            stop: OSError | KeyboardInterrupt | None = None
             state: RunState | None = None
             try:
                 # Checked while the workers start, so their imports overlap with it.
@@ -351,23 +340,22 @@ def render_all(
                 state = RunState(settings, run, manifest, rows, keys, titles)
                 reexport_all(retitled, state)
                 run_and_publish(pool, pending, state, progress)
-            except OSError as err:  # read-only or full outputs/, in this process or a worker
+            # A read-only or full outputs/ (here or in a worker), or Ctrl-C, SIGTERM, SIGHUP: say
+            # what finished, then stop.
+            except (OSError, KeyboardInterrupt) as err:
                 if state is None:
                     raise
-                failure = err
-            except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, then stop
-                if state is None:
-                    raise
-                interrupted = True
+                stop = err
             finally:
                 if pool is not None:
                     stop_pool(pool)  # first, so no kernel is left working in a removed folder
                     clear_staging(settings.outputs_dir)
             assert state is not None  # check_inputs either returned or raised past this point
             finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
+            failure = stop if isinstance(stop, OSError) else None
             manifest["index_key"] = index_key if failure is None else None
             try:
-                write_manifest(settings.outputs_dir, manifest, state.run)
+                ctx.write_manifest(settings.outputs_dir, manifest, state.run)
                 assert chart is not None  # submitted as soon as the inputs were read
                 from renderer.html import write_index
 
@@ -379,7 +367,7 @@ def render_all(
                 failure = failure or err
             if failure is not None:
                 raise OutputError(describe_os_error(failure), finished) from None
-            if interrupted:
+            if stop is not None:
                 raise RenderInterrupted(finished)
     return [rows[job.render_id] for job in jobs]
 
@@ -397,7 +385,7 @@ def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
 
 def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: str) -> Any:
     """Return a finished render as failed: its executed notebook kept as failed, nothing else."""
-    failed = f"{notebook}{FAILED_SUFFIX}"
+    failed = f"{notebook}{ctx.FAILED_SUFFIX}"
     os.replace(staging / f"{notebook}.ipynb", staging / failed)
     return replace(outcome, status="failed", files=[failed], error=error)
 
@@ -405,8 +393,7 @@ def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: 
 def check_finished(
     job: RenderJob, outcome: RenderOutcome, staging: Path, state: RunState, unfinished: set[str]
 ) -> str:
-    """Return why a finished render must not be published (its inputs changed while it ran, or
-    another notebook of its set publishes one of its files with other bytes), or ''."""
+    """Return why a finished render must not be published (changed inputs, a clashing file), or ''."""
     shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
     if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
         return "its notebook, data or helpers changed while it ran; render again"
@@ -439,9 +426,8 @@ class RenderInterrupted(KeyboardInterrupt):
 def describe_os_error(err: OSError) -> str:
     """Return one line naming the file and what the system said, e.g. 'No space left on device'."""
     where = f"{err.filename}: " if err.filename else ""
-    return (
-        f"{where}cannot write the reports: {err.strerror or err}; reports written earlier are kept"
-    )
+    reason = err.strerror or err
+    return f"{where}cannot write the reports: {reason}; reports written earlier are kept"
 
 
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
@@ -467,7 +453,6 @@ def run_and_publish(
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     settings = state.settings
     renders: dict[str, Any] = state.manifest["renders"]
-    bar = progress(len(pending)) if progress and pending else None
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -475,9 +460,9 @@ def run_and_publish(
         for number, job in enumerate(pending)
     }
     # First, so a render killed before its first report lands leaves a folder known as ours.
-    write_manifest(settings.outputs_dir, state.manifest, state.run)
+    ctx.write_manifest(settings.outputs_dir, state.manifest, state.run)
     unfinished = {job.render_id for job in pending}
-    try:
+    with progress(len(pending)) if progress and pending else contextlib.nullcontext() as bar:
         for job, outcome in run_pending(pool, pending, staging, state):
             unfinished.discard(job.render_id)
             set_dir = settings.outputs_dir / job.set_name
@@ -508,12 +493,9 @@ def run_and_publish(
             }
             renders[job.render_id] = entry
             state.rows[job.render_id] = {**entry, "skipped": False}
-            write_manifest(settings.outputs_dir, state.manifest, state.run)
+            ctx.write_manifest(settings.outputs_dir, state.manifest, state.run)
             if bar is not None:
                 bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 def list_machine_paths(outputs_dir: Path, data_dir: Path) -> list[tuple[str, str]]:
@@ -531,12 +513,9 @@ def list_machine_paths(outputs_dir: Path, data_dir: Path) -> list[tuple[str, str
 
 
 def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
-    """Start the workers now, so their imports overlap with checking the inputs.
-
-    Forked, not spawned: a forked pool needs no semaphore with a name, so multiprocessing starts
-    no resource tracker, a process that would outlive the command. Nothing runs in another
-    thread yet at this point, so the fork copies no held lock.
-    """
+    """Start the workers now, so their imports overlap with checking the inputs."""
+    # Forked: a forked pool needs no named semaphore, so no resource tracker outlives the command;
+    # no other thread runs yet, so the fork copies no held lock.
     from renderer.execute import start_worker
 
     workers = max(1, min(jobs, pending))
@@ -593,8 +572,3 @@ def run_pending(
             error = "a worker process died (killed, perhaps for want of memory); render again"
             outcome = RenderOutcome(job.render_id, "failed", 0.0, [], error)
         yield job, outcome
-
-
-def exit_code(rows: list[dict[str, Any]]) -> int:
-    """Return 0 when every render is good, 1 otherwise."""
-    return 0 if all(row["status"] == "ok" for row in rows) else 1

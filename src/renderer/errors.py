@@ -24,10 +24,7 @@ class PlanError(ProjectError):
 
 
 class OutputError(ProjectError):
-    """outputs/ cannot take the reports: read-only, full, or a file or link where a folder belongs.
-
-    `rows` holds the summary rows of the renders that finished before it happened.
-    """
+    """outputs/ cannot take the reports (read-only, full, a link in the way); `rows`: what finished."""
 
     exit_code = 5
 

@@ -39,9 +39,16 @@ STREAM_LIMIT = 100_000
 ANSI_CODE = re.compile(r"(\x1b\[[0-9;]*m)")
 # How often a worker checks that the command that started it is still alive.
 PARENT_POLL_S = 0.5
-# Kernels talk over local sockets, not TCP ports: no port race between parallel renders, no
-# unencrypted TCP (and no warning about it on every start).
-KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc"}})
+# How papermill runs every notebook. Kernels talk over local sockets, not TCP ports: no port
+# race between parallel renders, no unencrypted TCP (and no warning about it on every start).
+# Every output is on disk once the last cell returns; a graceful shutdown costs ~0.4 s.
+PAPERMILL_OPTIONS: dict[str, Any] = {
+    "kernel_name": "python3",
+    "progress_bar": False,
+    "start_timeout": 60,
+    "config": Config({"KernelManager": {"transport": "ipc"}}),
+    "shutdown_kernel": "immediate",
+}
 
 
 @dataclass
@@ -71,23 +78,12 @@ def execute(
     notebook: Path, target: Path, parameters: dict[str, Any], timeout_s: int
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
-    for attempt in range(START_RETRIES):
+    options = {**PAPERMILL_OPTIONS, "cwd": str(target.parent), "execution_timeout": timeout_s}
+    for attempt in range(1, START_RETRIES + 1):
         try:
-            return papermill.execute_notebook(
-                str(notebook),
-                str(target),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(target.parent),
-                execution_timeout=timeout_s,
-                start_timeout=60,
-                config=KERNEL_CONFIG,
-                # Every output is on disk once the last cell returns; a graceful stop costs ~0.4 s.
-                shutdown_kernel="immediate",
-            )
+            return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
         except RuntimeError as err:
-            if not any(text in str(err) for text in START_FAILURES) or attempt == START_RETRIES - 1:
+            if not any(text in str(err) for text in START_FAILURES) or attempt == START_RETRIES:
                 raise
     raise AssertionError("unreachable")
 
@@ -121,8 +117,8 @@ def describe_error(err: BaseException) -> str:
 
 
 def find_error_output(executed: nbformat.NotebookNode) -> tuple[int, str] | None:
-    """Return the first cell showing an error, unless tagged to raise, and the error: `sys.exit(0)`
-    stops a cell part-way yet lets the run go on, and a report must run every cell."""
+    """Return the first cell showing an error (unless tagged to raise) and the error."""
+    # `sys.exit(0)` stops a cell part-way yet lets the run go on; a report must run every cell.
     for index, cell in enumerate(executed.cells):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors and "raises-exception" not in cell.metadata.get("tags", []):
@@ -163,8 +159,8 @@ def cap_streams(outputs: list[Any], cut: int) -> list[Any]:
 
 
 def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
-    """Return `text` with each whole folder of `pairs` (not part of a URL or a longer name, such as
-    '/h' in '</h2>'; colour codes around it aside) replaced by its placeholder."""
+    """Return `text` with each whole folder of `pairs` replaced by its placeholder."""
+    # Whole: not part of a URL or a longer name (such as '/h' in '</h2>'), colour codes aside.
     pieces = ANSI_CODE.split(text)
     for index in range(0, len(pieces), 2):  # the odd ones are the colour codes
         for folder, placeholder in pairs:
@@ -180,11 +176,8 @@ def run_job(
     timeout_s: int,
     paths: list[tuple[str, str]],
 ) -> RenderOutcome:
-    """Worker entry point: execute one notebook into `staging` and export its reports.
-
-    A bad cell or kernel is the render's failure; an OSError of the renderer's own writes
-    (outputs/ full or read-only) is raised, which stops the run with exit 5.
-    """
+    """Worker entry point: execute one notebook into `staging` and export its reports."""
+    # A bad cell or kernel fails the render; a full or read-only outputs/ stops the run (exit 5).
     render_id, notebook, parameters = job.render_id, job.notebook, job.parameters
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ TEMPLATES = jinja2.Environment(
     autoescape=True,
     keep_trailing_newline=True,
 )
+# The project's words (its name, definition, licence, the index's title) as the pages show them.
+TEMPLATES.globals["PROJECT"] = PROJECT
 # The report variants every render publishes: (file suffix, with the code shown).
 VARIANTS = ((".html", False), (".code.html", True))
 
@@ -118,10 +120,7 @@ def estimate_width_px(table: Tag) -> float:
 
 
 def label_table_cells(soup: BeautifulSoup) -> None:
-    """Label every body cell with its column's header (data-label), for a phone's stacked rows.
-
-    A table narrow enough for a phone is marked "fits-phone" and stays a table there.
-    """
+    """Label body cells with their column's header, for a phone's stacked rows; mark narrow tables."""
     for table in soup.select("table"):
         headers = [th.get_text(" ", strip=True) for th in table.select("thead tr:last-child th")]
         for row in table.select("tbody tr"):
@@ -132,12 +131,8 @@ def label_table_cells(soup: BeautifulSoup) -> None:
 
 
 def split_page(body: str, fallback_title: str) -> Page:
-    """Take out the title, kicker and lede, and stderr; list the h2–h3 headings.
-
-    The title is the notebook's headline output when it has one (its finding), with the first
-    h1's short name (its procedure: the words before a colon) as the kicker above it; otherwise
-    the first h1.
-    """
+    """Take out the title, kicker and lede, and stderr; list the h2–h3 headings."""
+    # The title is the headline output (its finding) under the first h1's short name, else that h1.
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
     heading = soup.find("h1")
@@ -177,9 +172,7 @@ def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
 def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
     page = split_page(export_body(notebook, with_code=with_code), context.notebook)
-    kicker = f" ({page.kicker})" if page.kicker else ""
     return TEMPLATES.get_template("report.html.j2").render(
-        title=f"{page.title}{kicker} — set {context.set_name}: {context.set_title}",
         heading=page.title,
         kicker=page.kicker,
         lede=page.lede,
@@ -188,7 +181,7 @@ def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with
         with_code=with_code,
         css=page_css(with_code),
         **context.as_template(),
-        **describe_page(context, page.title, page.kicker, str(page.lede), page.chart_png),
+        **describe_page(context, page.title, str(page.lede), page.chart_png),
     )
 
 
@@ -202,10 +195,7 @@ def write_reports(folder: Path, notebook: nbformat.NotebookNode, context: PageCo
 
 
 def reexport(set_dir: Path, notebook: str, files: list[str], page: PageContext) -> None:
-    """Write a render's reports again from its executed notebook, with a new page context.
-
-    Used when only what the reports say about their set changed (its title), so no kernel starts.
-    """
+    """Write a render's reports again from its executed notebook: only their page context changed."""
     executed = nbformat.read(set_dir / f"{notebook}.ipynb", as_version=4)
     tables = sorted(name for name in files if name.startswith("tables/") and name.endswith(".csv"))
     write_reports(set_dir, executed, page.for_notebook(notebook, tables))
@@ -219,54 +209,33 @@ def write_index(
     run: RunFacts,
     chart: IndexChart | None,
 ) -> None:
-    """Write outputs/index.html: key findings, then every set with its renders in reading order.
-
-    `chart` is what inputs.draw_index_chart() returned (drawn while the renders ran).
-    """
+    """Write outputs/index.html: key findings, then every set with its renders in reading order."""
     from renderer.plan import read_title
 
-    set_rows = []
-    for parameter_set in sets:
-        rows = []
-        for notebook in parameter_set.notebooks:
-            entry = renders.get(f"{parameter_set.name}/{notebook.stem}", {})
-            set_dir = outputs_dir / parameter_set.name
-            rows.append(
-                {
-                    "notebook": notebook.stem,
-                    "title": read_title(notebook),
-                    "status": entry.get("status", "not rendered"),
-                    "error": entry.get("error", ""),
-                    "has_html": (set_dir / f"{notebook.stem}.html").is_file(),
-                    "failed_notebook": (set_dir / f"{notebook.stem}{FAILED_SUFFIX}").is_file(),
-                    "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",
-                }
-            )
-        set_rows.append(
-            {
-                "name": parameter_set.name,
-                "title": parameter_set.title,
-                "parameters": parameter_set.parameters,
-                "renders": rows,
-            }
-        )
+    rows = {}
+    for render_id, notebook in ((f"{s.name}/{nb.stem}", nb) for s in sets for nb in s.notebooks):
+        entry = renders.get(render_id, {})
+        rows[render_id] = {
+            "notebook": notebook.stem,
+            "title": read_title(notebook),
+            "status": entry.get("status", "not rendered"),
+            "error": entry.get("error", ""),
+            "has_html": (outputs_dir / f"{render_id}.html").is_file(),
+            "failed_notebook": (outputs_dir / f"{render_id}{FAILED_SUFFIX}").is_file(),
+            "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",
+        }
     headline = inputs.describe_headline()
     findings = "; ".join(f"{item.value} {item.label}".strip() for item in headline[:3])
     page = TEMPLATES.get_template("index.html.j2").render(
         css=page_css(),
-        index_title=PROJECT.INDEX_TITLE,
-        index_lede=PROJECT.INDEX_LEDE,
-        sets_note=PROJECT.INDEX_SETS_NOTE,
         description=describe_text(f"{findings}."),
         page_url=f"{run.base_url}index.html" if run.base_url else "",
         as_of=PROJECT.describe_as_of({}, run.data_period, run.data_published),
         made_on=run.made_on,
-        definition=PROJECT.USER_DEFINITION,
-        licence_name=PROJECT.REPORTS_LICENCE[0],
-        licence_url=PROJECT.REPORTS_LICENCE[1],
         headline=headline,
         chart=chart,
-        sets=set_rows,
+        sets=sets,
+        rows=rows,
         git_commit=run.git_commit,
     )
     write_atomic(outputs_dir / "index.html", page)

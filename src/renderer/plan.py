@@ -161,12 +161,10 @@ def load_plan_yaml(plan_path: Path) -> Any:
     """Return the plan file's YAML, or raise PlanError saying where it cannot be read."""
     try:
         return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
-    except RecursionError:
-        raise PlanError(f"{plan_path}: cannot read the plan: nested too deeply") from None
-    except ValueError as err:  # a number too long to convert, from the YAML constructor
-        raise PlanError(f"{plan_path}: cannot read the plan: {err}") from None
+    # ValueError: undecodable bytes, or a number too long to convert (the YAML constructor).
+    except (OSError, ValueError, yaml.YAMLError, RecursionError) as err:
+        reason = "nested too deeply" if isinstance(err, RecursionError) else err
+        raise PlanError(f"{plan_path}: cannot read the plan: {reason}") from None
 
 
 def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
@@ -221,10 +219,8 @@ def pick_notebooks(where: str, chosen: list[str] | None, available: dict[str, Pa
 
 def matches_type(value: Any, type_name: str) -> bool:
     """Return whether a plan value fits the type papermill inferred for a parameter."""
-    if type_name == "bool":
-        return isinstance(value, bool)
-    if isinstance(value, bool):
-        return False
+    if type_name == "bool" or isinstance(value, bool):
+        return type_name == "bool" and isinstance(value, bool)
     checks: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float)}
     return isinstance(value, checks.get(type_name, object))
 
@@ -234,11 +230,8 @@ def check_parameters(
     declared_by: dict[Path, dict[str, dict[str, Any]]],
     periods: list[str],
 ) -> None:
-    """Raise PlanError naming set, notebook and parameter if a value is unknown, mistyped or absent.
-
-    A parameter only some notebooks of the set declare goes to those alone; one that no notebook
-    declares is a typo worth stopping for.
-    """
+    """Raise PlanError naming set, notebook and parameter if a value is unknown, mistyped or absent."""
+    # A parameter only some notebooks declare goes to those alone; one none declares is a typo.
     set_where = f"set '{parameter_set.name}'"
     every_declared = sorted({n for nb in parameter_set.notebooks for n in declared_by[nb]})
     for name, value in parameter_set.parameters.items():
@@ -252,16 +245,12 @@ def check_parameters(
                 f"{set_where}, notebook '{notebook.stem}': unknown parameter '{name}'"
                 f"{suggest(name, every_declared)}; the notebooks declare {every_declared}"
             )
-        for notebook in parameter_set.notebooks:
-            declared = declared_by[notebook]
-            if name not in declared:
-                continue
-            where = f"{set_where}, notebook '{notebook.stem}'"
-            type_name = str(declared[name]["inferred_type_name"])
+        for notebook in (nb for nb in parameter_set.notebooks if name in declared_by[nb]):
+            type_name = str(declared_by[notebook][name]["inferred_type_name"])
             if not matches_type(value, type_name):
                 raise PlanError(
-                    f"{where}: parameter '{name}' must be a {type_name}, "
-                    f"got {value!r} ({type(value).__name__})"
+                    f"{set_where}, notebook '{notebook.stem}': parameter '{name}' must be a "
+                    f"{type_name}, got {value!r} ({type(value).__name__})"
                 )
     # The project's rule sees the values each notebook will run with together, its defaults
     # included (a comparison period must be earlier than the period).
@@ -288,11 +277,8 @@ def read_default(declared: dict[str, Any]) -> Any:
 
 
 def read_declared_names(notebook: Path) -> set[str] | None:
-    """Return the names the notebook's `parameters` cell assigns, or None if it cannot be read.
-
-    Read with ast from the file alone, so planning needs no papermill; the full check (types,
-    help) runs later with papermill's inspection, which also reports a notebook it cannot read.
-    """
+    """Return the names the notebook's `parameters` cell assigns, or None if it cannot be read."""
+    # With ast, so planning needs no papermill; papermill's inspection checks the rest later.
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
         cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
@@ -313,9 +299,9 @@ def read_declared_names(notebook: Path) -> set[str] | None:
 def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
     """Return the set's parameters that this notebook declares (all of them if it can't be read)."""
     declared = read_declared_names(notebook)
-    if declared is None:
-        return dict(parameters)
-    return {name: value for name, value in parameters.items() if name in declared}
+    return {
+        name: value for name, value in parameters.items() if declared is None or name in declared
+    }
 
 
 def select_sets(sets: list[ParameterSet], only: list[str] | None) -> list[ParameterSet]:

@@ -1,8 +1,4 @@
-"""What makes a report citable and shareable: navigation, dates, citation, licence, share tags.
-
-The words about the project (its name, what its figures count, how they were made, the licence)
-come from the project (helpers.seam, through renderer.project); this module only arranges them on the page.
-"""
+"""What makes a report citable and shareable: navigation, dates, citation, licence, share tags."""
 
 from __future__ import annotations
 
@@ -19,6 +15,15 @@ from renderer.project import PROJECT
 
 # A share preview's description: search engines and cards cut longer text.
 DESCRIPTION_CHARS = 200
+# The entities markupsafe and nbconvert write, in the order they are read back.
+ENTITIES = (
+    ("&amp;", "&"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&#x27;", "'"),
+    ("&#39;", "'"),
+    ("&quot;", '"'),
+)
 
 
 @dataclass(frozen=True)
@@ -116,39 +121,22 @@ def find_neighbours(
 def describe_text(html_text: str) -> str:
     """Return the words of an HTML fragment on one line, cut at a word for a share preview."""
     words = " ".join(re.sub(r"<[^>]+>", " ", html_text).split())
-    words = words.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    words = words.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", '"')
+    for entity, character in ENTITIES:
+        words = words.replace(entity, character)
     if len(words) <= DESCRIPTION_CHARS:
         return words
     return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def describe_page(
-    context: Any, heading: str, kicker: str, lede: str, chart_png: str
-) -> dict[str, Any]:
-    """Return what the report template shows about reuse: dates, definition, citation, share tags.
-
-    The run's own facts (made_on, environment) reach the template with the page context.
-    """
+def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
+    """Return what the report template shows about reuse: dates, definition, share tags."""
     run = context.run
     url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
     image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
-    project = PROJECT.PROJECT_NAME
-    cited_title = f"{heading} ({kicker})" if kicker else heading
-    citation = f"{project}. “{cited_title}”. Set {context.set_title}. Made {run.made_on}."
-    if url:
-        citation += f" {url}"
-    description = describe_text(lede) or heading
     return {
         "as_of": PROJECT.describe_as_of(context.parameters, run.data_period, run.data_published),
-        "definition": PROJECT.USER_DEFINITION,
-        "method": PROJECT.METHOD_NOTE,
-        "project": project,
-        "licence_name": PROJECT.REPORTS_LICENCE[0],
-        "licence_url": PROJECT.REPORTS_LICENCE[1],
-        "citation": citation,
         "page_url": url,
         "share_image": image,
-        "description": description,
+        "description": describe_text(lede) or heading,
         **find_neighbours(run.outline, context.set_name, context.notebook),
     }

@@ -1,9 +1,5 @@
-"""What the renderer needs from the project it renders: declared here, implemented by helpers.seam.
-
-The renderer knows notebooks, papermill and nbconvert; every convention of the project (where
-things are, the parameters it injects, the lede, the index's words and chart) comes through
-`PROJECT`, so mypy checks that the seam keeps this contract.
-"""
+"""What the renderer needs from the project it renders: declared here, implemented by helpers.seam."""
+# Every convention of the project comes through `PROJECT`, so mypy checks the seam keeps this contract.
 
 from __future__ import annotations
 
