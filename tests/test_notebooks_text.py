@@ -109,7 +109,7 @@ def test_smaller_classes(outputs):
     )
     uses = read_text(outputs, "headline/03-segment-shares.html")
     assert (
-        "77.6% at the end of December 2024, then 80.9% at the end of June 2025, then 76.0%† at "
+        "77.6% at the end of December 2024, then 80.9%‡ at the end of June 2025, then 76.0%† at "
         "the end of December 2025" in uses
     )
     assert "≈226 M" in uses  # a count estimated from a share carries its sign

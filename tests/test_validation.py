@@ -306,3 +306,27 @@ def test_utf16_and_semicolons_are_named(data_copy):
     assert "line 1: columns are separated by ';' (semicolon)" in load_error(data_copy)
     path.write_text(text.replace(",", "\t"), encoding="utf-8")
     assert "line 1: columns are separated by a tab; expected commas" in load_error(data_copy)
+
+
+def test_an_unknown_grade_is_refused(data_copy):
+    replace_in(
+        data_copy / "figures.csv", "xinhua-2026-09-29,snippet,", "xinhua-2026-09-29,headline,"
+    )
+    message = load_error(data_copy)
+    assert "column 'seen': expected one of the known grades of how the figure was seen" in message
+    assert "found 'headline'" in message
+
+
+def test_a_lower_bound_written_as_a_metric_names_its_qualifier(data_copy):
+    path = data_copy / "figures.csv"
+    line = next(
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if text.startswith("users-2026-06,")
+    )
+    replace_in(path, "users-2026-06,genai_users,", "users-2026-06,genai_users_lower_bound,")
+    assert (
+        f"figures.csv: line {line}, column 'metric': expected one of the known metrics, found "
+        "'genai_users_lower_bound'; a lower bound (\"more than 700 million\", 突破, 超过) is metric "
+        "'genai_users' with qualifier 'more_than' (or 'at_least')"
+    ) in load_error(data_copy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,10 @@ from helpers.schemas import (
     findings_text,
 )
 from helpers.tables import iterate_rows
+from helpers.vocabulary import METRICS
+
+# How research notes name a bound as if it were a metric of its own ("genai_users_lower_bound").
+BOUND_SUFFIX = re.compile(r"_(lower_bound|at_least|more_than|minimum)\Z")
 
 
 def validate(schema: pa.DataFrameSchema, cells: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -75,6 +80,9 @@ def validate_figures(folder: Path, sources: pd.DataFrame) -> pd.DataFrame:
     cells = read_csv_cells(path, FIGURE_COLUMNS)
     if cells.empty:
         raise DataError([f"{path}: no figures; expected at least one row below the header"])
+    bounds = find_bounds_written_as_metrics(cells, path)
+    if bounds:
+        raise DataError(bounds)
     text = validate(FIGURES_TEXT, cells, path)
     repeated = find_repeated_figures(text, cells[LINE].tolist(), path)
     steps = text["rounded_to"].astype(float)
@@ -90,6 +98,20 @@ def validate_figures(folder: Path, sources: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     return figures.reset_index(drop=True)
+
+
+def find_bounds_written_as_metrics(cells: pd.DataFrame, path: Path) -> list[str]:
+    """Return one sentence per row that writes a lower bound into its metric, not its qualifier."""
+    problems = []
+    for line, metric in zip(cells[LINE], cells["metric"], strict=True):
+        base = BOUND_SUFFIX.sub("", str(metric))
+        if base != metric and base in METRICS:
+            problems.append(
+                f"{path}: line {line}, column 'metric': expected one of the known metrics, found "
+                f'{metric!r}; a lower bound ("more than 700 million", 突破, 超过) is metric '
+                f"{base!r} with qualifier 'more_than' (or 'at_least')"
+            )
+    return problems
 
 
 def validate_findings(folder: Path, source_ids: set[str]) -> pd.DataFrame:
