@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from helpers import context
-from helpers.loading import load_tables
 
-FIXTURE_DIR = Path(__file__).parent / "fixtures" / "data"
 CHINA, EU = "genai_penetration", "eu_genai_use_share"
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_tables(FIXTURE_DIR)
+def tables(fixture_tables):
+    return fixture_tables
 
 
 @pytest.fixture(scope="module")

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from helpers import demographics
 from helpers.analysis import Published
 from helpers.demographics import AGE_METRIC, Direction, ShareBasis
-from helpers.loading import load_tables
 from helpers.metrics import Interval
 
-FIXTURE_DIR = Path(__file__).parent / "fixtures" / "data"
+
+@pytest.fixture(scope="module")
+def figures(fixture_tables):
+    return fixture_tables[0]
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return load_tables(FIXTURE_DIR)[0]
-
-
-@pytest.fixture(scope="module")
-def sources():
-    return load_tables(FIXTURE_DIR)[1]
+def sources(fixture_tables):
+    return fixture_tables[1]
 
 
 def rounded(interval: Interval, places: int = 2) -> tuple[float, float]:

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from helpers import filings
 from helpers.analysis import Published
 from helpers.filings import FlowCheck
-from helpers.loading import load_tables
 from helpers.metrics import Interval
 
-FIXTURE_DIR = Path(__file__).parent / "fixtures" / "data"
 FILED = ("genai_services_filed_total", "genai_services_filed")
 REGISTERED = ("genai_apps_registered_total", "genai_apps_registered")
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_tables(FIXTURE_DIR)
+def tables(fixture_tables):
+    return fixture_tables
 
 
 @pytest.fixture(scope="module")
