@@ -1,7 +1,7 @@
 """Time a fresh clone's setup, checks and first render, then renders against the floor, in one run.
 
-Writes benchmarks/results.md; with BENCH_BEFORE=<commit>, times that commit's cold render in the
-same rounds, for a before/after. Timings vary between machines and, on a shared machine, between
+Writes benchmarks/results.md; with BENCH_BEFORE=<commit> (and BENCH_AFTER=<commit>), times those
+commits' cold renders in the same rounds, for a before/after. Timings vary between machines and, on a shared machine, between
 minutes; the ratios, measured side by side in the same run, are what the targets refer to. Every
 repeated measurement alternates with the one it is compared to, and reports min/median/max.
 """
@@ -34,8 +34,12 @@ TARGET_CHECK_S = 20.0
 TARGET_COLD_VS_NAIVE = 0.2
 TARGET_COLD_VS_FLOOR = 1.0
 TARGET_WARM_S = 1.0
-# A commit whose cold render is timed in the same rounds, for a before/after (BENCH_BEFORE=<rev>).
+# Commits whose cold renders are timed in the same rounds, for a before/after of one change
+# (BENCH_BEFORE=<rev>, and BENCH_AFTER=<rev> for the commit that made it: both then render the
+# same data and notebooks, which this commit's render may not).
 BEFORE = os.environ.get("BENCH_BEFORE", "")
+AFTER = os.environ.get("BENCH_AFTER", "")
+COMPARED = [rev for rev in (BEFORE, AFTER) if rev] if BEFORE else []
 
 
 def timed(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
@@ -116,10 +120,9 @@ def measure_naive(work: Path) -> float:
 FLOOR_SCRIPT = """
 import sys, time; sys.modules['rfc3987_syntax'] = None
 import papermill
-from renderer.execute import KERNEL_CONFIG
+from renderer.execute import PAPERMILL_OPTIONS
 def run():
-    papermill.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', progress_bar=False,
-                               config=KERNEL_CONFIG, shutdown_kernel='immediate')
+    papermill.execute_notebook(sys.argv[1], sys.argv[2], **PAPERMILL_OPTIONS)
 run()  # warm the disk cache and papermill's own imports
 started = time.perf_counter()
 run()
@@ -190,18 +193,18 @@ def cold_render(work: Path, name: str) -> float:
     return render(work / f"outputs-{name}")
 
 
-def cold_render_before(work: Path, name: str) -> float:
-    """Time a cold `make render` by the BEFORE commit's renderer, on its own data and notebooks.
+def cold_render_at(rev: str, work: Path, name: str) -> float:
+    """Time a cold `make render` by a commit's renderer, on its own data and notebooks.
 
     Its files are exported beside the work (not checked out here) and put first on the import
     path of the command and its kernels; its Makefile runs with this .venv, never reinstalling it.
     """
-    tree = work / "before"
+    tree = work / f"tree-{rev}"
     if not tree.exists():
         tree.mkdir()
         files = ["Makefile", "pyproject.toml", "requirements.lock", "src", "data", "notebooks"]
         archive = subprocess.run(
-            ["git", "archive", BEFORE, *files], cwd=ROOT, capture_output=True, check=True
+            ["git", "archive", rev, *files], cwd=ROOT, capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     venv = Path(sys.prefix)
@@ -235,18 +238,20 @@ def main() -> None:
         fresh = measure_fresh_clone(work)
         print("naive baseline (papermill + nbconvert CLIs per render)...", flush=True)
         naive = measure_naive(work)
-        floors, imports_only, colds, befores = [], [], [], []
+        floors, imports_only, colds = [], [], []
+        at: dict[str, list[float]] = {rev: [] for rev in COMPARED}
         for round_number in range(ROUNDS):
             print(
                 f"round {round_number + 1}/{ROUNDS}: floor, imports-only render, cold render"
-                + (f", cold render at {BEFORE}..." if BEFORE else "..."),
+                + "".join(f", cold render at {rev}" for rev in COMPARED)
+                + "...",
                 flush=True,
             )
             floors.append(measure_floor_once(work) * renders / jobs)
             imports_only.append(measure_imports_only_render(work, round_number))
             colds.append(cold_render(work, str(round_number)))
-            if BEFORE:
-                befores.append(cold_render_before(work, f"before-{round_number}"))
+            for rev in COMPARED:
+                at[rev].append(cold_render_at(rev, work, f"at-{rev}-{round_number}"))
         outputs = work / "outputs-0"
         print("warm make render...", flush=True)
         warm = render(outputs)
@@ -306,16 +311,16 @@ def main() -> None:
                 f" {cold / naive:.3f}× naive (≤ {TARGET_COLD_VS_NAIVE}: {verdict(cold / naive <= TARGET_COLD_VS_NAIVE)})",
             ),
             *(
-                [
-                    row(
-                        f"cold render before, at commit {BEFORE} (same rounds)",
-                        befores,
-                        floor,
-                        f"now {cold - statistics.median(befores):+.2f} s",
-                    )
-                ]
-                if befores
-                else []
+                row(
+                    f"cold render at commit {rev}, its own data and notebooks (same rounds)",
+                    runs,
+                    floor,
+                    f"{statistics.median(runs) - statistics.median(at[BEFORE]):+.2f} s against "
+                    f"{BEFORE}"
+                    if rev != BEFORE
+                    else "",
+                )
+                for rev, runs in at.items()
             ),
             row("naive baseline: papermill CLI + nbconvert CLI per render (1 run)", [naive], floor),
             row(
