@@ -207,6 +207,8 @@ def cold_render_at(rev: str, work: Path, name: str) -> float:
             ["git", "archive", rev, *files], cwd=ROOT, capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        # Later Makefiles install the notebook git filter before a render: that needs a repository.
+        subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
     venv = Path(sys.prefix)
     # An empty validated-data cache of its own, as the cold render has.
     cache = work / f"{name}-cache"
