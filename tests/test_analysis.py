@@ -226,9 +226,11 @@ def test_missing_data_is_not_found_rather_than_unpublished(figures):
         "users by use: found only as shares of all users, no counts"
     ]
     assert analysis.list_gaps(figures, "2026-06") == [
-        "internet users: not found in the coverage gathered here",
-        "population: not found in the coverage gathered here",
-        "users by use: not found in the coverage gathered here",
+        "internet users, population and users by use: not found in the coverage gathered here"
+    ]
+    one_absent = figures.loc[~((figures["metric"] == "population") & (figures["period"] == "2025-12"))]
+    assert analysis.list_gaps(one_absent, "2025-12") == [
+        "population: not found in the coverage gathered here"
     ]
 
 
@@ -265,8 +267,8 @@ def test_index_leads_with_the_latest_period_then_the_eight_article_figures(figur
         "",
     ]
     assert items[3].label == (
-        "For June 2026, internet users: not found in the coverage gathered here; population: not "
-        "found in the coverage gathered here; users by use: not found in the coverage gathered here."
+        "For June 2026, internet users, population and users by use: not found in the coverage "
+        "gathered here."
     )
     assert [item.section for item in items][3:5] == [
         "Where adoption stands: June 2026",
@@ -286,8 +288,14 @@ def test_source_notes_name_the_outlets_and_explain_their_marks(figures, sources)
     ]
     note = provenance.build_source_note(rows, sources).replace("\n", " ")
     assert note == (
-        "Source: CNNIC, 57th Statistical Report; National Bureau of Statistics; as reported by "
+        "Source: CNNIC, 57th Statistical Report; National Bureau of Statistics; as carried by "
         "China News Service, Kazinform, Xinhua."
+    )
+    # A third party's transcription of CNNIC's PDF is not CNNIC reporting its own figure.
+    transcribed = figures.loc[figures["figure_id"] == "by-use-share-answers-2025-12"]
+    assert provenance.build_source_note(transcribed, sources).replace("\n", " ") == (
+        "Source: CNNIC, 57th Statistical Report; as carried by CNNIC (PDF, figures transcribed by "
+        "a third-party research note). † Copied from the publisher's document by a third party."
     )
     marked = figures.loc[figures["figure_id"] == "users-2026-06"]
     assert (
@@ -295,6 +303,19 @@ def test_source_notes_name_the_outlets_and_explain_their_marks(figures, sources)
         .replace("\n", " ")
         .endswith("‡ Seen only in a headline, an excerpt or a news digest.")
     )
+
+
+def test_a_level_found_only_in_secondary_outlets_is_flagged(figures, sources):
+    assert provenance.flag_secondary("users-2024-12", figures, sources) == (
+        "found only in a secondary outlet, ForexBNB"
+    )
+    assert provenance.flag_secondary("users-2025-12", figures, sources) == ""
+    # A second row from a news organisation lifts the flag: the figure is no longer only secondary.
+    carried = figures.loc[figures["figure_id"] == "users-2024-12"].assign(
+        figure_id="users-2024-12-news", source_id="xinhua-2026-02-05"
+    )
+    both = pd.concat([figures, carried], ignore_index=True)
+    assert provenance.flag_secondary("users-2024-12", both, sources) == ""
 
 
 def test_reports_of_one_series_are_one_series(figures, sources):

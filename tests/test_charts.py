@@ -268,3 +268,38 @@ def test_dollar_signs_in_data_text_are_drawn_as_they_are(tmp_path):
     )
     svg = saved.svg.read_text(encoding="utf-8")
     assert math_like in svg and ">$5 plan<" in svg and ">$$<" in svg
+
+
+def test_a_bound_is_an_open_bar_labelled_as_published_with_its_mark():
+    levels = pd.DataFrame(
+        {
+            "period": ["2025-12", "2026-06"],
+            "users_m": [602.0, 700.0],
+            "qualifier": ["exact", "more_than"],
+            "label": ["602 M", "more than 700 M‡"],
+        }
+    )
+    ax = charts.draw_users_over_time(levels, TEXT, None, charts.WIDE).axes[0]
+    assert [t.get_text() for t in ax.texts] == ["602 M", "more than 700 M‡"]
+    assert [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches] == [
+        matplotlib.colors.to_hex(charts.PALETTE[0]),
+        charts.BOUND_FILL,
+    ]
+    reach = levels.assign(
+        published_penetration_pct=[42.8, 50.0],
+        published_label=["42.8%", "more than 50%‡"],
+        published_bound=[False, True],
+        penetration_of_internet_users_pct=[53.5, None],
+    )
+    ax = charts.draw_penetration(reach, TEXT, charts.WIDE).axes[0]
+    published_bars = ax.containers[0]
+    assert [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in published_bars] == [
+        matplotlib.colors.to_hex(charts.PALETTE[0]),
+        charts.BOUND_FILL,
+    ]
+    assert "more than 50%‡" in [t.get_text() for t in ax.texts]
+
+
+def test_a_title_opening_with_a_worded_figure_starts_with_a_capital():
+    text = charts.ChartText("more than 50%‡ of people had used it", "", "", "", "")
+    assert text.title == "More than 50%‡ of people had used it"

@@ -132,3 +132,49 @@ def test_the_index_leads_with_the_latest_period_then_the_eight_article_figures(o
         assert text.count(value) == 1, value
     assert "446 generative-AI services filed with the CAC during 2025" in text
     assert text.count("nearly 142%") == 1
+
+
+def test_a_base_found_only_in_a_secondary_outlet_is_flagged_beside_the_rate(outputs):
+    text = read_text(outputs, "headline/02-growth.html")
+    assert (
+        "141.7% more than at the end of December 2024 (249 M, found only in a secondary outlet, "
+        "ForexBNB)." in text
+    )
+    assert "(read as 248.5–249.5 M, found only in a secondary outlet, ForexBNB)" in text
+
+
+def test_chart_values_carry_their_marks_and_the_arrows_source(outputs):
+    users = (outputs / "mid-2026/figures/users-over-time.svg").read_text(encoding="utf-8")
+    assert "more than 700 M‡" in users
+    arrow = (outputs / "headline/figures/users-over-time.svg").read_text(encoding="utf-8")
+    assert "Workers" in arrow  # the published rate on the arrow comes from Workers' Daily
+    reach = (outputs / "mid-2026/figures/reach.svg").read_text(encoding="utf-8")
+    assert "More than 50%‡ of people in China had used generative AI" in reach
+    assert "more than 50%‡" in reach
+
+
+def test_a_transcribed_pdf_is_not_cnnic_reporting(outputs):
+    svg = (outputs / "headline/figures/usage-shares.svg").read_text(encoding="utf-8")
+    flat = " ".join(svg.split())
+    assert "as reported by CNNIC" not in flat and "as carried by" in flat
+
+
+def test_an_estimate_across_two_series_says_so_in_the_lede(outputs):
+    text = read_text(outputs, "half-year/03-segment-shares.html")
+    assert (
+        "answering questions: 80.9%‡ of users (≈417 M people, an estimate from a share and total "
+        "from two different CNNIC report series)." in text
+    )
+
+
+def test_a_page_without_a_breakdown_says_so_and_why_a_digest_share_is_left_out(outputs):
+    text = read_text(outputs, "mid-2026/03-segment-shares.html")
+    assert "No table: no usage breakdown for June 2026 was found." in text
+    assert "No main use to follow: no usage breakdown for June 2026 was found" in text
+    assert "so this project does not take it as a figure for June 2026.‡" in text
+    assert "CCTV News app" in text  # the digest is listed under Sources
+    single = read_text(outputs, "earlier-year/03-segment-shares.html")
+    assert (
+        "A share of users for answering questions was found only for the end of December 2024 "
+        "(77.6%) from June 2024 to December 2024, so there is no change over time to show." in single
+    )

@@ -54,9 +54,22 @@ def test_sources_list_exactly_the_figures_shown_once_each(tmp_path):
 
 def test_what_is_missing_is_said_for_both_periods(tmp_path):
     assert start("2026-06", "2025-12", str(tmp_path)).describe_missing() == (
-        "- **June 2026:** internet users: not found in the coverage gathered here; population: "
-        "not found in the coverage gathered here; users by use: not found in the coverage "
+        "- **June 2026:** internet users, population and users by use: not found in the coverage "
         "gathered here.\n"
         "- **December 2025:** every core figure (users, their share of the population, internet "
         "users and population) was found."
+    )
+
+
+def test_findings_shown_list_their_publications_too(tmp_path):
+    rep = start(tmp=str(tmp_path))
+    rep.record(rep.findings.loc[rep.findings["finding_id"] == "age-2025-12"])
+    assert (rep.shown_rows().empty, rep.shown_finding_ids) == (True, ["age-2025-12"])
+    html = rep.show_sources().data
+    assert "China News Service" in html and html.count("<tr") == 2  # the header and one row
+
+
+def test_a_report_that_shows_nothing_says_it_lists_no_publication(tmp_path):
+    assert start("2026-06", "2025-12", str(tmp_path)).show_sources().data == (
+        "<p>This report shows no published figure or finding, so it lists no publication.</p>"
     )

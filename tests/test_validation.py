@@ -157,6 +157,11 @@ BAD_SOURCE_CELLS = {
         "arynews-2025-10,", "forexbnb-13764,",
         "line 7, column 'source_id': expected a value no other row has, found 'forexbnb-13764'",
     ),
+    "unknown kind of outlet": (
+        ",news,The news report this project", ",newspaper,The news report this project",
+        "line 2, column 'outlet': expected one of the known kinds of outlet: "
+        "['publisher', 'news', 'secondary'], found 'newspaper'",
+    ),
     "missing publisher": (
         "xinhua-2026-02-05,Xinhua (chinaview.cn),", "xinhua-2026-02-05,,",
         "line 3, column 'publisher': expected the publisher's name, found ''",

@@ -186,13 +186,18 @@ def list_gaps(figures: pd.DataFrame, period: str) -> list[str]:
     Absent means not found in the coverage gathered here, not that CNNIC never published it.
     """
     have = set(figures.loc[figures["period"] == period, "metric"])
-    gaps = [f"{words}: {NOT_FOUND}" for metric, words in CORE_ITEMS.items() if metric not in have]
+    absent = [words for metric, words in CORE_ITEMS.items() if metric not in have]
+    partial = []
     if "genai_users_by_use" not in have:
         if "genai_users_share_by_use" in have:
-            gaps.append("users by use: found only as shares of all users, no counts")
+            partial.append("users by use: found only as shares of all users, no counts")
         else:
-            gaps.append(f"users by use: {NOT_FOUND}")
-    return gaps
+            absent.append("users by use")
+    if not absent:
+        return partial
+    # The absent items share one verdict, said once: "internet users and population: not found…".
+    named = absent[0] if len(absent) == 1 else ", ".join(absent[:-1]) + " and " + absent[-1]
+    return [f"{named}: {NOT_FOUND}", *partial]
 
 
 def build_levels(figures: pd.DataFrame) -> pd.DataFrame:

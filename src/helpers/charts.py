@@ -36,6 +36,7 @@ from helpers.formatting import (
     format_period,
     format_published,
     mark_seen,
+    start_sentence,
 )
 from helpers.seam import NARROW_MEDIA  # the phone breakpoint, shared with the stylesheet
 from helpers.tables import iterate_rows, save_table
@@ -111,6 +112,10 @@ class ChartText:
     source_note: str
     alt_text: str
     caption: str
+
+    def __post_init__(self) -> None:
+        # A title may open with a worded figure ("more than 50%"); it still starts a sentence.
+        object.__setattr__(self, "title", start_sentence(self.title))
 
 
 # The room a title or note leaves at the figure's edges (left offset, right margin), inches.
@@ -331,10 +336,15 @@ def draw_users_over_time(
         hatch=None,
         width=0.62,
     )
-    labels = [
-        f">{format_millions(v)}" if bound else format_millions(v)
-        for v, bound in zip(levels["users_m"], bounds, strict=True)
-    ]
+    # A label column carries the words each bar shows (with the marks of how it was seen).
+    labels = (
+        list(levels["label"])
+        if "label" in levels
+        else [
+            f">{format_millions(v)}" if bound else format_millions(v)
+            for v, bound in zip(levels["users_m"], bounds, strict=True)
+        ]
+    )
     label_bars(ax, bars, labels, layout.label_pt)
     ax.set_xticks(positions, levels["period"])
     ax.set_ylim(0, levels["users_m"].max() * 1.4)
@@ -486,8 +496,19 @@ def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> F
     for (label, column, colour, offset), words in zip(
         series, ("published_label", "internet_label"), strict=True
     ):
+        # A published lower bound ("more than 50%") is an open bar, as in the users chart.
+        bounds = (
+            levels["published_bound"]
+            if column == "published_penetration_pct" and "published_bound" in levels
+            else [False] * len(levels)
+        )
         bars = ax.bar(
-            [p + offset for p in positions], levels[column], width, label=label, color=colour
+            [p + offset for p in positions],
+            levels[column],
+            width,
+            label=label,
+            color=[BOUND_FILL if bound else colour for bound in bounds],
+            edgecolor=colour,
         )
         # A label column holds the words a bar carries (a range, a bound); else the value.
         texts = levels[words] if words in levels else [format_pct(v) for v in levels[column]]

@@ -133,6 +133,11 @@ def format_period(period: str) -> str:
     return f"{MONTHS[int(month) - 1]} {year}"
 
 
+def start_sentence(text: str) -> str:
+    """Return text with its first letter upper-case: 'more than 50%' → 'More than 50%'."""
+    return text[:1].upper() + text[1:]
+
+
 def format_millions(value: float | None, decimals: int = 0) -> str:
     """Return a count in millions as text, such as '602 M'; 'n/a' when absent."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

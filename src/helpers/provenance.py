@@ -16,11 +16,13 @@ REPORT_TITLE_NOISE = re.compile(r" on China's Internet Development| \(released [
 # The edition in a CNNIC report's name ("57th", "(2025)"): what differs between reports of one series.
 EDITION_NOISE = re.compile(r"\b[0-9]+(st|nd|rd|th) | \([0-9]{4}\)")
 # Site names and reprint details dropped from publishers in chart notes: "Xinhua (chinaview.cn)".
-OUTLET_NOISE = re.compile(r" \([^)]*\)|, page .*$")
+# Only a bare domain or the name in Chinese goes: "CNNIC (PDF, figures transcribed by a
+# third-party research note)" keeps the words that say it is not CNNIC's own copy.
+OUTLET_NOISE = re.compile(r" \((?:(?:[a-z0-9-]+\.)+[a-z]{2,}|[\u4e00-\u9fff]+)\)|, page .*$")
 
 
 # What a reader needs to judge a publication.
-SOURCE_COLUMNS = ["publisher", "title", "published", "url", "cnnic_report", "reliability"]
+READER_COLUMNS = ["publisher", "title", "published", "url", "cnnic_report", "outlet", "reliability"]
 
 
 def name_series(report: str) -> str:
@@ -41,22 +43,35 @@ def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Return 'Source: CNNIC <reports>, as reported by <outlets>' for the given figures."""
+    """Return 'Source: CNNIC <reports>; as carried by <outlets>' for the given figures."""
     used = sources.loc[sorted(set(figures["source_id"]))]
     reports = sorted({REPORT_TITLE_NOISE.sub("", report) for report in used["cnnic_report"]})
     cnnic = [report for report in reports if not report.startswith("none")]
     other = ["National Bureau of Statistics"] if len(cnnic) < len(reports) else []
     outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
     note = f"Source: CNNIC, {'; '.join(cnnic)}" + "".join(f"; {name}" for name in other)
-    note += f"; as reported by {', '.join(outlets)}."
+    note += f"; as carried by {', '.join(outlets)}."
     legend = describe_marks(figures["seen"])
     if legend:
         note += f" {legend}"
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
 
 
+def flag_secondary(figure_id: str, figures: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Return 'found only in a secondary outlet, <name>' if no other kind carries the figure."""
+    key = ["metric", "segment", "period", "from_period"]
+    row = figures.loc[figures["figure_id"] == figure_id, key].iloc[0]
+    same = figures.loc[(figures[key] == row).all(axis=1), "source_id"]
+    used = sources.loc[sorted(set(same))]
+    if (used["outlet"] != "secondary").any():
+        return ""
+    names = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
+    outlets = "secondary outlets:" if len(names) > 1 else "a secondary outlet,"
+    return f"found only in {outlets} {', '.join(names)}"
+
+
 def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Return the publications the given figures come from, a missing date read as 'date not recorded'."""
     used = sources.loc[sources.index.isin(set(figures["source_id"]))].copy()
     used["published"] = used["published"].replace("", "date not recorded")
-    return used.reset_index(drop=True)[["source_id", *SOURCE_COLUMNS]]
+    return used.reset_index(drop=True)[["source_id", *READER_COLUMNS]]

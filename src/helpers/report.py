@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers import analysis, formatting, loading, parameters, paths, provenance
 from helpers.formatting import describe_marks, format_period
+from helpers.vocabulary import OUTLET_KINDS
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -25,6 +26,8 @@ ROUNDING_NOTE = (
 # What the publications' coverage lacks is "not found here", never "not published".
 NOTHING_MISSING = "every core figure (users, their share of the population, internet users and "
 NOTHING_MISSING += "population) was found"
+# The Sources section of a report that shows no figure (a period its breakdown was not found for).
+NO_SOURCES = "This report shows no published figure or finding, so it lists no publication."
 
 
 @dataclass
@@ -38,11 +41,14 @@ class Report:
     comparison_period: str
     out_dir: Path
     shown_ids: list[str] = field(default_factory=list)
+    shown_finding_ids: list[str] = field(default_factory=list)
 
     def record(self, *shown: analysis.Published | pd.DataFrame | None) -> None:
-        """Record figures the report shows (Published figures or rows of figures)."""
+        """Record what the report shows: Published figures, rows of figures or rows of findings."""
         for item in shown:
-            if isinstance(item, pd.DataFrame):
+            if isinstance(item, pd.DataFrame) and "finding_id" in item:
+                self.shown_finding_ids.extend(item["finding_id"])
+            elif isinstance(item, pd.DataFrame):
                 self.shown_ids.extend(item["figure_id"])
             elif item is not None:
                 self.shown_ids.append(item.figure_id)
@@ -67,12 +73,18 @@ class Report:
         """Return the table of the publications behind every figure shown, with their notes."""
         from IPython.display import HTML
 
-        used = provenance.list_used_sources(self.shown_rows(), self.sources)
-        legend = describe_marks(self.shown_rows()["seen"])
+        findings = self.findings.loc[self.findings["finding_id"].isin(set(self.shown_finding_ids))]
+        shown = pd.concat([self.shown_rows()[["source_id", "seen"]], findings[["source_id", "seen"]]])
+        used = provenance.list_used_sources(shown, self.sources)
+        if used.empty:
+            return HTML(f"<p>{NO_SOURCES}</p>")
+        legend = describe_marks(shown["seen"])
+        used["outlet"] = used["outlet"].map(OUTLET_KINDS)
         table = formatting.show_table(
             used,
             {
                 "publisher": "Publisher",
+                "outlet": "Kind of outlet",
                 "title": "Title",
                 "published": "Published",
                 "reliability": "Note",

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from helpers.vocabulary import (
     FINDING_TOPICS,
     METRICS,
+    OUTLET_KINDS,
     PERIOD_PATTERN,
     QUALIFIERS,
     SEEN_GRADES,
@@ -53,6 +54,7 @@ SOURCE_COLUMNS = [
     "url",
     "accessed",
     "cnnic_report",
+    "outlet",
     "reliability",
 ]
 
@@ -293,6 +295,7 @@ SOURCES_TEXT = pa.DataFrameSchema(
         "url": text_column(r"^https?://\S+$", "an http(s) URL"),
         "accessed": date_column("a date written YYYY-MM-DD"),
         "cnnic_report": nonempty("the CNNIC report the figures come from (or 'none (…)')"),
+        "outlet": choice(list(OUTLET_KINDS), "kinds of outlet"),
         "reliability": pa.Column(str),
     },
     strict=True,

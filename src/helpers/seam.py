@@ -236,8 +236,9 @@ class Inputs:
             height=height,
             alt=f"Bar chart of generative-AI users in China, million people: {values}.",
             caption=(
-                f"Generative-AI users in China at each reporting date from {first} to {last}, "
-                "million people. Source: CNNIC, as reported by the outlets each report lists."
+                f"Generative-AI users in China at each reporting date from {format_period(first)} "
+                f"to {format_period(last)}, "
+                "million people. Source: CNNIC, as carried by the outlets each report lists."
             ),
         )
 

@@ -104,6 +104,15 @@ SEEN_GRADES: dict[str, Grade] = {
     "snippet": Grade("‡", "seen only in a headline, an excerpt or a news digest"),
 }
 
+# What kind of outlet a publication is: the body that made the figure, a news organisation
+# reporting it, or a secondary site (aggregator, blog, mirror, republisher, research note).
+# Reports flag a figure found only in secondary outlets wherever they lean on it.
+OUTLET_KINDS: dict[str, str] = {
+    "publisher": "the figure's own publisher",
+    "news": "a news organisation",
+    "secondary": "a secondary site (aggregator, blog, mirror, republisher or research note)",
+}
+
 # What a qualitative finding of findings.csv is about.
 FINDING_TOPICS = ("age", "gender", "education", "occupation", "use")
 
