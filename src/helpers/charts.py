@@ -477,50 +477,88 @@ def plot_age_bands(bands: pd.DataFrame, text: ChartText) -> Figure:
     return with_narrow_twin(fig, lambda: draw_age_bands(bands, text, NARROW))
 
 
+# The two shares the reach chart sets side by side: legend words, value column, label column.
+REACH_SERIES = (
+    ("of the whole population (CNNIC)", "published_penetration_pct", "published_label"),
+    ("of internet users (computed)", "penetration_of_internet_users_pct", "internet_label"),
+)
+
+
+def label_reach(levels: pd.DataFrame, value: str, words: str) -> list[str]:
+    """Return the words each reach bar carries: its label column (a range, a bound) or its value."""
+    texts = levels[words] if words in levels else [format_pct(v) for v in levels[value]]
+    return ["" if pd.isna(v) else str(v) for v in texts]
+
+
+def fill_reach(levels: pd.DataFrame, value: str, colour: object) -> list[object]:
+    """Return each bar's fill: a published lower bound ("more than 50%") is open, as for users."""
+    bounds = (
+        levels["published_bound"]
+        if value == "published_penetration_pct" and "published_bound" in levels
+        else [False] * len(levels)
+    )
+    return [BOUND_FILL if bound else colour for bound in bounds]
+
+
 def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
-    """Draw, per period, users as a share of the population and of internet users, side by side."""
+    """Draw, per period, users as a share of the population and of internet users, side by side.
+
+    On a phone the periods are rows, so every label has the room to the right of its bar.
+    """
+    if layout is NARROW:
+        return draw_penetration_rows(levels, text, layout)
     fig, ax = new_chart(text, layout)
     width = 0.4
     positions = list(range(len(levels)))
-    series = [
-        ("of the whole population (CNNIC)", "published_penetration_pct", PALETTE[0], -width / 2),
-        (
-            "of internet users (computed)",
-            "penetration_of_internet_users_pct",
-            PALETTE[1],
-            width / 2,
-        ),
-    ]
-    # On a phone, the unit is in the subtitle and the labels drop the % sign to fit their bars.
-    narrow = layout is NARROW
-    for (label, column, colour, offset), words in zip(
-        series, ("published_label", "internet_label"), strict=True
+    for (label, value, words), colour, offset in zip(
+        REACH_SERIES, PALETTE[:2], (-width / 2, width / 2), strict=True
     ):
-        # A published lower bound ("more than 50%") is an open bar, as in the users chart.
-        bounds = (
-            levels["published_bound"]
-            if column == "published_penetration_pct" and "published_bound" in levels
-            else [False] * len(levels)
-        )
         bars = ax.bar(
             [p + offset for p in positions],
-            levels[column],
+            levels[value],
             width,
             label=label,
-            color=[BOUND_FILL if bound else colour for bound in bounds],
+            color=fill_reach(levels, value, colour),
             edgecolor=colour,
         )
-        # A label column holds the words a bar carries (a range, a bound); else the value.
-        texts = levels[words] if words in levels else [format_pct(v) for v in levels[column]]
-        values = [
-            "" if pd.isna(v) else str(v).removesuffix("%") if narrow else str(v) for v in texts
-        ]
-        label_bars(ax, bars, values, layout.note_pt if narrow else layout.label_pt - 1)
+        label_bars(ax, bars, label_reach(levels, value, words), layout.label_pt - 1)
     ax.set_xticks(positions, levels["period"])
     ax.set_ylim(0, 100)
     value_grid(ax, "y")
     ax.tick_params(axis="y", labelcolor=MUTED)
     ax.legend(loc="upper left", frameon=False, fontsize=layout.label_pt)
+    return fig
+
+
+def draw_penetration_rows(levels: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
+    """Draw the reach chart for a phone: one row per period, its date above its two bars."""
+    rows = len(levels)
+    fig, ax = new_chart(text, layout, plot_in=layout.bar_height_in * rows * 1.5 + 0.2)
+    # The earliest period on top, so the rows read down in time.
+    tops = [float(rows - 1 - i) for i in range(rows)]
+    for (label, value, words), colour, shift in zip(
+        REACH_SERIES, PALETTE[:2], (0.0, -0.3), strict=True
+    ):
+        bars = ax.barh(
+            [top + shift for top in tops],
+            levels[value],
+            height=0.28,
+            label=label,
+            color=fill_reach(levels, value, colour),
+            edgecolor=colour,
+        )
+        label_bars(ax, bars, label_reach(levels, value, words), layout.label_pt)
+    for top, period in zip(tops, levels["period"], strict=True):
+        ax.text(0, top + 0.2, str(period), va="bottom", ha="left", fontsize=layout.label_pt)
+    # Every bar carries its value, so there is no value axis; the room on the right is for labels.
+    largest = pd.concat([levels[value] for _, value, _ in REACH_SERIES]).max()
+    ax.set_xlim(0, float(largest) * 1.6)
+    ax.set_ylim(-0.55, rows - 0.35)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.axvline(0, color="0.55", linewidth=0.8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=layout.label_pt)
     return fig
 
 
