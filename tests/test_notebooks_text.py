@@ -150,7 +150,7 @@ def test_a_base_found_only_in_a_secondary_outlet_is_flagged_beside_the_rate(outp
 
 def test_chart_values_carry_their_marks_and_the_arrows_source(outputs):
     users = (outputs / "mid-2026/figures/users-over-time.svg").read_text(encoding="utf-8")
-    assert "more than 700 M‡" in users
+    assert "&gt;700 M‡" in users
     arrow = (outputs / "headline/figures/users-over-time.svg").read_text(encoding="utf-8")
     assert "Workers" in arrow  # the published rate on the arrow comes from Workers' Daily
     reach = (outputs / "mid-2026/figures/reach.svg").read_text(encoding="utf-8")
