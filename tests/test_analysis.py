@@ -228,7 +228,9 @@ def test_missing_data_is_not_found_rather_than_unpublished(figures):
     assert analysis.list_gaps(figures, "2026-06") == [
         "internet users, population and users by use: not found in the coverage gathered here"
     ]
-    one_absent = figures.loc[~((figures["metric"] == "population") & (figures["period"] == "2025-12"))]
+    one_absent = figures.loc[
+        ~((figures["metric"] == "population") & (figures["period"] == "2025-12"))
+    ]
     assert analysis.list_gaps(one_absent, "2025-12") == [
         "population: not found in the coverage gathered here"
     ]
@@ -316,6 +318,23 @@ def test_a_level_found_only_in_secondary_outlets_is_flagged(figures, sources):
     )
     both = pd.concat([figures, carried], ignore_index=True)
     assert provenance.flag_secondary("users-2024-12", both, sources) == ""
+
+
+def test_figures_a_sentence_leans_on_are_flagged_once_per_outlet(figures, sources):
+    def find(figure_id: str) -> analysis.Published:
+        found = figures.loc[figures["figure_id"] == figure_id]
+        return analysis.to_published(next(found.itertuples()))
+
+    base, growth, share = (
+        find(figure_id) for figure_id in ("users-2024-12", "users-2025-12", "penetration-2024-12")
+    )
+    assert analysis.format_figure(base) == "249 M"
+    assert analysis.describe_secondary([base, growth, share, base], figures, sources) == (
+        " The 249 M and 17.7% were found only in a secondary outlet, ForexBNB."
+    )
+    assert analysis.describe_secondary([growth], figures, sources) == ""
+    assert analysis.join_words(["a"]) == "a"
+    assert analysis.join_words(["a", "b", "c"], "or") == "a, b or c"
 
 
 def test_reports_of_one_series_are_one_series(figures, sources):
