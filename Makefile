@@ -52,10 +52,16 @@ fonts: ## Install the CJK font the charts fall back to (Debian's fonts-noto-cjk)
 	      || echo "fonts: could not install fonts-noto-cjk; Chinese text in charts shows as boxes"; \
 	  else echo "fonts: install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) for Chinese text in charts"; fi; }
 
+# Installing costs a second (nbstripout starts Python), so a clone already set up skips it: every
+# way in (render, check, lab) runs this, and a warm render should take well under a second.
 hooks: $(STAMP) ## Make git strip notebook outputs on commit, whatever JupyterLab saves (setup runs it)
-	$(BIN)/nbstripout --install --attributes .gitattributes --python $(BIN)/python
-	git config filter.nbstripout.clean "$(BIN)/python -m nbstripout --keep-id"
-	git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"
+	@test "$$(git config --get filter.nbstripout.clean)" = "$(BIN)/python -m nbstripout --keep-id" \
+	  && test "$$(git config --get filter.nbstripout.extrakeys)" = "$(NB_EXTRA_KEYS)" \
+	  && test "$$(git config --get filter.nbstripout.required)" = true \
+	  && git config --get diff.ipynb.textconv >/dev/null \
+	  || { set -x; $(BIN)/nbstripout --install --attributes .gitattributes --python $(BIN)/python \
+	  && git config filter.nbstripout.clean "$(BIN)/python -m nbstripout --keep-id" \
+	  && git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"; }
 
 render: setup ## Execute every notebook for every parameter set and export the reports to outputs/
 	$(BIN)/genai-report render $(RENDER_ARGS)

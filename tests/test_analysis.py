@@ -296,8 +296,8 @@ def test_source_notes_name_the_outlets_and_explain_their_marks(figures, sources)
     # A third party's transcription of CNNIC's PDF is not CNNIC reporting its own figure.
     transcribed = figures.loc[figures["figure_id"] == "by-use-share-answers-2025-12"]
     assert provenance.build_source_note(transcribed, sources).replace("\n", " ") == (
-        "Source: CNNIC, 57th Statistical Report; as carried by CNNIC (PDF, figures transcribed by "
-        "a third-party research note). † Copied from the publisher's document by a third party."
+        "Source: CNNIC, 57th Statistical Report; as carried by CNNIC, as transcribed by a "
+        "third-party research note. † Copied from the publisher's document by a third party."
     )
     marked = figures.loc[figures["figure_id"] == "users-2026-06"]
     assert (

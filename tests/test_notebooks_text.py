@@ -33,7 +33,8 @@ def read_csv(outputs: Path, path: str) -> str:
 def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
     text = read_text(outputs, "earlier-year/02-growth.html")
     assert (
-        "users went from 230 M (read as 225.0–235.0 M) to 249 M (read as 248.5–249.5 M). "
+        "users went from 230 M (read as 225.0–235.0 M) to 249 M (read as 248.5–249.5 M, found "
+        "only in a secondary outlet, ForexBNB). "
         "Recomputed from these levels, the rise is 5.7–10.9%" in text
     )
     assert "narrows it to 228.9–232.5 M, and the growth to about 6.8–9.0%" in text
@@ -46,7 +47,8 @@ def test_the_published_rate_leads_and_a_recomputed_one_is_labelled(outputs):
     text = read_text(outputs, "headline/02-growth.html")
     assert (
         "CNNIC put the number of people in China who had used generative AI at 602 M at the end "
-        "of December 2025, 141.7% more than at the end of December 2024 (249 M)." in text
+        "of December 2025, 141.7% more than at the end of December 2024 (249 M, found only in "
+        "a secondary outlet, ForexBNB)." in text
     )
     assert "Recomputed from these levels, the rise is 141.0–142.5%" in text
     assert "141.8" not in text and "106.8" not in read_text(outputs, "half-year/02-growth.html")
@@ -82,7 +84,10 @@ def test_each_chart_is_about_its_own_period(outputs):
 
 def test_not_found_is_not_unpublished_and_the_articles_findings_reach_the_reader(outputs):
     text = read_text(outputs, "mid-2026/02-growth.html")
-    assert "internet users: not found in the coverage gathered here" in text
+    assert (
+        "internet users, population and users by use: not found in the coverage gathered here"
+        in text
+    )
     who = read_text(outputs, "headline/04-who-uses.html")
     assert "Young people are still the main users of generative AI" in who
     assert "is published for December 2025" not in who

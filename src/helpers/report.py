@@ -74,7 +74,9 @@ class Report:
         from IPython.display import HTML
 
         findings = self.findings.loc[self.findings["finding_id"].isin(set(self.shown_finding_ids))]
-        shown = pd.concat([self.shown_rows()[["source_id", "seen"]], findings[["source_id", "seen"]]])
+        shown = pd.concat(
+            [self.shown_rows()[["source_id", "seen"]], findings[["source_id", "seen"]]]
+        )
         used = provenance.list_used_sources(shown, self.sources)
         if used.empty:
             return HTML(f"<p>{NO_SOURCES}</p>")
