@@ -320,6 +320,23 @@ def test_a_level_found_only_in_secondary_outlets_is_flagged(figures, sources):
     assert provenance.flag_secondary("users-2024-12", both, sources) == ""
 
 
+def test_figures_a_sentence_leans_on_are_flagged_once_per_outlet(figures, sources):
+    def find(figure_id: str) -> analysis.Published:
+        found = figures.loc[figures["figure_id"] == figure_id]
+        return analysis.to_published(next(found.itertuples()))
+
+    base, growth, share = (
+        find(figure_id) for figure_id in ("users-2024-12", "users-2025-12", "penetration-2024-12")
+    )
+    assert analysis.format_figure(base) == "249 M"
+    assert analysis.describe_secondary([base, growth, share, base], figures, sources) == (
+        " The 249 M and 17.7% were found only in a secondary outlet, ForexBNB."
+    )
+    assert analysis.describe_secondary([growth], figures, sources) == ""
+    assert analysis.join_words(["a"]) == "a"
+    assert analysis.join_words(["a", "b", "c"], "or") == "a, b or c"
+
+
 def test_reports_of_one_series_are_one_series(figures, sources):
     statistical = figures.loc[
         figures["figure_id"].isin(["penetration-2024-12", "penetration-2025-12"])

@@ -303,3 +303,66 @@ def test_a_bound_is_an_open_bar_labelled_as_published_with_its_mark():
 def test_a_title_opening_with_a_worded_figure_starts_with_a_capital():
     text = charts.ChartText("more than 50%‡ of people had used it", "", "", "", "")
     assert text.title == "More than 50%‡ of people had used it"
+
+
+def read_svg_text(svg: str) -> str:
+    """Return the words an SVG draws: every text element's content, a line each."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    return "\n".join(
+        "".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")
+    )
+
+
+def test_every_running_total_is_text_in_both_layouts_and_fits_a_phone(tmp_path):
+    periods = ["2024-12", "2025-03", "2025-07", "2025-08", "2025-10", "2025-12", "2026-06"]
+    totals = pd.DataFrame(
+        {
+            "series": ["filing"] * 7 + ["registration"] * 4,
+            "period": [*periods, "2025-07", "2025-08", "2025-10", "2026-06"],
+            "value": [302.0, 346, 490, 538, 611, 748, 988, 240, 263, 306, 598],
+            "bound": [False, False, True, False, False, False, False, True, False, False, False],
+            "label": [
+                "302",
+                "346‡",
+                "more than 490‡",
+                "538",
+                "611‡",
+                "748‡",
+                "988‡",
+                "more than 240‡",
+                "263",
+                "306‡",
+                "598‡",
+            ],
+        }
+    )
+    names = {"filing": "Services filed", "registration": "Apps and features registered"}
+    saved = charts.save_chart(
+        charts.plot_running_totals(totals, names, TEXT), totals, "totals", TEXT, tmp_path
+    )
+    assert saved.narrow_svg is not None
+    for svg in (saved.svg, saved.narrow_svg):
+        drawn = read_svg_text(svg.read_text("utf-8"))
+        for label in totals["label"]:
+            assert label in drawn, (svg.name, label)
+    # On a phone each value is listed under the plot, by date, inside the figure's width.
+    narrow = charts.draw_running_totals(totals, names, TEXT, charts.NARROW)
+    narrow.draw_without_rendering()
+    listing = narrow.axes[0].xaxis.label
+    assert (
+        listing.get_text()
+        .replace("\n", "; ")
+        .startswith(
+            "Services filed:; Dec 2024: 302; Mar 2025: 346‡; Jul 2025: more than 490‡; Aug 2025: 538"
+        )
+    )
+    assert listing.get_window_extent().x1 <= narrow.bbox.x1
+    assert (
+        listing.get_fontsize()
+        * charts.CSS_PX_PER_INCH
+        / 72
+        * (PHONE_COLUMN_PX / (charts.NARROW.width_in * charts.CSS_PX_PER_INCH))
+        >= 11
+    )

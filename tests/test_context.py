@@ -58,16 +58,90 @@ def test_only_the_grade_decides(figures):
     assert context.select_latest_full(graded, EU, "2026-06") is None
 
 
-def test_definitions_cover_both_metrics_and_date_their_figures():
+def test_a_yearly_survey_is_dated_by_its_publication_and_names_its_year(tables):
+    figures, sources = tables
+    eu = context.select_latest_full(figures, EU, "2025-12")
+    china = context.select_latest_full(figures, CHINA, "2025-12")
+    assert eu is not None and china is not None
     assert set(context.DEFINITIONS) == {CHINA, EU}
-    assert context.describe_date(CHINA, "2025-12") == "at the end of December 2025"
-    assert context.describe_date(EU, "2025-12") == "in its 2025 survey"
-    assert context.describe_date(EU, "2025-12", short=True) == "2025 survey"
+    assert context.describe_date(CHINA, china.figure, "2025-12", sources) == (
+        "at the end of December 2025"
+    )
+    assert context.describe_date(CHINA, china.figure, "2025-12", sources, short=True) == (
+        "end of December 2025"
+    )
+    assert context.describe_date(EU, eu.figure, "2025-12", sources) == (
+        "in its 2025 survey, published December 2025"
+    )
+    assert context.describe_date(EU, eu.figure, "2025-12", sources, short=True) == (
+        "2025 survey, published December 2025"
+    )
+    assert context.describe_cutoff(EU, "2025-06") == "published by June 2025"
+    assert context.describe_cutoff(CHINA, "2025-06") == "dated June 2025 or earlier"
+    assert context.name_period(EU, "2025-12") == "published December 2025"
+    assert context.name_period(CHINA, "2026-06") == "for June 2026"
+    # The year comes from the source's name for the survey; without one, only the publication.
+    assert context.find_survey_year("eurostat-20251216", sources) == "2025"
+    unnamed = sources.copy()
+    unnamed.loc["eurostat-20251216", "cnnic_report"] = "none (Eurostat news item)"
+    assert context.describe_date(EU, eu.figure, "2025-12", unnamed, short=True) == (
+        "published December 2025"
+    )
 
 
-def test_source_note_names_publisher_and_outlet(tables):
+def test_source_note_names_publisher_and_outlet_as_every_note_does(tables):
     figures, sources = tables
     rows = figures.loc[figures["figure_id"].isin(["penetration-2025-12", "eu-use-2025"])]
     assert context.build_source_note(rows, sources) == (
-        "Sources: CNNIC, 57th Statistical Report, as reported by Xinhua; Eurostat."
+        "Sources: CNNIC, 57th Statistical Report, as carried by Xinhua; Eurostat."
+    )
+
+
+@pytest.mark.parametrize(
+    "period,lede",
+    [
+        (
+            "2025-12",
+            "CNNIC puts the share of China's whole population using generative AI at 42.8% at "
+            "the end of December 2025; Eurostat puts the share of people aged 16 to 74 in the EU "
+            "at 32.7% in its 2025 survey, published December 2025. The two count different "
+            "people over different spans of time, so the difference of 10.0–10.2 points "
+            "(computed from the two rounded shares) is not a like-for-like comparison.",
+        ),
+        (
+            # The EU figure is dated by its publication: not "dated December 2025" as measured.
+            "2025-06",
+            "CNNIC puts the share of China's whole population using generative AI at 36.5% at "
+            "the end of June 2025. A figure for the EU published by June 2025 was not found in "
+            "the coverage gathered here (the one gathered: Eurostat, 2025 survey, published "
+            "December 2025), so this report does not set the two side by side.",
+        ),
+        (
+            "2024-12",
+            "CNNIC puts the share of China's whole population using generative AI at 17.7% at "
+            "the end of December 2024. A figure for the EU published by December 2024 was not "
+            "found in the coverage gathered here (the one gathered: Eurostat, 2025 survey, "
+            "published December 2025), so this report does not set the two side by side. The "
+            "17.7% was found only in a secondary outlet, ForexBNB.",
+        ),
+        (
+            "2026-06",
+            "CNNIC puts the share of China's whole population using generative AI at 42.8% at "
+            "the end of December 2025; Eurostat puts the share of people aged 16 to 74 in the EU "
+            "at 32.7% in its 2025 survey, published December 2025. The two count different "
+            "people over different spans of time, so the difference of 10.0–10.2 points "
+            "(computed from the two rounded shares) is not a like-for-like comparison. CNNIC's "
+            "figure for June 2026 is left out: it was not read in full text.",
+        ),
+    ],
+)
+def test_the_lede_dates_each_share_as_its_data_allows(tables, period, lede):
+    figures, sources = tables
+    headline, worded = context.describe_lede(figures, sources, period)
+    assert worded.text == lede
+    assert headline == lede.split("; ")[0].split(". ")[0].removesuffix(".")
+    assert context.describe_lede(figures, sources, "2024-01")[1].text == (
+        "A share of China's whole population using generative AI dated January 2024 or "
+        "earlier, read in full text, was not found in the coverage gathered here, so this "
+        "report has nothing to set beside the EU's."
     )

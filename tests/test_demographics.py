@@ -45,17 +45,63 @@ def test_the_six_bands_come_youngest_first_and_cover_all_users(figures):
     assert demographics.check_bands_cover_all(figures, "2026-06") is None
 
 
-def test_forty_and_over_in_june_is_the_sum_of_three_published_bands(figures):
+def test_forty_and_over_in_june_is_all_users_less_the_published_under_forty(figures):
     share = demographics.compute_group_share(figures, AGE_METRIC, "2025-06", "age_40_plus")
     assert share is not None
-    assert share.value == 25.5
-    assert share.basis is ShareBasis.BANDS
-    assert rounded(share.range) == (25.35, 25.65)
-    assert [part.figure_id for part in share.parts] == [
+    assert (share.value, share.basis, share.decimals) == (25.4, ShareBasis.COMPLEMENT, 1)
+    assert rounded(share.range) == (25.35, 25.45)
+    assert [part.figure_id for part in share.parts] == ["age-under-40-2025-06"]
+    # The sum of the three transcribed bands is the second derivation, wider and less supported.
+    derived = demographics.list_derived_shares(figures, AGE_METRIC, "2025-06", "age_40_plus")
+    assert [(d.basis, d.value, rounded(d.range)) for d in derived] == [
+        (ShareBasis.COMPLEMENT, 25.4, (25.35, 25.45)),
+        (ShareBasis.BANDS, 25.5, (25.35, 25.65)),
+    ]
+    assert [part.figure_id for part in derived[1].parts] == [
         "age-40-49-2025-06",
         "age-50-59-2025-06",
         "age-60-plus-2025-06",
     ]
+
+
+def test_without_the_other_group_the_share_is_the_sum_of_its_bands(figures):
+    without = figures.loc[figures["figure_id"] != "age-under-40-2025-06"]
+    share = demographics.compute_group_share(without, AGE_METRIC, "2025-06", "age_40_plus")
+    assert share is not None
+    assert (share.value, share.basis) == (25.5, ShareBasis.BANDS)
+    assert (
+        demographics.list_derived_shares(figures, demographics.GENDER_METRIC, "2025-06", "male")
+        == []
+    )
+
+
+def test_a_share_is_written_at_the_precision_its_inputs_allow_and_says_how_it_was_computed(
+    figures,
+):
+    published = demographics.compute_group_share(figures, AGE_METRIC, "2025-12", "age_40_plus")
+    complement, bands = demographics.list_derived_shares(
+        figures, AGE_METRIC, "2025-06", "age_40_plus"
+    )
+    assert published is not None
+    assert demographics.describe_share(published).text == "30.3%†"
+    assert demographics.describe_share(complement).text == (
+        "25.4% (computed: 100% less the 74.6% of users under 40)"
+    )
+    assert demographics.describe_share(complement, short=True).text == "25.4% (computed)"
+    assert demographics.describe_share(bands).text == (
+        "25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to 49, 50 to 59 and "
+        "60 and over)"
+    )
+    assert [f.figure_id for f in demographics.describe_share(complement).shown] == [
+        "age-under-40-2025-06"
+    ]
+    other = demographics.describe_other_derivations(figures, complement, "2025-06")
+    assert other.text == (
+        "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands "
+        "40 to 49, 50 to 59 and 60 and over), which agrees."
+    )
+    assert len(other.shown) == 3
+    assert demographics.describe_other_derivations(figures, published, "2025-12").text == ""
 
 
 def test_forty_and_over_in_december_is_published_and_matches_its_bands(figures):
@@ -87,8 +133,9 @@ def test_the_published_rise_of_forty_and_over_fits_the_rounded_shares(figures):
         figures, AGE_METRIC, "age_40_plus", "2025-12", "2025-06"
     )
     assert change is not None
-    assert round(change.points, 1) == 4.8
-    assert rounded(change.range) == (4.6, 5.0)
+    # From the better-supported June share (all users less the published 74.6% under 40).
+    assert round(change.points, 1) == 4.9
+    assert rounded(change.range) == (4.8, 5.0)
     assert change.published is not None and change.published.value == 4.9
     assert rounded(change.published.range) == (4.85, 4.95)
     assert change.consistent is True
@@ -118,7 +165,7 @@ def test_men_and_college_education_rise_with_no_published_change(figures):
     assert rounded(men.range) == (2.6, 2.8)
     assert men.published is None and men.consistent is None
     assert demographics.judge_direction(men.range) is Direction.UP
-    assert rounded(demographics.compute_complement(men.later)) == (49.65, 49.75)
+    assert rounded(demographics.compute_complement(men.later.range)) == (49.65, 49.75)
     college = demographics.compare_group_share(
         figures, demographics.EDUCATION_METRIC, "college_or_higher", "2025-12", "2025-06"
     )
@@ -178,3 +225,83 @@ def test_reports_behind_the_two_age_shares_are_named(figures, sources):
         "Generative AI Application Development Report (2025)",
         "57th Statistical Report",
     ]
+
+
+def test_the_scope_is_the_periods_own_breakdown_and_cnnics_base(figures):
+    assert demographics.choose_scope(figures, "2025-12", "2024-12") == (
+        ["2025-06", "2025-12"],
+        ["2025-06", "2025-12"],
+        "2025-06",
+    )
+    assert demographics.choose_scope(figures, "2025-06", "2024-12") == (
+        ["2025-06", "2025-12"],
+        ["2025-06"],
+        None,
+    )
+    # No breakdown at the period: the report shows none from other dates.
+    assert demographics.choose_scope(figures, "2026-06", "2025-12").dates == []
+
+
+def test_the_lede_leads_with_the_better_supported_june_share_and_checks_cnnics_change(
+    figures, sources
+):
+    scope = demographics.choose_scope(figures, "2025-12", "2024-12")
+    headline, lede = demographics.describe_lede(figures, sources, "2025-12", scope)
+    assert headline == (
+        "Users aged 40 and over made up 30.3%† of generative-AI users at the end of December 2025"
+    )
+    assert lede.text == (
+        "Users aged 40 and over made up 30.3%† of generative-AI users at the end of December "
+        "2025, against 25.4% (computed: 100% less the 74.6% of users under 40) at the end of "
+        "June 2025. CNNIC gives the change as +4.9 points†; the shares, read as rounded, allow "
+        "4.8–5.0 points, so the two agree. The 30.3%† and +4.9 points† were found only in a "
+        "secondary outlet, CNNIC, as transcribed by a third-party research note."
+    )
+    assert [figure.figure_id for figure in lede.shown] == [
+        "age-40-plus-2025-12",
+        "age-under-40-2025-06",
+        "age-40-plus-change-2025-12",
+    ]
+
+
+def test_the_lede_labels_a_computed_share_and_the_headline_says_computed(figures, sources):
+    scope = demographics.choose_scope(figures, "2025-06", "2024-12")
+    headline, lede = demographics.describe_lede(figures, sources, "2025-06", scope)
+    assert headline == (
+        "Users aged 40 and over made up 25.4% (computed) of generative-AI users at the end of "
+        "June 2025"
+    )
+    assert lede.text == (
+        "Users aged 40 and over made up 25.4% (computed: 100% less the 74.6% of users under 40) "
+        "of generative-AI users at the end of June 2025."
+    )
+
+
+def test_without_a_breakdown_the_lede_points_to_the_reports_of_other_dates(figures, sources):
+    scope = demographics.choose_scope(figures, "2026-06", "2025-12")
+    headline, lede = demographics.describe_lede(figures, sources, "2026-06", scope)
+    assert headline == (
+        "A breakdown of generative-AI users by age, gender, education or occupation at the end "
+        "of June 2026 was not found in the coverage gathered here"
+    )
+    assert lede == (
+        "A breakdown of generative-AI users by age, gender, education or occupation at the end "
+        "of June 2026 was not found in the coverage gathered here, so this report shows none. "
+        "This report, run for the end of June 2025 or the end of December 2025, shows the "
+        "breakdowns found for those dates.",
+        (),
+    )
+
+
+def test_the_gaps_say_what_is_found_for_a_date_and_whether_this_report_shows_it(figures):
+    assert demographics.describe_breakdown_gaps(figures, "2025-12", shown=False) == (
+        "Users by age, gender, education and occupation: found (shown in this report run for "
+        "the end of December 2025, not here)."
+    )
+    assert demographics.describe_breakdown_gaps(figures, "2025-06", shown=True) == (
+        "Users by occupation: not found in the coverage gathered here; users by age, gender and "
+        "education: found."
+    )
+    assert demographics.describe_breakdown_gaps(figures, "2024-12", shown=False) == (
+        "Users by age, gender, education and occupation: not found in the coverage gathered here."
+    )

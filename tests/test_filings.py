@@ -190,9 +190,93 @@ def test_format_figure_marks_a_figure_seen_in_a_snippet(figures):
     assert filings.format_figure(july.figure) == "more than 490‡"
 
 
-def test_source_note_names_the_cac_and_the_outlets(tables):
+def test_source_note_names_the_cac_and_the_outlets_as_every_note_does(tables):
     figures, sources = tables
     rows = figures.loc[figures["figure_id"].isin(["services-filed-total-2026-06"])]
-    assert filings.build_source_note(rows, sources) == (
-        "Source: counts of the Cyberspace Administration of China, as reported by CCTV News."
+    assert filings.build_source_note(rows, sources).replace("\n", " ") == (
+        "Source: counts of the Cyberspace Administration of China, as carried by CCTV News. "
+        "‡ Seen only in a headline, an excerpt or a news digest."
+    )
+
+
+@pytest.mark.parametrize(
+    "key,comparison,period,sentence",
+    [
+        (
+            "filing",
+            "2024-12",
+            "2025-12",
+            "Filings: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed).",
+        ),
+        (
+            # The registration totals found start after the comparison period: said, with when.
+            "registration",
+            "2024-12",
+            "2025-12",
+            "Registrations: the totals found start with 306‡ by October 2025, after December "
+            "2024, so what was added since December 2024 cannot be given.",
+        ),
+        (
+            "registration",
+            "2025-12",
+            "2026-06",
+            "Registrations: from 306‡ by October 2025 to 598‡ by June 2026, 292 added "
+            "(computed). A total for December 2025 was not found in the coverage gathered here, "
+            "so the span starts at the latest total before it, October 2025.",
+        ),
+        (
+            "filing",
+            "2024-12",
+            "2025-06",
+            "Filings: from 302 by December 2024 to 346 by March 2025, 44 added (computed). A "
+            "total for June 2025 was not found in the coverage gathered here, so the span ends "
+            "at the latest total before it, March 2025.",
+        ),
+        (
+            "filing",
+            "2024-06",
+            "2024-12",
+            "Filings: the totals found start with 302 by December 2024, after June 2024, so what "
+            "was added since June 2024 cannot be given.",
+        ),
+        (
+            "registration",
+            "2024-12",
+            "2025-06",
+            "Registrations: a total dated June 2025 or earlier was not found in the coverage "
+            "gathered here.",
+        ),
+    ],
+)
+def test_the_change_since_the_comparison_period_says_which_span_the_totals_cover(
+    figures, key, comparison, period, sentence
+):
+    assert filings.describe_since(figures, key, comparison, period).text == sentence
+
+
+def test_the_lede_flags_a_total_found_only_in_a_secondary_outlet(tables):
+    figures, sources = tables
+    headline, lede = filings.describe_lede(figures, sources, "2025-12")
+    assert headline == "Generative-AI services filed with the CAC had reached 748‡ by December 2025"
+    assert lede.text == (
+        "Generative-AI services filed with the CAC had reached 748‡ by December 2025; apps and "
+        "features registered with its provincial offices had reached 306‡ by October 2025, the "
+        "latest total found for December 2025 or earlier. Both counts published for a span with "
+        "a total found at both ends agree with those totals: the total at the start plus the "
+        "span's count gives the total published at its end. The 306‡ was found only in a "
+        "secondary outlet, AIbase, Japanese edition."
+    )
+    assert [f.figure_id for f in lede.shown] == [
+        "services-filed-total-2025-12",
+        "apps-registered-total-2025-10",
+    ]
+    assert filings.describe_lede(figures, sources, "2024-06") == (
+        "A count of generative-AI services filed or registered with the CAC dated June 2024 or "
+        "earlier was not found in the coverage gathered here",
+        (
+            "A count of generative-AI services filed or registered with the CAC dated June 2024 "
+            "or earlier was not found in the coverage gathered here; the earliest total gathered "
+            "is dated December 2024.",
+            (),
+        ),
     )

@@ -184,3 +184,100 @@ def test_a_page_without_a_breakdown_says_so_and_why_a_digest_share_is_left_out(o
         "(77.6%) from June 2024 to December 2024, so there is no change over time to show."
         in single
     )
+
+
+def read_svg_text(path: Path) -> str:
+    """Return the words an SVG draws, its text elements' content a line each."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    return "\n".join("".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def test_the_june_share_of_forty_and_over_leads_with_the_better_supported_derivation(outputs):
+    text = read_text(outputs, "headline/04-who-uses.html")
+    assert (
+        "Users aged 40 and over made up 30.3%† of generative-AI users at the end of December "
+        "2025, against 25.4% (computed: 100% less the 74.6% of users under 40) at the end of June "
+        "2025. CNNIC gives the change as +4.9 points†; the shares, read as rounded, allow 4.8–5.0 "
+        "points, so the two agree. The 30.3%† and +4.9 points† were found only in a secondary "
+        "outlet, CNNIC (PDF, figures transcribed by a third-party research note)." in text
+    )
+    # The band sum is the second derivation: given as the range it allows, and said to agree.
+    assert (
+        "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to "
+        "49, 50 to 59 and 60 and over), which agrees." in text
+    )
+    assert "25.5%" not in text and "4.6–5.0" not in text
+    half = read_text(outputs, "half-year/04-who-uses.html")
+    assert "Users aged 40 and over made up 25.4% (computed) of generative-AI users" in half
+
+
+def test_a_page_without_a_breakdown_points_to_the_reports_that_have_one(outputs):
+    text = read_text(outputs, "mid-2026/04-who-uses.html")
+    assert (
+        "A breakdown of generative-AI users by age, gender, education or occupation at the end of "
+        "June 2026 was not found in the coverage gathered here, so this report shows none. This "
+        "report, run for the end of June 2025 or the end of December 2025, shows the breakdowns "
+        "found for those dates." in text
+    )
+    assert "Breakdowns were found for" not in text
+    # A finding about uses belongs to report 03; this page shows nothing, and says so.
+    assert "answer questions" not in text
+    assert "This report shows no published figure or finding, so it lists no publication." in text
+
+
+def test_the_change_since_the_comparison_period_names_the_span_the_totals_cover(outputs):
+    headline = read_text(outputs, "headline/05-registered-services.html")
+    assert (
+        "Registrations: the totals found start with more than 240‡ by July 2025, after December "
+        "2024, so what was added since December 2024 cannot be given." in headline
+    )
+    latest = read_text(outputs, "mid-2026/05-registered-services.html")
+    assert (
+        "Registrations: from 306‡ by October 2025 to 598‡ by June 2026, 292 added (computed). A "
+        "total for December 2025 was not found in the coverage gathered here, so the span starts "
+        "at the latest total before it, October 2025." in latest
+    )
+    assert "the latest totals found at or before each date" not in latest
+
+
+def test_the_eu_figure_is_dated_by_its_publication_and_its_survey(outputs):
+    text = read_text(outputs, "headline/06-in-context.html")
+    assert (
+        "Eurostat puts the share of people aged 16 to 74 in the EU at 32.7% in its 2025 survey, published December 2025."
+        in text
+    )
+    half = read_text(outputs, "half-year/06-in-context.html")
+    assert (
+        "A figure for the EU published by June 2025 was not found in the coverage gathered here "
+        "(the one gathered: Eurostat, 2025 survey, published December 2025)" in half
+    )
+    assert "is dated December 2025" not in half
+    assert "The EU (Eurostat, 2025 survey, published December 2025)" in read_csv(
+        outputs, "headline/tables/china-eu-shares.csv"
+    )
+    early = read_text(outputs, "earlier-year/06-in-context.html")
+    assert "The 17.7% was found only in a secondary outlet, ForexBNB." in early
+
+
+def test_every_running_total_is_text_on_the_phone_chart_too(outputs):
+    import csv
+
+    for set_dir in sorted(path for path in outputs.iterdir() if (path / "figures").is_dir()):
+        data = set_dir / "tables" / "cac-running-totals.csv"
+        if not data.exists():
+            continue
+        labels = [
+            row["As the chart labels it"] for row in csv.DictReader(data.open(encoding="utf-8"))
+        ]
+        assert labels
+        for svg in ("cac-running-totals.svg", "cac-running-totals.phone.svg"):
+            drawn = read_svg_text(set_dir / "figures" / svg)
+            assert [label for label in labels if label not in drawn] == [], (set_dir.name, svg)
+
+
+def test_notes_on_these_pages_say_carried_by_never_reported_by(outputs):
+    for name in ("age-bands", "cac-running-totals", "china-eu-shares"):
+        flat = " ".join(read_svg_text(outputs / "headline" / "figures" / f"{name}.svg").split())
+        assert "as reported by" not in flat and "as carried by" in flat, name

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
 import pandas as pd
 
 from helpers import metrics
+from helpers.formatting import format_published, mark_seen
 from helpers.metrics import Interval, bound_published
-from helpers.provenance import name_series
+from helpers.provenance import flag_secondary, name_series
 from helpers.tables import iterate_rows
 from helpers.vocabulary import SEEN_GRADES, list_metrics, name_segment
 
@@ -130,6 +132,39 @@ class Check(NamedTuple):
         return self.computed_range.overlaps(self.published_range)
 
 
+class Worded(NamedTuple):
+    """A sentence for a report (plain text), with the published figures it shows."""
+
+    text: str
+    shown: tuple[Published, ...] = ()
+
+
+def join_words(words: list[str], last: str = "and") -> str:
+    """Return words as a list in a sentence: 'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) < 2 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def format_figure(figure: Published) -> str:
+    """Return a published figure as written, with its mark when it was seen less than in full."""
+    text = format_published(figure.value, figure.unit, figure.qualifier, figure.decimals)
+    return text + mark_seen(figure.seen)
+
+
+def describe_secondary(
+    shown: Iterable[Published], figures: pd.DataFrame, sources: pd.DataFrame
+) -> str:
+    """Return ' The 30.3%† was found only in a secondary outlet, X.' for each such figure shown."""
+    flagged: dict[str, list[str]] = {}
+    for figure in dict.fromkeys(shown):
+        flag = flag_secondary(figure.figure_id, figures, sources)
+        if flag:
+            flagged.setdefault(flag, []).append(format_figure(figure))
+    return "".join(
+        f" The {join_words(texts)} {'was' if len(texts) == 1 else 'were'} {flag}."
+        for flag, texts in flagged.items()
+    )
+
+
 def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -> pd.DataFrame:
     """Return the rows of one metric, optionally for one period."""
     rows = figures.loc[figures["metric"] == metric]
@@ -196,8 +231,7 @@ def list_gaps(figures: pd.DataFrame, period: str) -> list[str]:
     if not absent:
         return partial
     # The absent items share one verdict, said once: "internet users and population: not found…".
-    named = absent[0] if len(absent) == 1 else ", ".join(absent[:-1]) + " and " + absent[-1]
-    return [f"{named}: {NOT_FOUND}", *partial]
+    return [f"{join_words(absent)}: {NOT_FOUND}", *partial]
 
 
 def build_levels(figures: pd.DataFrame) -> pd.DataFrame:

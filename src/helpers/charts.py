@@ -148,14 +148,20 @@ class Layout:
 
     def wrap(self, text: str, size_pt: float) -> str:
         """Return text broken into lines that fit the figure's width at this size, measured."""
-        room_pt = (self.width_in - WRAP_MARGIN_IN) * 72
+        return self.wrap_items(text.split(), size_pt)
+
+    def wrap_items(
+        self, items: list[str], size_pt: float, sep: str = " ", indent_in: float = 0.0
+    ) -> str:
+        """Return items joined by `sep` in lines that fit the width less `indent_in`, each item whole."""
+        room_pt = (self.width_in - WRAP_MARGIN_IN - indent_in) * 72
         lines: list[str] = []
-        for word in text.split():
-            candidate = f"{lines[-1]} {word}" if lines else word
+        for item in items:
+            candidate = f"{lines[-1]}{sep}{item}" if lines else item
             if lines and measure_text_pt(candidate, size_pt) <= room_pt:
                 lines[-1] = candidate
             else:
-                lines.append(word)
+                lines.append(item)
         return "\n".join(lines)
 
     def height(self, text: ChartText, plot_in: float) -> float:
@@ -574,16 +580,46 @@ def month_index(period: str) -> int:
     return year * 12 + month - 1
 
 
+def format_short_month(month: int) -> str:
+    """Return a month count (month_index) as a short date: 'Jul 2025'."""
+    return f"{MONTHS[month % 12][:3]} {month // 12}"
+
+
+# How far the list of values under the phone chart starts from the figure's edge: past the
+# value axis's labels, where the plot starts.
+VALUE_LIST_INDENT_IN = 0.5
+
+
+def list_series_values(totals: pd.DataFrame, names: dict[str, str], layout: Layout) -> str:
+    """Return every plotted value as text: each series' name, then 'Dec 2024: 302; …' in lines that fit."""
+    paragraphs = []
+    for series, name in names.items():
+        rows = totals.loc[totals["series"] == series]
+        if rows.empty:
+            continue
+        items = [
+            f"{format_short_month(month_index(row.period))}: {row.label}"
+            for row in iterate_rows(rows)
+        ]
+        listed = layout.wrap_items(items, layout.note_pt, "; ", indent_in=VALUE_LIST_INDENT_IN)
+        paragraphs.append(f"{name}:\n{listed}")
+    return "\n".join(paragraphs)
+
+
 def draw_running_totals(
     totals: pd.DataFrame, names: dict[str, str], text: ChartText, layout: Layout
 ) -> Figure:
     """Draw running totals by date: points joined by thin lines, a bound as a hollow triangle.
 
     `totals` has the columns series, period, value, bound (the value is a lower bound) and label;
-    `names` maps each series to its legend entry, in drawing order.
+    `names` maps each series to its legend entry, in drawing order. The wide layout labels every
+    point; a phone has room on the plot for each series' latest value only, so the narrow one
+    lists every value under the plot as well.
     """
-    fig, ax = new_chart(text, layout, plot_in=layout.plot_height_in + 0.4)
     narrow = layout is NARROW
+    listing = list_series_values(totals, names, layout) if narrow else ""
+    listing_in = (listing.count("\n") + 1) * layout.note_pt * 1.3 / 72 if listing else 0.0
+    fig, ax = new_chart(text, layout, plot_in=layout.plot_height_in + 0.4 + listing_in)
     months = [month_index(p) for p in totals["period"]]
     for (series, name), colour, marker in zip(
         names.items(), [PALETTE[0], PALETTE[2]], ["o", "s"], strict=False
@@ -608,8 +644,8 @@ def draw_running_totals(
         ax.plot([], [], color=colour, marker=marker, label=name)  # one legend entry per series
         last = len(rows) - 1
         for i, (xi, row) in enumerate(zip(x, iterate_rows(rows), strict=True)):
-            if narrow and i != last and not row.bound:
-                continue  # a phone has room for the latest value and the bound only
+            if narrow and i != last:
+                continue  # the list under the plot gives the others
             # A bound's longer label goes under its point, clear of the next point's label.
             ax.annotate(
                 row.label,
@@ -627,7 +663,7 @@ def draw_running_totals(
     first, last_month = min(months), max(months)
     # Ticks at every June and December inside the range (else at the dates plotted), as short dates.
     ticks = [m for m in range(first, last_month + 1) if m % 12 in (5, 11)] or sorted(set(months))
-    ax.set_xticks(ticks, [f"{MONTHS[m % 12][:3]} {m // 12}" for m in ticks])
+    ax.set_xticks(ticks, [format_short_month(m) for m in ticks])
     ax.set_xlim(first - 1.5, last_month + 1.5)
     ax.set_ylim(0, float(totals["value"].max()) * 1.22)
     value_grid(ax, "y")
@@ -635,6 +671,10 @@ def draw_running_totals(
     ax.legend(
         loc="upper left", frameon=False, fontsize=layout.note_pt if narrow else layout.label_pt
     )
+    if listing:
+        ax.set_xlabel(
+            listing, loc="left", fontsize=layout.note_pt, color=INK, linespacing=1.3, labelpad=8
+        )
     return fig
 
 

@@ -7,18 +7,33 @@ copy is used.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import NamedTuple
 
 import pandas as pd
 
-from helpers.analysis import Published, rank_rows, select_rows, to_published
-from helpers.formatting import format_period
-from helpers.provenance import NOTE_WIDTH_CHARS, OUTLET_NOISE, REPORT_TITLE_NOISE
+from helpers import metrics
+from helpers.analysis import (
+    NOT_FOUND,
+    Published,
+    Worded,
+    describe_secondary,
+    format_figure,
+    rank_rows,
+    select_published,
+    select_rows,
+    to_published,
+)
+from helpers.formatting import format_computed, format_period
+from helpers.provenance import NOTE_WIDTH_CHARS, OUTLET_NOISE, REPORT_TITLE_NOISE, describe_outlets
 from helpers.tables import iterate_rows
+from helpers.vocabulary import METRICS
 
 # The grades (vocabulary.SEEN_GRADES) a figure needs to be used in a comparison across places.
 FULL_GRADES = ("primary", "full_text")
+# The year a survey ran, as its source names the survey: "(Eurostat survey on …, 2025)".
+SURVEY_YEAR = re.compile(r"\bsurvey\b[^()]*\b((?:19|20)[0-9]{2})\)?\s*\Z")
 
 
 class Definition(NamedTuple):
@@ -32,9 +47,6 @@ class Definition(NamedTuple):
     # The same, short enough for a sentence or a chart subtitle.
     group: str
     window: str
-    # When a figure stands, filled with {month} (as 'December 2025') or {year}.
-    dated: str
-    dated_short: str
 
 
 # The one place these words live; the notebooks show them and never retype them.
@@ -47,8 +59,6 @@ DEFINITIONS: dict[str, Definition] = {
         timing="a level at the end of each reporting period",
         group="China's whole population",
         window="use over the past half year",
-        dated="at the end of {month}",
-        dated_short="end of {month}",
     ),
     "eu_genai_use_share": Definition(
         publisher="Eurostat",
@@ -58,17 +68,45 @@ DEFINITIONS: dict[str, Definition] = {
         timing="a survey run once a year",
         group="people aged 16 to 74 in the EU",
         window="use over the three months before the survey",
-        dated="in its {year} survey",
-        dated_short="{year} survey",
     ),
 }
 
 
-def describe_date(metric: str, period: str, *, short: bool = False) -> str:
-    """Return when a figure of a metric stands: 'at the end of December 2025', 'in its 2025 survey'."""
-    definition = DEFINITIONS[metric]
-    template = definition.dated_short if short else definition.dated
-    return template.format(month=format_period(period), year=period[:4])
+def is_published_date(metric: str) -> bool:
+    """Tell whether a metric's `period` is the month its figure was published (a yearly survey)."""
+    return METRICS[metric].kind == "survey"
+
+
+def find_survey_year(source_id: str, sources: pd.DataFrame) -> str:
+    """Return the year of the survey a source reports, as its report column names it, or ''."""
+    found = SURVEY_YEAR.search(str(sources.loc[source_id, "cnnic_report"]))
+    return found.group(1) if found else ""
+
+
+def describe_date(
+    metric: str, figure: Published, period: str, sources: pd.DataFrame, *, short: bool = False
+) -> str:
+    """Return when a figure stands: 'at the end of December 2025', 'in its 2025 survey, published …'."""
+    # A yearly survey is dated by its publication (its `period`) and named by its year; `short`
+    # drops the 'at'/'in its' a sentence needs.
+    month = format_period(period)
+    if not is_published_date(metric):
+        return f"end of {month}" if short else f"at the end of {month}"
+    year = find_survey_year(figure.source_id, sources)
+    survey = f"{year} survey, " if year else ""
+    return f"{survey}published {month}" if short else f"in its {survey}published {month}"
+
+
+def describe_cutoff(metric: str, period: str) -> str:
+    """Return which figures a report may use: 'dated June 2025 or earlier', 'published by June 2025'."""
+    month = format_period(period)
+    return f"published by {month}" if is_published_date(metric) else f"dated {month} or earlier"
+
+
+def name_period(metric: str, period: str) -> str:
+    """Return a figure's period after 'a figure': 'for June 2026', or 'published June 2026'."""
+    month = format_period(period)
+    return f"published {month}" if is_published_date(metric) else f"for {month}"
 
 
 class Found(NamedTuple):
@@ -107,20 +145,76 @@ def list_left_out(
 
 
 def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Return the chart note: each figure's publisher, with the outlet it was read in if another."""
+    """Return the chart note: each figure's publisher, with the outlet it was carried by if another."""
     parts = []
     for row in iterate_rows(rows):
         publisher = DEFINITIONS[row.metric].publisher
         source = sources.loc[row.source_id]
-        outlet = OUTLET_NOISE.sub("", str(source["publisher"]))
         report = str(source["cnnic_report"])
-        if outlet == publisher:
-            parts.append(outlet)
-        elif report.startswith("none"):
-            parts.append(f"{publisher}, as reported by {outlet}")
-        else:
-            parts.append(
-                f"{publisher}, {REPORT_TITLE_NOISE.sub('', report)}, as reported by {outlet}"
-            )
+        if OUTLET_NOISE.sub("", str(source["publisher"])) == publisher:
+            parts.append(publisher)
+            continue
+        name = (
+            publisher
+            if report.startswith("none")
+            else f"{publisher}, {REPORT_TITLE_NOISE.sub('', report)}"
+        )
+        parts.append(f"{name}, {describe_outlets([row.source_id], sources)}")
     note = f"Sources: {'; '.join(dict.fromkeys(parts))}."
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
+
+
+def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> tuple[str, Worded]:
+    """Return the headline and lede: the two shares used, why their gap is not like for like."""
+    # Or which share is missing; then the later figures left out for their grade, and the figures
+    # no better outlet than a secondary one carries.
+    china_metric, eu_metric = DEFINITIONS
+    china, eu = (select_latest_full(figures, metric, period) for metric in DEFINITIONS)
+    china_words, eu_words = DEFINITIONS[china_metric], DEFINITIONS[eu_metric]
+    shown = [item.figure for item in (china, eu) if item is not None]
+    if china is None:
+        text = (
+            f"A share of {china_words.group} using generative AI "
+            f"{describe_cutoff(china_metric, period)}, read in full text, was {NOT_FOUND}, so "
+            f"this report has nothing to set beside {eu_words.place}'s."
+        )
+    else:
+        text = (
+            f"{china_words.publisher} puts the share of {china_words.group} using generative AI "
+            f"at {format_figure(china.figure)} "
+            f"{describe_date(china_metric, china.figure, china.period, sources)}"
+        )
+        if eu is None:
+            text += (
+                f". A figure for {eu_words.place} {describe_cutoff(eu_metric, period)} was "
+                f"{NOT_FOUND}"
+            )
+            rows = select_rows(figures, eu_metric)
+            later = sorted(rows.loc[rows["period"] > period, "period"])
+            figure = select_published(figures, eu_metric, later[0]) if later else None
+            if figure is not None:
+                when = describe_date(eu_metric, figure, later[0], sources, short=True)
+                text += f" (the one gathered: {eu_words.publisher}, {when})"
+            text += ", so this report does not set the two side by side."
+        else:
+            gap = metrics.bound_difference(china.figure.range, eu.figure.range)
+            text += (
+                f"; {eu_words.publisher} puts the share of {eu_words.group} at "
+                f"{format_figure(eu.figure)} "
+                f"{describe_date(eu_metric, eu.figure, eu.period, sources)}. The two count "
+                "different people over different spans of time, so the difference of "
+                f"{format_computed(gap, 'percentage_points', 1)} (computed from the two rounded "
+                "shares) is not a like-for-like comparison."
+            )
+    # A later figure left out for its grade is named too, by its date only.
+    for metric, item in ((china_metric, china), (eu_metric, eu)):
+        if item is not None:
+            left_out = list_left_out(figures, metric, period)
+            for when in sorted(set(left_out.loc[left_out["period"] > item.period, "period"])):
+                text += (
+                    f" {DEFINITIONS[metric].publisher}'s figure {name_period(metric, when)} is "
+                    "left out: it was not read in full text."
+                )
+    text += describe_secondary(shown, figures, sources)
+    headline = text.split("; ")[0].split(". ")[0].removesuffix(".")
+    return headline, Worded(text, tuple(shown))

@@ -1,8 +1,9 @@
 """Who the users are: shares of users by age, gender, education and occupation, at their precision.
 
 Each person is in one age band, one gender and one education level, so those bands may be added;
-a group published as a whole (40 and over) is checked against the sum of its bands. Occupations
-are a few of many, and a share written "more than" is a floor.
+a group published as a whole (40 and over) is checked against the sum of its bands, and one not
+published is computed: all users less the other wider group's published share, else the sum of
+its bands. Occupations are a few of many, and a share written "more than" is a floor.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ import pandas as pd
 
 from helpers import metrics
 from helpers.analysis import (
+    NOT_FOUND,
     Check,
     Published,
+    Worded,
+    describe_secondary,
+    format_figure,
+    join_words,
     rank_rows,
     select_published,
     select_rows,
     to_published,
 )
+from helpers.formatting import format_computed, format_period, format_published, start_sentence
 from helpers.metrics import Interval
 from helpers.provenance import REPORT_TITLE_NOISE
 from helpers.tables import iterate_rows
@@ -46,6 +53,8 @@ YOUNGER_GROUP = "age_39_and_under"
 OLDER_GROUP = "age_40_plus"
 # Wider age groups and the bands that make them up.
 AGE_GROUPS = {YOUNGER_GROUP: AGE_BANDS[:3], OLDER_GROUP: AGE_BANDS[3:]}
+# The two wider groups make up all users between them: each is all users less the other.
+COMPLEMENTS = {YOUNGER_GROUP: OLDER_GROUP, OLDER_GROUP: YOUNGER_GROUP}
 # All users: what the shares of bands that cover everyone add up to.
 ALL_USERS = Interval(100.0, 100.0)
 # Every column of build_band_table.
@@ -83,20 +92,28 @@ class Direction(StrEnum):
 
 
 class ShareBasis(StrEnum):
-    """Where a group's share comes from."""
+    """Where a group's share comes from, best supported first."""
 
     PUBLISHED = "published"
+    # All users less the published share of the group that makes up the rest: one figure.
+    COMPLEMENT = "all users less the rest"
+    # The group's bands added up: several figures, each rounded.
     BANDS = "sum of published bands"
 
 
 class GroupShare(NamedTuple):
-    """A group's share of users, published or added up from its published bands."""
+    """A group's share of users: published, or computed from other published shares."""
 
     segment: str
     value: float
     range: Interval
     basis: ShareBasis
     parts: tuple[Published, ...]
+
+    @property
+    def decimals(self) -> int:
+        """Return the decimals the share is written to: its inputs' finest."""
+        return max(part.decimals for part in self.parts)
 
 
 class ShareChange(NamedTuple):
@@ -155,17 +172,38 @@ def add_bands(bands: Iterable[Published]) -> Interval:
 def compute_group_share(
     figures: pd.DataFrame, metric: str, period: str, segment: str
 ) -> GroupShare | None:
-    """Return a group's published share, else the sum of all its published age bands, else None."""
+    """Return a group's published share, else the best-supported share computed, else None."""
     published = select_published(figures, metric, period, segment)
     if published is not None:
         return GroupShare(
             segment, published.value, published.range, ShareBasis.PUBLISHED, (published,)
         )
-    bands = AGE_GROUPS.get(segment, ()) if metric == AGE_METRIC else ()
+    derived = list_derived_shares(figures, metric, period, segment)
+    return derived[0] if derived else None
+
+
+def list_derived_shares(
+    figures: pd.DataFrame, metric: str, period: str, segment: str
+) -> list[GroupShare]:
+    """Return a wider age group's shares computed from other published shares, best supported first."""
+    # First all users less the published share of the other wider group (one rounded figure, the
+    # best seen of them), then the sum of the group's published bands (several rounded figures).
+    if metric != AGE_METRIC:
+        return []
+    derived = []
+    other = COMPLEMENTS.get(segment)
+    rest = select_published(figures, metric, period, other) if other else None
+    if rest is not None and rest.is_point:
+        value = round(100.0 - rest.value, rest.decimals)
+        allowed = compute_complement(rest.range)
+        derived.append(GroupShare(segment, value, allowed, ShareBasis.COMPLEMENT, (rest,)))
+    bands = AGE_GROUPS.get(segment, ())
     parts = select_bands(figures, period, bands)
-    if not bands or len(parts) < len(bands):
-        return None
-    return GroupShare(segment, add_values(parts), add_bands(parts), ShareBasis.BANDS, tuple(parts))
+    if bands and len(parts) == len(bands):
+        derived.append(
+            GroupShare(segment, add_values(parts), add_bands(parts), ShareBasis.BANDS, tuple(parts))
+        )
+    return derived
 
 
 def check_group_share(figures: pd.DataFrame, period: str, segment: str) -> Check | None:
@@ -219,9 +257,9 @@ def judge_direction(change: Interval) -> Direction:
     return Direction.UNCLEAR
 
 
-def compute_complement(share: GroupShare) -> Interval:
-    """Return the range of everyone else's share: 100 minus the group's share, at its rounding."""
-    return Interval(100.0 - share.range.high, 100.0 - share.range.low)
+def compute_complement(share: Interval) -> Interval:
+    """Return the range of everyone else's share: 100 minus a group's share, at its rounding."""
+    return Interval(100.0 - share.high, 100.0 - share.low)
 
 
 def build_band_table(figures: pd.DataFrame, periods: Iterable[str]) -> pd.DataFrame:
@@ -286,3 +324,150 @@ def name_reports(parts: Iterable[Published], sources: pd.DataFrame) -> list[str]
     """Return the CNNIC publications the given figures come from, by short title, first cited first."""
     titles = (str(sources.loc[part.source_id, "cnnic_report"]) for part in parts)
     return list(dict.fromkeys(REPORT_TITLE_NOISE.sub("", title) for title in titles))
+
+
+def format_end(period: str) -> str:
+    """Return the date a level stands at: 'the end of June 2025'."""
+    return f"the end of {format_period(period)}"
+
+
+def name_bands(segment: str) -> str:
+    """Return the bands a wider age group adds up: '40 to 49, 50 to 59 and 60 and over'."""
+    return join_words([name_segment(band) for band in AGE_GROUPS[segment]])
+
+
+def format_share(share: GroupShare) -> str:
+    """Return a share as written: published with its mark, computed at the precision it can bear."""
+    # A computed range one rounding step wide is a value at that step (100 − 74.6 allows
+    # 25.35–25.45: 25.4%); a wider one is the range, a decimal finer (25.35–25.65%).
+    if share.basis is ShareBasis.PUBLISHED:
+        return format_figure(share.parts[0])
+    step = 10.0**-share.decimals
+    one_step = share.range.high - share.range.low <= step * (1 + 1e-6)
+    return format_computed(share.range, "percent", share.decimals + (0 if one_step else 1))
+
+
+def describe_share(share: GroupShare, *, short: bool = False) -> Worded:
+    """Return a share as written; a computed one says so, and how unless `short`."""
+    text = format_share(share)
+    if share.basis is ShareBasis.PUBLISHED:
+        return Worded(text, share.parts)
+    if short:
+        return Worded(f"{text} (computed)", share.parts)
+    if share.basis is ShareBasis.COMPLEMENT:
+        everyone = format_published(ALL_USERS.low, "percent", decimals=0)
+        rest = name_segment(COMPLEMENTS[share.segment]).lower()
+        how = f"{everyone} less the {format_figure(share.parts[0])} of users {rest}"
+    else:
+        how = " + ".join(format_figure(part) for part in share.parts)
+        how += f", the bands {name_bands(share.segment)}"
+    return Worded(f"{text} (computed: {how})", share.parts)
+
+
+def describe_other_derivations(figures: pd.DataFrame, share: GroupShare, period: str) -> Worded:
+    """Return how a computed share's other derivations compare with it (they add a check), or ''."""
+    if share.basis is ShareBasis.PUBLISHED:
+        return Worded("")
+    others = [
+        other
+        for other in list_derived_shares(figures, AGE_METRIC, period, share.segment)
+        if other.basis is not share.basis
+    ]
+    texts: list[str] = []
+    shown: list[Published] = []
+    for other in others:
+        verdict = "agrees" if other.range.overlaps(share.range) else "does not agree"
+        described = describe_share(other)
+        texts.append(f"Read another way, it is {described.text}, which {verdict}.")
+        shown.extend(described.shown)
+    return Worded(" ".join(texts), tuple(shown))
+
+
+class Scope(NamedTuple):
+    """The dates a report on who the users are works with."""
+
+    # Every date with a breakdown of users, oldest first.
+    found: list[str]
+    # The dates the report shows, oldest first: none when its period has no breakdown.
+    dates: list[str]
+    # The date the period's share of users aged 40 and over is compared with, if any.
+    base: str | None
+
+
+def choose_scope(figures: pd.DataFrame, period: str, comparison_period: str) -> Scope:
+    """Return the dates a report shows: from the comparison period to the period, if it has any."""
+    # A report is about its own period: without a breakdown there it shows none from other dates.
+    # CNNIC's published change of the 40-and-over share names the date it compares with; the
+    # report reaches back to that date when it is earlier than the comparison period.
+    older_base = find_change_base(figures, AGE_METRIC, period, OLDER_GROUP)
+    start = min(when for when in (period, comparison_period, older_base) if when)
+    found = list_breakdown_periods(figures)
+    dates = [when for when in found if start <= when <= period] if period in found else []
+    earlier = [when for when in dates if when < period]
+    return Scope(found, dates, older_base or (earlier[0] if earlier else None))
+
+
+def describe_lede(
+    figures: pd.DataFrame, sources: pd.DataFrame, period: str, scope: Scope
+) -> tuple[str, Worded]:
+    """Return the headline and lede: the 40-and-over share at the period and how it moved."""
+    if not scope.dates:
+        text = (
+            f"A breakdown of generative-AI users by age, gender, education or occupation at "
+            f"{format_end(period)} was {NOT_FOUND}, so this report shows none."
+        )
+        headline = text.split(", so")[0]
+        others = [format_end(when) for when in scope.found]
+        if others:
+            text += (
+                f" This report, run for {join_words(others, 'or')}, shows the breakdowns found "
+                "for those dates."
+            )
+        return headline, Worded(text)
+    older = compute_group_share(figures, AGE_METRIC, period, OLDER_GROUP)
+    if older is None:
+        text = f"Some breakdowns of generative-AI users were found for {format_end(period)}, but no age bands."
+        return text.removesuffix("."), Worded(text)
+    later = describe_share(older)
+    shown = list(later.shown)
+    opening = "Users aged 40 and over made up {} of generative-AI users at " + format_end(period)
+    headline = opening.format(describe_share(older, short=True).text)
+    text = opening.format(later.text)
+    change = (
+        compare_group_share(figures, AGE_METRIC, OLDER_GROUP, period, scope.base)
+        if scope.base
+        else None
+    )
+    if change is None:
+        text += "."
+    else:
+        earlier = describe_share(change.earlier)
+        shown.extend(earlier.shown)
+        text += f", against {earlier.text} at {format_end(change.from_period)}."
+        if change.published is not None:
+            shown.append(change.published)
+            published = format_figure(change.published)
+            allowed = format_computed(change.range, "percentage_points")
+            text += (
+                f" CNNIC gives the change as {published}; the shares, read as rounded, allow "
+                f"{allowed}, so the two agree."
+                if change.consistent
+                else f" CNNIC gives the change as {published}, outside the {allowed} the "
+                "shares allow, read as rounded."
+            )
+    text += describe_secondary(shown, figures, sources)
+    return headline, Worded(text, tuple(shown))
+
+
+def describe_breakdown_gaps(figures: pd.DataFrame, period: str, shown: bool) -> str:
+    """Return which breakdowns the coverage has for a date, and whether this report shows them."""
+    have = set(figures.loc[figures["period"] == period, "metric"])
+    lacking = [words for metric, words in BREAKDOWN_WORDS.items() if metric not in have]
+    found = [words for metric, words in BREAKDOWN_WORDS.items() if metric in have]
+    parts = [f"users by {join_words(lacking)}: {NOT_FOUND}"] if lacking else []
+    if found:
+        parts.append(
+            f"users by {join_words(found)}: found"
+            + ("" if shown else f" (shown in this report run for {format_end(period)}, not here)")
+        )
+    return start_sentence("; ".join(parts)) + "."

@@ -16,11 +16,20 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import metrics
-from helpers.analysis import Published, select_published, select_rows, select_running_totals
+from helpers.analysis import (
+    NOT_FOUND,
+    Published,
+    Worded,
+    describe_secondary,
+    format_figure,
+    select_published,
+    select_rows,
+    select_running_totals,
+)
 from helpers.analysis import rank_rows as rank_figure_rows
-from helpers.formatting import MONTHS, format_published, mark_seen
+from helpers.formatting import MONTHS, describe_marks, format_period, start_sentence
 from helpers.metrics import Interval
-from helpers.provenance import NOTE_WIDTH_CHARS, OUTLET_NOISE
+from helpers.provenance import NOTE_WIDTH_CHARS, describe_outlets
 from helpers.tables import iterate_rows
 
 # The news report this project starts from; it calls the 2025 flow of filings "registered".
@@ -144,15 +153,17 @@ class Dated(NamedTuple):
     figure: Published
 
 
-def select_latest(figures: pd.DataFrame, metric: str, period: str) -> Dated | None:
-    """Return the best-seen figure of a running total at the latest date at or before `period`."""
+def select_latest(
+    figures: pd.DataFrame, metric: str, period: str, *, earliest: bool = False
+) -> Dated | None:
+    """Return the best-seen running total at the latest (or earliest) date at or before `period`."""
     totals = select_running_totals(figures, metric, period)
     if totals.empty:
         return None
-    latest = str(totals["period"].iloc[-1])
-    found = select_published(figures, metric, latest)
+    when = str(totals["period"].iloc[0 if earliest else -1])
+    found = select_published(figures, metric, when)
     assert found is not None  # the date was taken from this metric's rows
-    return Dated(latest, found)
+    return Dated(when, found)
 
 
 def format_span(from_period: str, period: str) -> str:
@@ -285,12 +296,6 @@ def reconcile_flows(
     return pd.DataFrame.from_records(records, columns=FLOW_COLUMNS)
 
 
-def format_figure(figure: Published) -> str:
-    """Return a published figure as written, with its mark when it was seen less than in full."""
-    text = format_published(figure.value, figure.unit, figure.qualifier, figure.decimals)
-    return text + mark_seen(figure.seen)
-
-
 def describe_count(interval: Interval) -> str:
     """Return a computed count in words: '796', '795–797', 'at least 145', 'at most 47'."""
     low, high = interval
@@ -304,11 +309,122 @@ def describe_count(interval: Interval) -> str:
 
 
 def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Return the chart note for CAC counts: whose counts they are, and the outlets carrying them."""
-    used = sources.loc[sorted(set(rows["source_id"]))]
-    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
+    """Return the chart note for CAC counts: whose counts, the outlets carrying them, the marks."""
     note = (
-        "Source: counts of the Cyberspace Administration of China, as reported by "
-        f"{', '.join(outlets)}."
+        "Source: counts of the Cyberspace Administration of China, "
+        f"{describe_outlets(rows['source_id'], sources)}."
     )
+    legend = describe_marks(rows["seen"])
+    if legend:
+        note += f" {legend}"
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
+
+
+def describe_since(figures: pd.DataFrame, key: str, comparison_period: str, period: str) -> Worded:
+    """Return what one procedure's total added from the comparison period to the period."""
+    # The sentence names the span the totals found actually cover: the latest total at or before
+    # each date, or, when the totals found start after the comparison period, where they start.
+    procedure = PROCEDURES[key]
+    name = f"{procedure.name}s"
+    now = select_latest(figures, procedure.stock_metric, period)
+    then = select_latest(figures, procedure.stock_metric, comparison_period)
+    if now is None:
+        return Worded(f"{name}: a total dated {format_period(period)} or earlier was {NOT_FOUND}.")
+    if then is None:
+        first = select_latest(figures, procedure.stock_metric, period, earliest=True)
+        assert first is not None  # `now` is one of them
+        return Worded(
+            f"{name}: the totals found start with {format_figure(first.figure)} by "
+            f"{format_period(first.period)}, after {format_period(comparison_period)}, so what "
+            f"was added since {format_period(comparison_period)} cannot be given.",
+            (first.figure,),
+        )
+    if then.period == now.period:
+        return Worded(
+            f"{name}: the latest total found for both dates is the same one "
+            f"({format_figure(now.figure)} by {format_period(now.period)}), so no change can be "
+            "given.",
+            (now.figure,),
+        )
+    added = metrics.bound_difference(whole_range(now.figure), whole_range(then.figure))
+    text = (
+        f"{name}: from {format_figure(then.figure)} by {format_period(then.period)} to "
+        f"{format_figure(now.figure)} by {format_period(now.period)}, {describe_count(added)} "
+        "added (computed)."
+    )
+    for wanted, found, side in ((comparison_period, then, "starts"), (period, now, "ends")):
+        if found.period != wanted:
+            text += (
+                f" A total for {format_period(wanted)} was {NOT_FOUND}, so the span {side} at "
+                f"the latest total before it, {format_period(found.period)}."
+            )
+    return Worded(text, (then.figure, now.figure))
+
+
+def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> tuple[str, Worded]:
+    """Return the headline and lede: where both totals stand by the period, and the flows' checks."""
+    latest = {key: select_latest(figures, p.stock_metric, period) for key, p in PROCEDURES.items()}
+    if all(found is None for found in latest.values()):
+        last = str(figures["period"].max())
+        first = select_latest(figures, PROCEDURES["filing"].stock_metric, last, earliest=True)
+        text = (
+            "A count of generative-AI services filed or registered with the CAC dated "
+            f"{format_period(period)} or earlier was {NOT_FOUND}"
+            + (
+                f"; the earliest total gathered is dated {format_period(first.period)}."
+                if first is not None
+                else "."
+            )
+        )
+        return text.split("; ")[0].removesuffix("."), Worded(text)
+    parts, shown = [], []
+    for key, words, short in (
+        ("filing", "generative-AI services filed with the CAC", "filed services"),
+        (
+            "registration",
+            "apps and features registered with its provincial offices",
+            "registered apps",
+        ),
+    ):
+        found = latest[key]
+        if found is None:
+            parts.append(
+                f"a count of {short} dated {format_period(period)} or earlier was {NOT_FOUND}"
+            )
+            continue
+        shown.append(found.figure)
+        parts.append(
+            f"{words} had reached {format_figure(found.figure)} by {format_period(found.period)}"
+            + (
+                ""
+                if found.period == period
+                else f", the latest total found for {format_period(period)} or earlier"
+            )
+        )
+    text = start_sentence("; ".join(parts)) + "."
+    headline = text.split("; ")[0].removesuffix(".")
+    flows = pd.concat(
+        [
+            reconcile_flows(figures, p.stock_metric, p.flow_metric, period)
+            for p in PROCEDURES.values()
+        ]
+    )
+    checked = flows.loc[flows["check"] == FlowCheck.CHECKED]
+    agree, count = int(checked["consistent"].sum()), len(checked)
+    which = "published for a span with a total found at both ends"
+    if count == 1:
+        text += (
+            f" The one count {which} {'agrees' if agree else 'does not agree'} with those totals"
+        )
+    elif count and agree == count:
+        text += (
+            f" {'Both' if count == 2 else f'All {count}'} counts {which} agree with those totals"
+        )
+    elif count:
+        text += f" Of the {count} counts {which}, {agree} agree with those totals"
+    if count:
+        text += (
+            ": the total at the start plus the span's count gives the total published at its end."
+        )
+    text += describe_secondary(shown, figures, sources)
+    return headline, Worded(text, tuple(shown))

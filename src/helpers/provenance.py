@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -42,15 +43,21 @@ def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return figures.merge(sources[columns], left_on="source_id", right_index=True, how="left")
 
 
+def describe_outlets(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """Return 'as carried by <outlets>', the publications' short names: every note's words."""
+    used = sources.loc[sorted(set(source_ids))]
+    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
+    return f"as carried by {', '.join(outlets)}"
+
+
 def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     """Return 'Source: CNNIC <reports>; as carried by <outlets>' for the given figures."""
     used = sources.loc[sorted(set(figures["source_id"]))]
     reports = sorted({REPORT_TITLE_NOISE.sub("", report) for report in used["cnnic_report"]})
     cnnic = [report for report in reports if not report.startswith("none")]
     other = ["National Bureau of Statistics"] if len(cnnic) < len(reports) else []
-    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
     note = f"Source: CNNIC, {'; '.join(cnnic)}" + "".join(f"; {name}" for name in other)
-    note += f"; as carried by {', '.join(outlets)}."
+    note += f"; {describe_outlets(figures['source_id'], sources)}."
     legend = describe_marks(figures["seen"])
     if legend:
         note += f" {legend}"

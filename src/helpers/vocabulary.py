@@ -12,7 +12,8 @@ class Metric(NamedTuple):
     # A share of a whole cannot pass 100 %; a growth rate can.
     is_share: bool = False
     # "level": a stock at the end of `period`; "flow": counted from `from_period` to `period`;
-    # "change": the difference between the levels at `from_period` and `period`.
+    # "change": the difference between the levels at `from_period` and `period`; "survey": a
+    # level from a survey run during a year, whose `period` is the month the result was published.
     kind: str = "level"
 
 
@@ -67,11 +68,15 @@ METRICS: dict[str, Metric] = {
         "count", False, "generative-AI apps registered with the CAC since registration began"
     ),
     "eu_genai_use_share": Metric(
-        "percent", False, "people aged 16-74 in the EU who used generative AI", is_share=True
+        "percent",
+        False,
+        "people aged 16-74 in the EU who used generative AI",
+        is_share=True,
+        kind="survey",
     ),
 }
 # The kinds a metric can be, and which of them are counted over a span.
-METRIC_KINDS = ("level", "flow", "change")
+METRIC_KINDS = ("level", "flow", "change", "survey")
 SPAN_KINDS = ("flow", "change")
 
 
