@@ -47,7 +47,7 @@ def add_edition(copy: Path) -> None:
     with (copy / "data" / "sources.csv").open("a", encoding="utf-8") as sources:
         sources.write(
             "new-edition,Example Daily,Report on CNNIC's next release,2027-02-01,"
-            "https://example.org/next,2027-02-02,59th Statistical Report (released 2027-01-30),\n"
+            "https://example.org/next,2027-02-02,59th Statistical Report (released 2027-01-30),news,\n"
         )
     with (copy / "data" / "figures.csv").open("a", encoding="utf-8") as figures:
         figures.write(
