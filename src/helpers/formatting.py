@@ -114,7 +114,7 @@ def describe_marks(seen: Iterable[str]) -> str:
     """Return the legend of the marks that the given grades carry, or '' when none is marked."""
     used = set(seen)
     return " ".join(
-        f"{grade.mark} {grade.legend[:1].upper()}{grade.legend[1:]}."
+        f"{grade.mark} {start_sentence(grade.legend)}."
         for name, grade in SEEN_GRADES.items()
         if grade.mark and name in used
     )

@@ -14,7 +14,6 @@ from helpers.formatting import (
     format_computed,
     format_period,
     format_published,
-    mark_seen,
 )
 from helpers.provenance import OUTLET_NOISE
 from helpers.tables import iterate_rows
@@ -45,13 +44,6 @@ def describe_label(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def write_value(found: analysis.Published) -> str:
-    """Return a published figure as written, with the mark of how it was seen."""
-    return format_published(found.value, found.unit, found.qualifier, found.decimals) + mark_seen(
-        found.seen
-    )
-
-
 def find_picture_period(figures: pd.DataFrame) -> str | None:
     """Return the latest period whose users count is a value, not only a bound."""
     rows = analysis.select_rows(figures, "genai_users")
@@ -72,7 +64,7 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
     if users is not None:
         items.append(
             HeadlineItem(
-                write_value(users),
+                analysis.format_figure(users),
                 f"people in China who had used generative AI, as of {format_period(latest)}",
                 section,
                 users.seen,
@@ -82,7 +74,10 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
     if reach is not None:
         items.append(
             HeadlineItem(
-                write_value(reach), "of the whole population had used it", section, reach.seen
+                analysis.format_figure(reach),
+                "of the whole population had used it",
+                section,
+                reach.seen,
             )
         )
     growth = None if picture is None else analysis.compute_level_growth(figures, latest, picture)
@@ -112,7 +107,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
     assert users is not None  # the period was chosen for its users count
     items = [
         HeadlineItem(
-            write_value(users),
+            analysis.format_figure(users),
             f"generative-AI users in China at the end of {format_period(latest)}",
             section,
             users.seen,
@@ -130,7 +125,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
         )
         items.append(
             HeadlineItem(
-                "+" + write_value(best),
+                "+" + analysis.format_figure(best),
                 f"growth in users since the end of {format_period(year_before)}, as "
                 f"{publisher_name(sources, best.source_id)} reports it{also}",
                 section,
@@ -144,7 +139,9 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             assert found is not None
             label = rows.loc[rows["figure_id"] == found.figure_id, "label"].iloc[0]
             items.append(
-                HeadlineItem(write_value(found), describe_label(label), section, found.seen)
+                HeadlineItem(
+                    analysis.format_figure(found), describe_label(label), section, found.seen
+                )
             )
     for metric in HEADLINE_LARGEST:
         rows = analysis.rank_rows(analysis.select_rows(figures, metric, latest))
@@ -154,7 +151,9 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             assert found is not None
             label = rows.loc[rows["figure_id"] == found.figure_id, "label"].iloc[0]
             items.append(
-                HeadlineItem(write_value(found), describe_label(label), section, found.seen)
+                HeadlineItem(
+                    analysis.format_figure(found), describe_label(label), section, found.seen
+                )
             )
     flows = analysis.select_flows(figures, latest)
     for metric in HEADLINE_FLOWS:
@@ -165,7 +164,9 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
         row = next(iterate_rows(analysis.rank_rows(longest)))
         found = analysis.to_published(row)
         items.append(
-            HeadlineItem(write_value(found), describe_label(row.label), section, found.seen)
+            HeadlineItem(
+                analysis.format_figure(found), describe_label(row.label), section, found.seen
+            )
         )
     return items
 
