@@ -291,7 +291,7 @@ def test_source_notes_name_the_outlets_and_explain_their_marks(figures, sources)
     note = provenance.build_source_note(rows, sources).replace("\n", " ")
     assert note == (
         "Source: CNNIC, 57th Statistical Report; National Bureau of Statistics; as carried by "
-        "China News Service, Kazinform, Xinhua."
+        "China News Service; Kazinform; Xinhua."
     )
     # A third party's transcription of CNNIC's PDF is not CNNIC reporting its own figure.
     transcribed = figures.loc[figures["figure_id"] == "by-use-share-answers-2025-12"]

@@ -199,6 +199,17 @@ def test_source_note_names_the_cac_and_the_outlets_as_every_note_does(tables):
     )
 
 
+def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tables):
+    figures, sources = tables
+    ids = ["services-filed-total-2025-10", "apps-registered-total-2025-10"]
+    rows = figures.loc[figures["figure_id"].isin(ids)]
+    assert filings.build_source_note(rows, sources).replace("\n", " ") == (
+        "Source: counts of the Cyberspace Administration of China, as carried by AIbase, "
+        "Japanese edition; People's Daily Online, Japanese edition, relaying Xinhua. "
+        "‡ Seen only in a headline, an excerpt or a news digest."
+    )
+
+
 @pytest.mark.parametrize(
     "key,comparison,period,sentence",
     [

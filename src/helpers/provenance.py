@@ -45,9 +45,10 @@ def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 def describe_outlets(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     """Return 'as carried by <outlets>', the publications' short names: every note's words."""
+    # Semicolons between outlets: a name may hold a comma ("AIbase, Japanese edition").
     used = sources.loc[sorted(set(source_ids))]
     outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
-    return f"as carried by {', '.join(outlets)}"
+    return f"as carried by {'; '.join(outlets)}"
 
 
 def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
