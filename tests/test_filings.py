@@ -102,6 +102,25 @@ def test_additions_between_totals_keep_the_bound(figures):
     ]
 
 
+def test_an_addition_names_the_count_published_for_the_same_span(figures):
+    additions = filings.list_additions(figures, FILED[0], "2026-06", FILED[1])
+    assert list(additions["flow_figure_id"]) == [
+        "",
+        "",
+        "",
+        "services-filed-2025-09-10",
+        "",
+        "",
+        "services-filed-2026-05-06",
+    ]
+    assert set(filings.list_additions(figures, FILED[0], "2026-06")["flow_figure_id"]) == {""}
+
+
+def test_a_procedure_is_labelled_on_one_line_with_its_chinese_term_whole():
+    assert filings.PROCEDURES["registration"].label == "Registration\u00a0(登\u2060记)"
+    assert filings.PROCEDURES["filing"].label == "Filing\u00a0(备\u2060案)"
+
+
 def test_filing_flows_reconciled_with_the_totals(figures):
     flows = filings.reconcile_flows(figures, *FILED)
     got = [
@@ -214,18 +233,25 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
     "key,comparison,period,sentence",
     [
         (
+            # A count published for exactly the span leads; the totals confirm it.
             "filing",
             "2024-12",
             "2025-12",
-            "Filings: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed).",
+            "Filings: 446 services filed during 2025 (published by 2 outlets). The totals confirm "
+            "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). The "
+            "302 was found only in a secondary outlet, 678chat.com.",
         ),
         (
-            # The registration totals found start after the comparison period: said, with when.
+            # A published count the totals cannot check: said, flagged, and why it is unchecked.
             "registration",
             "2024-12",
             "2025-12",
-            "Registrations: the totals found start with 306‡ by October 2025, after December "
-            "2024, so what was added since December 2024 cannot be given.",
+            "Registrations: 330‡ apps and features registered during 2025 (published). It cannot "
+            "be checked against the totals: the totals found start with 306‡ by October 2025, "
+            "after December 2024, and a total for December 2025 was not found in the coverage "
+            "gathered here. The 330‡ was found only in a secondary outlet, AI regulation "
+            "dashboards (airegulationhub.com and others). The 306‡ was found only in a secondary "
+            "outlet, AIbase, Japanese edition.",
         ),
         (
             "registration",
@@ -233,7 +259,8 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "2026-06",
             "Registrations: from 306‡ by October 2025 to 598‡ by June 2026, 292 added "
             "(computed). A total for December 2025 was not found in the coverage gathered here, "
-            "so the span starts at the latest total before it, October 2025.",
+            "so the span starts at the latest total before it, October 2025. The 306‡ was found "
+            "only in a secondary outlet, AIbase, Japanese edition.",
         ),
         (
             "filing",
@@ -241,14 +268,16 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "2025-06",
             "Filings: from 302 by December 2024 to 346 by March 2025, 44 added (computed). A "
             "total for June 2025 was not found in the coverage gathered here, so the span ends "
-            "at the latest total before it, March 2025.",
+            "at the latest total before it, March 2025. The 302 was found only in a secondary "
+            "outlet, 678chat.com. The 346 was found only in a secondary outlet, Reportify.",
         ),
         (
             "filing",
             "2024-06",
             "2024-12",
             "Filings: the totals found start with 302 by December 2024, after June 2024, so what "
-            "was added since June 2024 cannot be given.",
+            "was added since June 2024 cannot be given. The 302 was found only in a secondary "
+            "outlet, 678chat.com.",
         ),
         (
             "registration",
@@ -260,9 +289,26 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
     ],
 )
 def test_the_change_since_the_comparison_period_says_which_span_the_totals_cover(
-    figures, key, comparison, period, sentence
+    tables, key, comparison, period, sentence
 ):
-    assert filings.describe_since(figures, key, comparison, period).text == sentence
+    figures, sources = tables
+    assert filings.describe_since(figures, sources, key, comparison, period).text == sentence
+
+
+def test_a_published_count_the_totals_do_not_add_up_to_is_said_so(tables):
+    figures, sources = tables
+    changed = figures.copy()
+    changed.loc[changed["figure_id"] == "services-filed-total-2025-12", "value"] = 749.0
+    since = filings.describe_since(changed, sources, "filing", "2024-12", "2025-12")
+    assert since.text.startswith(
+        "Filings: 446 services filed during 2025 (published by 2 outlets). The totals do not "
+        "confirm it: from 302 by December 2024 to 749‡ by December 2025, 447 added (computed)."
+    )
+    assert [f.figure_id for f in since.shown] == [
+        "services-filed-2025",
+        "services-filed-total-2024-12",
+        "services-filed-total-2025-12",
+    ]
 
 
 def test_the_lede_flags_a_total_found_only_in_a_secondary_outlet(tables):
@@ -274,12 +320,15 @@ def test_the_lede_flags_a_total_found_only_in_a_secondary_outlet(tables):
         "features registered with its provincial offices had reached 306‡ by October 2025, the "
         "latest total found for December 2025 or earlier. Both counts published for a span with "
         "a total found at both ends agree with those totals: the total at the start plus the "
-        "span's count gives the total published at its end. The 306‡ was found only in a "
-        "secondary outlet, AIbase, Japanese edition."
+        "span's count gives the total published at its end. The check of the 446 services "
+        "filed during 2025 rests on the 302 filed by December 2024, found only in a secondary "
+        "outlet, 678chat.com. The 306‡ was found only in a secondary outlet, AIbase, Japanese "
+        "edition."
     )
     assert [f.figure_id for f in lede.shown] == [
         "services-filed-total-2025-12",
         "apps-registered-total-2025-10",
+        "services-filed-total-2024-12",
     ]
     assert filings.describe_lede(figures, sources, "2024-06") == (
         "A count of generative-AI services filed or registered with the CAC dated June 2024 or "

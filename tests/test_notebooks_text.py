@@ -229,10 +229,22 @@ def test_a_page_without_a_breakdown_points_to_the_reports_that_have_one(outputs)
 
 def test_the_change_since_the_comparison_period_names_the_span_the_totals_cover(outputs):
     headline = read_text(outputs, "headline/05-registered-services.html")
+    # The count published for the span leads; the totals then confirm it (#18, 1).
     assert (
-        "Registrations: the totals found start with more than 240‡ by July 2025, after December "
-        "2024, so what was added since December 2024 cannot be given." in headline
+        "Filings: 446 services filed during 2025 (published by 2 outlets). The totals confirm "
+        "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). The 302 "
+        "was found only in a secondary outlet, 678chat.com." in headline
     )
+    # A published count the totals cannot check is said, flagged, and said to be unchecked (3).
+    assert (
+        "Registrations: 330‡ apps and features registered during 2025 (published). It cannot be "
+        "checked against the totals: the totals found start with more than 240‡ by July 2025, "
+        "after December 2024, and a total for December 2025 was not found in the coverage "
+        "gathered here. The 330‡ was found only in a secondary outlet, AI regulation dashboards "
+        "(airegulationhub.com and others). The more than 240‡ was found only in a secondary "
+        "outlet, newbe.com.cn." in headline
+    )
+    assert "cannot be given" not in headline
     latest = read_text(outputs, "mid-2026/05-registered-services.html")
     assert (
         "Registrations: from 306‡ by October 2025 to 598‡ by June 2026, 292 added (computed). A "
@@ -281,3 +293,57 @@ def test_notes_on_these_pages_say_carried_by_never_reported_by(outputs):
     for name in ("age-bands", "cac-running-totals", "china-eu-shares"):
         flat = " ".join(read_svg_text(outputs / "headline" / "figures" / f"{name}.svg").split())
         assert "as reported by" not in flat and "as carried by" in flat, name
+
+
+def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_them(outputs):
+    text = read_text(outputs, "headline/05-registered-services.html")
+    assert (
+        "The check of the 446 services filed during 2025 rests on the 302 filed by December "
+        "2024, found only in a secondary outlet, 678chat.com." in text
+    )
+    assert (
+        "(computed, not published). The 238 and 302 were found only in a secondary outlet, 678chat.com."
+        in text
+    )
+    assert (
+        "gives the 748‡ filed by December 2025. The 302 was found only in a secondary outlet, "
+        "678chat.com." in text
+    )
+    note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
+    assert "The 302 was found only in a secondary outlet, 678chat.com." in note
+
+
+def test_a_count_published_for_the_span_of_two_totals_leads_their_difference(outputs):
+    text = read_text(outputs, "mid-2026/05-registered-services.html")
+    assert (
+        "Filings, April 2026 to June 2026: 120‡ services filed from May to June 2026 "
+        "(published); the totals, from 868‡ to 988‡, give 120 (computed)." in text
+    )
+    assert "from 868‡ to 988‡, so 120 added" not in text
+
+
+def test_one_running_total_is_said_not_drawn_and_empty_sections_say_one_sentence(outputs):
+    text = read_text(outputs, "earlier-year/05-registered-services.html")
+    assert (
+        "Running totals at each date ¶ The only running total found for December 2024 or "
+        "earlier: 302 services filed by December 2024. A single point per list makes no line, "
+        "so there is no chart. The 302 was found only in a secondary outlet, 678chat.com. What "
+        "was added" in text
+    )
+    assert not (outputs / "earlier-year/figures/cac-running-totals.svg").exists()
+    assert (
+        "What was added between one total and the next ¶ Fewer than two running totals dated "
+        "December 2024 or earlier were found in the coverage gathered here, so nothing added "
+        "between two of them can be computed. Counts published" in text
+    )
+    assert "The difference between two consecutive totals" not in text
+    assert "Each point is a total published" not in text
+
+
+def test_the_chinese_name_of_a_procedure_is_never_broken_across_lines(outputs):
+    soup = BeautifulSoup(
+        (outputs / "mid-2026/05-registered-services.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    cells = [td.get_text() for td in soup.find_all("td")]
+    assert "Registration\u00a0(登\u2060记)" in cells and "Filing\u00a0(备\u2060案)" in cells

@@ -11,7 +11,7 @@ import itertools
 import math
 import textwrap
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -25,15 +25,19 @@ from helpers.analysis import (
     select_published,
     select_rows,
     select_running_totals,
+    to_published,
 )
 from helpers.analysis import rank_rows as rank_figure_rows
 from helpers.formatting import MONTHS, describe_marks, format_period, start_sentence
 from helpers.metrics import Interval
-from helpers.provenance import NOTE_WIDTH_CHARS, describe_outlets
+from helpers.provenance import NOTE_WIDTH_CHARS, describe_outlets, flag_secondary
 from helpers.tables import iterate_rows
 
 # The news report this project starts from; it calls the 2025 flow of filings "registered".
 FOUNDING_ARTICLE = "ecns-2026-02-06"
+# No line break between the characters it joins (U+2060): a browser may break a Chinese term
+# between any two of its characters, "登" at the end of one line and "记" on the next.
+WORD_JOINER = "\u2060"
 
 
 class Procedure(NamedTuple):
@@ -47,6 +51,11 @@ class Procedure(NamedTuple):
     counted: str
     # Who runs the procedure and for what, in this project's words.
     explanation: str
+
+    @property
+    def label(self) -> str:
+        """Return 'Registration (登记)' on one line: no break in the Chinese term, nor before it."""
+        return f"{self.name}\u00a0({WORD_JOINER.join(self.chinese)})"
 
 
 # The two procedures, filing first (it came first and is the one the founding article counts).
@@ -118,6 +127,7 @@ ADDITION_COLUMNS = [
     "end_seen",
     "added_low",
     "added_high",
+    "flow_figure_id",
 ]
 
 
@@ -200,11 +210,14 @@ def list_totals(figures: pd.DataFrame, period: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).reindex(columns=columns)
 
 
-def list_additions(figures: pd.DataFrame, stock_metric: str, period: str) -> pd.DataFrame:
+def list_additions(
+    figures: pd.DataFrame, stock_metric: str, period: str, flow_metric: str = ""
+) -> pd.DataFrame:
     """Return what was added between consecutive running totals up to `period`.
 
     A total given as a bound gives a bound: from 346 to "more than 490", at least 145 were
-    added; from "more than 490" to 538, at most 47.
+    added; from "more than 490" to 538, at most 47. `flow_figure_id` names the best-seen count
+    of `flow_metric` published for the same span, if any ('' otherwise): a report leads with it.
     """
     records = []
     totals = list(dict.fromkeys(select_running_totals(figures, stock_metric, period)["period"]))
@@ -213,6 +226,11 @@ def list_additions(figures: pd.DataFrame, stock_metric: str, period: str) -> pd.
         end = select_published(figures, stock_metric, after)
         assert start is not None and end is not None  # both periods come from this metric
         added = metrics.bound_difference(whole_range(end), whole_range(start))
+        flow = (
+            select_published(figures, flow_metric, after, from_period=shift_period(before, 1))
+            if flow_metric
+            else None
+        )
         records.append(
             (
                 before,
@@ -225,6 +243,7 @@ def list_additions(figures: pd.DataFrame, stock_metric: str, period: str) -> pd.
                 end.seen,
                 added.low,
                 added.high,
+                "" if flow is None else flow.figure_id,
             )
         )
     return pd.DataFrame.from_records(records, columns=ADDITION_COLUMNS)
@@ -320,45 +339,101 @@ def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
 
 
-def describe_since(figures: pd.DataFrame, key: str, comparison_period: str, period: str) -> Worded:
-    """Return what one procedure's total added from the comparison period to the period."""
+def count_outlets(figures: pd.DataFrame, metric: str, from_period: str, period: str) -> int:
+    """Return how many publications give a flow's count for one span."""
+    rows = select_rows(figures, metric, period)
+    return int(rows.loc[rows["from_period"] == from_period, "source_id"].nunique())
+
+
+def describe_published_flow(figures: pd.DataFrame, flow: Published, key: str) -> str:
+    """Return '446 services filed during 2025 (published by 2 outlets)' for a published flow."""
+    procedure = PROCEDURES[key]
+    row = figures.loc[figures["figure_id"] == flow.figure_id].iloc[0]
+    outlets = count_outlets(figures, procedure.flow_metric, row["from_period"], row["period"])
+    by = f" by {outlets} outlets" if outlets > 1 else ""
+    return (
+        f"{format_figure(flow)} {procedure.counted} "
+        f"{format_span(row['from_period'], row['period'])} (published{by})"
+    )
+
+
+def describe_since(
+    figures: pd.DataFrame, sources: pd.DataFrame, key: str, comparison_period: str, period: str
+) -> Worded:
+    """Return what one procedure added from the comparison period to the period.
+
+    A count published for exactly that span leads, and the totals on either side confirm it or
+    not; else the totals give what was added (computed). Figures that only secondary outlets
+    carry are flagged.
+    """
     # The sentence names the span the totals found actually cover: the latest total at or before
     # each date, or, when the totals found start after the comparison period, where they start.
     procedure = PROCEDURES[key]
     name = f"{procedure.name}s"
+    flow = select_published(
+        figures, procedure.flow_metric, period, from_period=shift_period(comparison_period, 1)
+    )
     now = select_latest(figures, procedure.stock_metric, period)
     then = select_latest(figures, procedure.stock_metric, comparison_period)
+    first = select_latest(figures, procedure.stock_metric, period, earliest=True)
+    shown: list[Published] = [] if flow is None else [flow]
+    # Why the totals cannot give the span exactly, in the order the span runs.
+    gaps = []
     if now is None:
-        return Worded(f"{name}: a total dated {format_period(period)} or earlier was {NOT_FOUND}.")
-    if then is None:
-        first = select_latest(figures, procedure.stock_metric, period, earliest=True)
+        gaps.append(f"a total dated {format_period(period)} or earlier was {NOT_FOUND}")
+    elif then is None:
         assert first is not None  # `now` is one of them
-        return Worded(
-            f"{name}: the totals found start with {format_figure(first.figure)} by "
-            f"{format_period(first.period)}, after {format_period(comparison_period)}, so what "
-            f"was added since {format_period(comparison_period)} cannot be given.",
-            (first.figure,),
+        shown.append(first.figure)
+        gaps.append(
+            f"the totals found start with {format_figure(first.figure)} by "
+            f"{format_period(first.period)}, after {format_period(comparison_period)}"
         )
-    if then.period == now.period:
-        return Worded(
-            f"{name}: the latest total found for both dates is the same one "
-            f"({format_figure(now.figure)} by {format_period(now.period)}), so no change can be "
-            "given.",
-            (now.figure,),
+    elif then.period == now.period:
+        shown.append(now.figure)
+        gaps.append(
+            f"the latest total found for both dates is the same one "
+            f"({format_figure(now.figure)} by {format_period(now.period)})"
         )
-    added = metrics.bound_difference(whole_range(now.figure), whole_range(then.figure))
-    text = (
-        f"{name}: from {format_figure(then.figure)} by {format_period(then.period)} to "
-        f"{format_figure(now.figure)} by {format_period(now.period)}, {describe_count(added)} "
-        "added (computed)."
-    )
-    for wanted, found, side in ((comparison_period, then, "starts"), (period, now, "ends")):
-        if found.period != wanted:
+    added = None
+    if now is not None and then is not None and then.period != now.period:
+        shown.extend([then.figure, now.figure])
+        added = metrics.bound_difference(whole_range(now.figure), whole_range(then.figure))
+        totals = (
+            f"from {format_figure(then.figure)} by {format_period(then.period)} to "
+            f"{format_figure(now.figure)} by {format_period(now.period)}, "
+            f"{describe_count(added)} added (computed)"
+        )
+    ends = [] if now is None else [(period, now, "ends")]
+    ends = ([] if then is None else [(comparison_period, then, "starts")]) + ends
+    missing = [(wanted, found, side) for wanted, found, side in ends if found.period != wanted]
+    if flow is not None:
+        text = f"{name}: {describe_published_flow(figures, flow, key)}."
+        gaps.extend(
+            f"a total for {format_period(wanted)} was {NOT_FOUND}" for wanted, *_ in missing
+        )
+        if added is not None and not missing:
+            agree = added.overlaps(whole_range(flow))
+            text += f" The totals {'confirm' if agree else 'do not confirm'} it: {totals}."
+        else:
+            # Each gap may hold a comma ("…, after December 2024"): a comma before "and" too.
+            text += f" It cannot be checked against the totals: {', and '.join(gaps)}."
+    elif added is not None:
+        text = f"{name}: {totals}."
+        for wanted, found, side in missing:
             text += (
                 f" A total for {format_period(wanted)} was {NOT_FOUND}, so the span {side} at "
                 f"the latest total before it, {format_period(found.period)}."
             )
-    return Worded(text, (then.figure, now.figure))
+    elif now is None:
+        text = f"{name}: {gaps[0]}."
+    elif then is None:
+        text = (
+            f"{name}: {gaps[0]}, so what was added since {format_period(comparison_period)} "
+            "cannot be given."
+        )
+    else:
+        text = f"{name}: {gaps[0]}, so no change can be given."
+    return Worded(text + describe_secondary(shown, figures, sources), tuple(shown))
 
 
 def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> tuple[str, Worded]:
@@ -405,8 +480,8 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
     headline = text.split("; ")[0].removesuffix(".")
     flows = pd.concat(
         [
-            reconcile_flows(figures, p.stock_metric, p.flow_metric, period)
-            for p in PROCEDURES.values()
+            reconcile_flows(figures, p.stock_metric, p.flow_metric, period).assign(procedure=key)
+            for key, p in PROCEDURES.items()
         ]
     )
     checked = flows.loc[flows["check"] == FlowCheck.CHECKED]
@@ -426,5 +501,47 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
         text += (
             ": the total at the start plus the span's count gives the total published at its end."
         )
-    text += describe_secondary(shown, figures, sources)
-    return headline, Worded(text, tuple(shown))
+    flagged = describe_secondary(shown, figures, sources)
+    for row in iterate_rows(checked):
+        leaned = describe_leaning(figures, sources, row.procedure, row, shown)
+        text += leaned.text
+        shown.extend(leaned.shown)
+    return headline, Worded(text + flagged, tuple(shown))
+
+
+def find_figure(figures: pd.DataFrame, figure_id: str) -> Published:
+    """Return one figure of the frame by its id."""
+    return to_published(next(iterate_rows(figures.loc[figures["figure_id"] == figure_id])))
+
+
+def describe_leaning(
+    figures: pd.DataFrame, sources: pd.DataFrame, key: str, row: Any, shown: list[Published]
+) -> Worded:
+    """Return ' The check of the 446 … rests on the 302 filed by December 2024, found only in …'.
+
+    `row` is a checked row of reconcile_flows for procedure `key`; a total among `shown` is
+    flagged where it is shown, so not again here.
+    """
+    procedure = PROCEDURES[key]
+    # "services filed" → "filed": what a total counts, after its number.
+    verb = procedure.counted.split()[-1]
+    leaned = []
+    for when, figure_id in (
+        (row.start_period, row.start_figure_id),
+        (row.period, row.end_figure_id),
+    ):
+        total = find_figure(figures, figure_id)
+        flag = flag_secondary(figure_id, figures, sources)
+        if flag and total not in shown:
+            words = f"the {format_figure(total)} {verb} by {format_period(when)}, {flag}"
+            leaned.append((words, total))
+    if not leaned:
+        return Worded("")
+    flow = find_figure(figures, row.figure_id)
+    return Worded(
+        f" The check of the {format_figure(flow)} {procedure.counted} "
+        f"{format_span(row.from_period, row.period)} rests on "
+        + ", and on ".join(words for words, _ in leaned)
+        + ".",
+        tuple(total for _, total in leaned),
+    )
