@@ -89,6 +89,18 @@ def test_a_yearly_survey_is_dated_by_its_publication_and_names_its_year(tables):
     )
 
 
+def test_each_figure_used_is_dated_as_its_own_and_a_missing_one_is_said(tables):
+    figures, sources = tables
+    assert context.describe_figures_used(figures, sources, "2026-06") == (
+        "CNNIC's at the end of December 2025; Eurostat's in its 2025 survey, published December "
+        "2025"
+    )
+    assert context.describe_figures_used(figures, sources, "2025-06") == (
+        "CNNIC's at the end of June 2025; for Eurostat, a figure published by June 2025 was not "
+        "found in the coverage gathered here"
+    )
+
+
 def test_source_note_names_publisher_and_outlet_as_every_note_does(tables):
     figures, sources = tables
     rows = figures.loc[figures["figure_id"].isin(["penetration-2025-12", "eu-use-2025"])]

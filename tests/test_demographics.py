@@ -267,14 +267,46 @@ def test_the_lede_leads_with_the_better_supported_june_share_and_checks_cnnics_c
 def test_the_lede_labels_a_computed_share_and_the_headline_says_computed(figures, sources):
     scope = demographics.choose_scope(figures, "2025-06", "2024-12")
     headline, lede = demographics.describe_lede(figures, sources, "2025-06", scope)
+    # The published share the computed one comes from leads (#18, 1).
     assert headline == (
-        "Users aged 40 and over made up 25.4% (computed) of generative-AI users at the end of "
-        "June 2025"
+        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over is "
+        "25.4% (computed)"
     )
-    assert lede.text == (
-        "Users aged 40 and over made up 25.4% (computed: 100% less the 74.6% of users under 40) "
-        "of generative-AI users at the end of June 2025."
+    assert lede.text == f"{headline}."
+    assert [figure.figure_id for figure in lede.shown] == ["age-under-40-2025-06"]
+
+
+def test_a_share_computed_from_the_rest_is_said_after_the_published_rest(figures):
+    share = demographics.compute_group_share(figures, AGE_METRIC, "2025-06", "age_40_plus")
+    assert share is not None
+    said = demographics.describe_from_rest(share)
+    assert said.text == "74.6% of users were under 40, so 40 and over is 25.4% (computed)"
+    assert [f.figure_id for f in said.shown] == ["age-under-40-2025-06"]
+
+
+def test_the_shares_found_are_said_as_found(figures):
+    dates = ["2025-06", "2025-12"]
+    assert demographics.describe_found_shares(figures, demographics.GENDER_METRIC, dates) == (
+        "For gender only the men's share was found"
     )
+    assert demographics.describe_found_shares(figures, demographics.EDUCATION_METRIC, dates) == (
+        "For education only the share with a college education or higher was found"
+    )
+    assert demographics.describe_found_shares(figures, demographics.OCCUPATION_METRIC, dates) == (
+        "For occupation the shares found are those of students, corporate managers and staff "
+        "and self-employed and freelancers"
+    )
+    assert (
+        demographics.describe_found_shares(figures, demographics.GENDER_METRIC, ["2026-06"]) == ""
+    )
+
+
+def test_the_rows_in_scope_are_the_breakdowns_of_the_dates_and_their_changes(figures):
+    rows = demographics.select_scope_rows(figures, ["2025-12"])
+    assert "age-40-plus-change-2025-12" in set(rows["figure_id"])
+    assert set(rows["period"]) == {"2025-12"}
+    assert "users-2025-12" not in set(rows["figure_id"])
+    assert demographics.select_scope_rows(figures, ["2026-06"]).empty
 
 
 def test_without_a_breakdown_the_lede_points_to_the_reports_of_other_dates(figures, sources):

@@ -210,7 +210,15 @@ def test_the_june_share_of_forty_and_over_leads_with_the_better_supported_deriva
     )
     assert "25.5%" not in text and "4.6–5.0" not in text
     half = read_text(outputs, "half-year/04-who-uses.html")
-    assert "Users aged 40 and over made up 25.4% (computed) of generative-AI users" in half
+    # The published share the computed one comes from leads, in the title and the lede (#18, 1).
+    headline = (
+        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over is "
+        "25.4% (computed)"
+    )
+    assert half.count(headline) >= 2 and f"{headline}." in half
+    assert "Users aged 40 and over made up 25.4%" not in half
+    svg = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
+    assert "74.6% of users were under 40 at the end of June 2025, so 40 and over is 25.4%" in svg
 
 
 def test_a_page_without_a_breakdown_points_to_the_reports_that_have_one(outputs):
@@ -301,9 +309,11 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
         "The check of the 446 services filed during 2025 rests on the 302 filed by December "
         "2024, found only in a secondary outlet, 678chat.com." in text
     )
+    # Under the list of counts checked against the totals, one of which starts from the 302.
     assert (
-        "(computed, not published). The 238 and 302 were found only in a secondary outlet, 678chat.com."
-        in text
+        "so it cannot be checked. The 238 and 302 were found only in a secondary outlet, "
+        "678chat.com. The 330‡ was found only in a secondary outlet, AI regulation dashboards "
+        "(airegulationhub.com and others)." in text
     )
     assert (
         "gives the 748‡ filed by December 2025. The 302 was found only in a secondary outlet, "
@@ -347,3 +357,78 @@ def test_the_chinese_name_of_a_procedure_is_never_broken_across_lines(outputs):
     )
     cells = [td.get_text() for td in soup.find_all("td")]
     assert "Registration\u00a0(登\u2060记)" in cells and "Filing\u00a0(备\u2060案)" in cells
+
+
+def test_the_age_bands_only_secondary_outlets_carry_are_flagged_in_text_and_chart(outputs):
+    flag = (
+        "The 33.8%, 21.0% and 19.8% were found only in a secondary outlet, saiterchem.com "
+        "(republished newspaper item)."
+    )
+    text = read_text(outputs, "half-year/04-who-uses.html")
+    # Right under the bands and the check of the under-40 share that adds them up.
+    assert "against 74.6% as the sum of their bands" in text
+    assert "74.45–74.75%): consistent. " + flag in text
+    note = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
+    assert flag in note
+
+
+def test_a_page_without_a_breakdown_says_one_sentence_a_section_and_nothing_it_lacks(outputs):
+    for page, month in (
+        ("mid-2026/04-who-uses.html", "June 2026"),
+        ("earlier-year/04-who-uses.html", "December 2024"),
+    ):
+        text = read_text(outputs, page)
+        found = "not found in the coverage gathered here"
+        assert (
+            f"Age ¶ Age bands at the end of {month}: {found}. The shift toward people of forty "
+            f"and over ¶ The share of users aged 40 and over at the end of {month} was {found}. "
+            f"What the coverage says in words ¶ A finding in words about the users at the end of "
+            f"{month} was {found}. Occupations ¶ Users by occupation at the end of {month}: "
+            f"{found}. Gender and education ¶ Shares of users by gender and education at the end "
+            f"of {month}: {found}. The figures behind this report" in text
+        ), page
+        for claim in (
+            "only the men's share was found",
+            "the signs are explained under Sources",
+            "Each user is in exactly one age band",
+            "every share below",
+            "in this project's own words",
+        ):
+            assert claim not in text, (page, claim)
+    shown = read_text(outputs, "half-year/04-who-uses.html")
+    assert (
+        "For gender only the men's share was found; the women's share is shown only as "
+        "computed, one hundred less the men's share, at the men's rounding. For education only "
+        "the share with a college education or higher was found." in shown
+    )
+    assert "the signs are explained under Sources" in shown
+
+
+def test_no_comparison_no_explanation_of_it_and_each_figure_dated_as_its_own(outputs):
+    for page, month in (
+        ("half-year/06-in-context.html", "June 2025"),
+        ("earlier-year/06-in-context.html", "December 2024"),
+    ):
+        text = read_text(outputs, page)
+        assert (
+            f"Why the two shares are not like for like ¶ This page sets no two shares side by "
+            f"side for {month}, so there is no comparison to qualify: an EU figure published by "
+            f"{month} was not found in the coverage gathered here. Sources" in text
+        ), page
+        assert "Two differences stand out" not in text
+    latest = read_text(outputs, "mid-2026/06-in-context.html")
+    assert (
+        "The two definitions side by side, with the latest figure read in full by June 2026 for "
+        "each: CNNIC's at the end of December 2025; Eurostat's in its 2025 survey, published "
+        "December 2025" in latest
+    )
+    assert "with the figure used for June 2026" not in latest
+    assert "Two differences stand out" in latest
+
+
+def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
+    note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
+    assert (
+        "as carried by 678chat.com; AIbase, Japanese edition; IT Home; People's Daily Online, "
+        "Japanese edition, relaying Xinhua; Reportify; United Daily News; newbe.com.cn." in note
+    )

@@ -144,6 +144,25 @@ def list_left_out(
     return rows.loc[(rows["period"] <= period) & ~rows["seen"].isin(grades)].reset_index(drop=True)
 
 
+def describe_figures_used(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> str:
+    """Return the date of each figure a report uses, or that none was found.
+
+    "CNNIC's at the end of December 2025; Eurostat's in its 2025 survey, published December 2025".
+    """
+    parts = []
+    for metric, words in DEFINITIONS.items():
+        found = select_latest_full(figures, metric, period)
+        if found is None:
+            parts.append(
+                f"for {words.publisher}, a figure {describe_cutoff(metric, period)} was {NOT_FOUND}"
+            )
+        else:
+            when = describe_date(metric, found.figure, found.period, sources)
+            parts.append(f"{words.publisher}'s {when}")
+    # Semicolons: a survey's date holds a comma ("in its 2025 survey, published …").
+    return "; ".join(parts)
+
+
 def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     """Return the chart note: each figure's publisher, with the outlet it was carried by if another."""
     parts = []

@@ -55,6 +55,11 @@ OLDER_GROUP = "age_40_plus"
 AGE_GROUPS = {YOUNGER_GROUP: AGE_BANDS[:3], OLDER_GROUP: AGE_BANDS[3:]}
 # The two wider groups make up all users between them: each is all users less the other.
 COMPLEMENTS = {YOUNGER_GROUP: OLDER_GROUP, OLDER_GROUP: YOUNGER_GROUP}
+# A breakdown's one share in words, for a report that found only that one.
+ONLY_SHARE_WORDS = {
+    "male": "the men's share",
+    "college_or_higher": "the share with a college education or higher",
+}
 # All users: what the shares of bands that cover everyone add up to.
 ALL_USERS = Interval(100.0, 100.0)
 # Every column of build_band_table.
@@ -364,6 +369,20 @@ def describe_share(share: GroupShare, *, short: bool = False) -> Worded:
     return Worded(f"{text} (computed: {how})", share.parts)
 
 
+def describe_from_rest(share: GroupShare, users: str = "users", when: str = "") -> Worded:
+    """Return a share computed as all users less the rest, the published rest first.
+
+    '74.6% of users were under 40 at the end of June 2025, so 40 and over is 25.4% (computed)'.
+    """
+    rest = share.parts[0]
+    at = f" at {when}" if when else ""
+    return Worded(
+        f"{format_figure(rest)} of {users} were {name_segment(COMPLEMENTS[share.segment]).lower()}{at}, so "
+        f"{name_segment(share.segment).lower()} is {format_share(share)} (computed)",
+        share.parts,
+    )
+
+
 def describe_other_derivations(figures: pd.DataFrame, share: GroupShare, period: str) -> Worded:
     """Return how a computed share's other derivations compare with it (they add a check), or ''."""
     if share.basis is ShareBasis.PUBLISHED:
@@ -430,9 +449,15 @@ def describe_lede(
         return text.removesuffix("."), Worded(text)
     later = describe_share(older)
     shown = list(later.shown)
-    opening = "Users aged 40 and over made up {} of generative-AI users at " + format_end(period)
-    headline = opening.format(describe_share(older, short=True).text)
-    text = opening.format(later.text)
+    if older.basis is ShareBasis.COMPLEMENT:
+        # The published share it comes from leads; the computed one follows, labelled.
+        headline = text = describe_from_rest(older, "generative-AI users", format_end(period)).text
+    else:
+        opening = "Users aged 40 and over made up {} of generative-AI users at " + format_end(
+            period
+        )
+        headline = opening.format(describe_share(older, short=True).text)
+        text = opening.format(later.text)
     change = (
         compare_group_share(figures, AGE_METRIC, OLDER_GROUP, period, scope.base)
         if scope.base
@@ -457,6 +482,27 @@ def describe_lede(
             )
     text += describe_secondary(shown, figures, sources)
     return headline, Worded(text, tuple(shown))
+
+
+def select_scope_rows(figures: pd.DataFrame, dates: Iterable[str]) -> pd.DataFrame:
+    """Return the breakdowns of users at the dates, with their published changes."""
+    metrics_shown = [*BREAKDOWN_METRICS, *(f"{metric}_change" for metric in BREAKDOWN_METRICS)]
+    return figures.loc[figures["metric"].isin(metrics_shown) & figures["period"].isin(list(dates))]
+
+
+def describe_found_shares(figures: pd.DataFrame, metric: str, dates: Iterable[str]) -> str:
+    """Return which shares of a breakdown were found at the dates: 'For gender only the men's
+    share was found', 'For education the shares found are those of …', or ''."""
+    rows = figures.loc[(figures["metric"] == metric) & figures["period"].isin(list(dates))]
+    found = list(dict.fromkeys(rows["segment"]))
+    words = BREAKDOWN_WORDS[metric]
+    if not found:
+        return ""
+    if len(found) == 1:
+        only = ONLY_SHARE_WORDS.get(found[0], f"the share of {name_segment(found[0]).lower()}")
+        return f"For {words} only {only} was found"
+    named = join_words([name_segment(segment).lower() for segment in found])
+    return f"For {words} the shares found are those of {named}"
 
 
 def describe_breakdown_gaps(figures: pd.DataFrame, period: str, shown: bool) -> str:
