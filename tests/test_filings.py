@@ -311,6 +311,18 @@ def test_a_published_count_the_totals_do_not_add_up_to_is_said_so(tables):
     ]
 
 
+def test_a_published_count_without_a_total_at_one_end_is_unchecked_and_shows_no_totals(tables):
+    figures, sources = tables
+    dropped = figures.loc[figures["figure_id"] != "services-filed-total-2025-12"]
+    since = filings.describe_since(dropped, sources, "filing", "2024-12", "2025-12")
+    assert since.text == (
+        "Filings: 446 services filed during 2025 (published by 2 outlets). It cannot be checked "
+        "against the totals: a total for December 2025 was not found in the coverage gathered "
+        "here."
+    )
+    assert [f.figure_id for f in since.shown] == ["services-filed-2025"]
+
+
 def test_the_lede_flags_a_total_found_only_in_a_secondary_outlet(tables):
     figures, sources = tables
     headline, lede = filings.describe_lede(figures, sources, "2025-12")

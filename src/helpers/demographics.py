@@ -491,8 +491,10 @@ def select_scope_rows(figures: pd.DataFrame, dates: Iterable[str]) -> pd.DataFra
 
 
 def describe_found_shares(figures: pd.DataFrame, metric: str, dates: Iterable[str]) -> str:
-    """Return which shares of a breakdown were found at the dates: 'For gender only the men's
-    share was found', 'For education the shares found are those of …', or ''."""
+    """Return which shares of a breakdown were found at the dates, in a sentence, or ''.
+
+    'For gender only the men's share was found'; 'For occupation the shares found are those of …'.
+    """
     rows = figures.loc[(figures["metric"] == metric) & figures["period"].isin(list(dates))]
     found = list(dict.fromkeys(rows["segment"]))
     words = BREAKDOWN_WORDS[metric]

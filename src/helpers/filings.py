@@ -395,8 +395,10 @@ def describe_since(
             f"({format_figure(now.figure)} by {format_period(now.period)})"
         )
     added = None
+    # The two totals the span's difference comes from, shown only where the text uses them.
+    spanned: list[Published] = []
     if now is not None and then is not None and then.period != now.period:
-        shown.extend([then.figure, now.figure])
+        spanned = [then.figure, now.figure]
         added = metrics.bound_difference(whole_range(now.figure), whole_range(then.figure))
         totals = (
             f"from {format_figure(then.figure)} by {format_period(then.period)} to "
@@ -414,11 +416,13 @@ def describe_since(
         if added is not None and not missing:
             agree = added.overlaps(whole_range(flow))
             text += f" The totals {'confirm' if agree else 'do not confirm'} it: {totals}."
+            shown.extend(spanned)
         else:
             # Each gap may hold a comma ("…, after December 2024"): a comma before "and" too.
             text += f" It cannot be checked against the totals: {', and '.join(gaps)}."
     elif added is not None:
         text = f"{name}: {totals}."
+        shown.extend(spanned)
         for wanted, found, side in missing:
             text += (
                 f" A total for {format_period(wanted)} was {NOT_FOUND}, so the span {side} at "
