@@ -14,6 +14,7 @@ from helpers.formatting import (
     format_computed,
     format_period,
     format_published,
+    mark_seen,
 )
 from helpers.provenance import OUTLET_NOISE, flag_secondary
 from helpers.tables import iterate_rows
@@ -88,9 +89,10 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
     if growth is not None and picture is not None:
         items.append(
             HeadlineItem(
-                format_computed(growth.range_pct, "percent"),
+                format_computed(growth.range_pct, "percent") + mark_seen(growth.seen),
                 f"growth since {format_period(picture)}, recomputed from the published levels",
                 section,
+                growth.seen,
             )
         )
     gaps = analysis.list_gaps(figures, latest)
