@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
@@ -67,63 +68,62 @@ def at_least_one(text: str) -> int:
 
 
 def web_address(text: str) -> str:
-    """Parse --base-url: an absolute http or https address, such as https://example.org/reports/."""
-    from renderer.present import check_base_url
-
-    try:
-        return check_base_url(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+    """Parse --base-url: an absolute http or https address, kept with one trailing slash."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"expected an http:// or https:// address such as https://example.org/reports/, "
+            f"got {text!r}"
+        )
+    return text.strip().rstrip("/") + "/"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the command-line parser."""
+    """Return the command-line parser: each command with its options as (flag, help, keywords)."""
     from renderer.engine import DEFAULT_JOBS
 
+    folders: list[tuple[str, str, dict[str, Any]]] = [
+        (flag, what, {"type": Path, "default": default, "metavar": metavar})
+        for flag, default, metavar, what in PATH_OPTIONS
+    ]
+    switch = {"action": "store_true"}
+    render_options: list[tuple[str, str, dict[str, Any]]] = [
+        ("--only", "render only this set (repeatable)", {"action": "append", "metavar": "SET"}),
+        ("--list", "list the sets and their parameters, then stop", switch),
+        (
+            "--jobs",
+            "renders at a time (default: the number of cores)",
+            {"type": at_least_one, "default": DEFAULT_JOBS, "metavar": "N"},
+        ),
+        ("--force", "re-run renders that are up to date", switch),
+        (
+            "--timeout",
+            "stop a cell (and a hung or dead kernel) after this many whole seconds (default 600)",
+            {"type": at_least_one, "default": 600, "metavar": "SECONDS"},
+        ),
+        (
+            "--base-url",
+            "the address the reports will be published at, such as https://example.org/reports/: "
+            "pages then give their own address in the citation and a chart as share preview",
+            {"type": web_address, "metavar": "URL"},
+        ),
+        *folders,
+    ]
+    commands = (
+        ("render", "execute and export every notebook for every set", render_options),
+        (
+            "clean",
+            "remove the files renders wrote to outputs/, as its manifest lists them (waits "
+            "for a running render)",
+            folders[:1],
+        ),
+    )
     parser = argparse.ArgumentParser(prog="genai-report", description=__doc__, epilog=EXIT_CODES)
-    commands = parser.add_subparsers(dest="command", required=True)
-    render = commands.add_parser(
-        "render", help="execute and export every notebook for every set", epilog=EXIT_CODES
-    )
-    render.add_argument(
-        "--only", action="append", metavar="SET", help="render only this set (repeatable)"
-    )
-    render.add_argument(
-        "--list", action="store_true", help="list the sets and their parameters, then stop"
-    )
-    render.add_argument(
-        "--jobs",
-        type=at_least_one,
-        default=DEFAULT_JOBS,
-        metavar="N",
-        help="renders at a time (default: the number of cores)",
-    )
-    render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
-    render.add_argument(
-        "--timeout",
-        type=at_least_one,
-        default=600,
-        metavar="SECONDS",
-        help="stop a cell (and a hung or dead kernel) after this many whole seconds (default 600)",
-    )
-    render.add_argument(
-        "--base-url",
-        type=web_address,
-        default=None,
-        metavar="URL",
-        help="the address the reports will be published at, such as https://example.org/reports/: "
-        "pages then give their own address in the citation and a chart as share preview",
-    )
-    for flag, default, metavar, what in PATH_OPTIONS:
-        render.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
-    clean = commands.add_parser(
-        "clean",
-        help="remove the files renders wrote to outputs/, as its manifest lists them (waits "
-        "for a running render)",
-        epilog=EXIT_CODES,
-    )
-    flag, default, metavar, what = PATH_OPTIONS[0]
-    clean.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, summary, options in commands:
+        command = subparsers.add_parser(name, help=summary, epilog=EXIT_CODES)
+        for flag, what, keywords in options:
+            command.add_argument(flag, help=what, **keywords)
     return parser
 
 

@@ -10,16 +10,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from helpers.files import hash_file, hash_files, write_atomic
+from helpers.files import hash_files, write_atomic
 from renderer.project import PROJECT
-
-
-@dataclass(frozen=True)
-class DataFile:
-    """A data file the notebooks read, named with the hash of its bytes."""
-
-    name: str
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -27,7 +19,8 @@ class RunFacts:
     """What every report's footer and the manifest say about one run's inputs."""
 
     git_commit: str
-    data_files: tuple[DataFile, ...]
+    # Each data file the notebooks read, by name, with the SHA-256 of its bytes.
+    data_files: tuple[tuple[str, str], ...]
     data_period: str
     data_published: str
     export_key: str
@@ -77,19 +70,6 @@ def read_git_commit() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return f"{commit}-dirty" if dirty else commit
-
-
-def read_run_facts(
-    data_dir: Path, data_period: str, data_published: str, export_key: str
-) -> RunFacts:
-    """Return what every report's footer and the manifest say about this run's inputs."""
-    return RunFacts(
-        git_commit=read_git_commit(),
-        data_files=tuple(DataFile(p.name, hash_file(p)) for p in PROJECT.list_data_files(data_dir)),
-        data_period=data_period,
-        data_published=data_published,
-        export_key=export_key,
-    )
 
 
 def describe_environment() -> dict[str, Any]:

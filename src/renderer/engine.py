@@ -24,7 +24,7 @@ from renderer import context as ctx
 from renderer import plan, present
 from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
 from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
-from renderer.project import PROJECT, IndexChart, Inputs
+from renderer.project import PROJECT, Inputs
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from renderer.execute import RenderOutcome
@@ -51,7 +51,7 @@ class RenderSettings:
     force: bool = False
     only: tuple[str, ...] = ()
     timeout_s: int = 600
-    # Where the reports will be published (checked by present.check_base_url); "" when unknown.
+    # Where the reports will be published (checked by cli.web_address); "" when unknown.
     base_url: str = ""
 
 
@@ -90,13 +90,10 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
     """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
 
-    from renderer.plan import check_parameters
-
     try:
         inputs = PROJECT.read_inputs(settings.data_dir)
     except PROJECT.INPUT_ERRORS as err:
         raise InputError(str(err)) from None
-    periods = inputs.periods
     declared = {}
     for notebook in {nb for s in sets for nb in s.notebooks}:
         try:
@@ -104,7 +101,7 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
         except Exception as err:  # papermill raises plain ValueErrors and nbformat's own
             raise NotebookError(f"{notebook}: cannot read its parameters: {err}") from None
     for parameter_set in sets:
-        check_parameters(parameter_set, declared, periods)
+        plan.check_parameters(parameter_set, declared, inputs.periods)
     return inputs
 
 
@@ -176,22 +173,30 @@ def is_inside(outputs_dir: Path, name: str) -> bool:
     return not any((outputs_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts)))
 
 
-def can_read_notebook(path: Path) -> bool:
-    """Return whether a published notebook can be read to export its reports again."""
+def find_work(
+    settings: RenderSettings,
+    job: RenderJob,
+    entry: dict[str, Any] | None,
+    key: str,
+    export_key: str,
+) -> str:
+    """Return what a render needs: to 'run', to 'export' its reports again, or nothing ('')."""
+    set_dir = settings.outputs_dir / job.set_name
+    if settings.force or not entry or entry["status"] != "ok" or entry["key"] != key:
+        return "run"
+    if not all((set_dir / name).is_file() for name in entry["files"]):
+        return "run"
+    if entry.get("export_key") == export_key:  # a set's new title changes every page's key too
+        return ""
+    # Only the pages changed: export them again, unless the executed notebook was damaged since,
+    # which a new run replaces.
     import nbformat
 
     try:
-        nbformat.read(path, as_version=4)
+        nbformat.read(set_dir / f"{job.notebook.stem}.ipynb", as_version=4)
     except Exception:  # nbformat raises JSON, validation and plain key errors alike
-        return False
-    return True
-
-
-def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
-    """Return whether a render's last good result has this key and all its files still exist."""
-    if not entry or entry.get("status") != "ok" or entry.get("key") != key:
-        return False
-    return all((set_dir / name).is_file() for name in entry.get("files", []))
+        return "run"
+    return "export"
 
 
 def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
@@ -289,31 +294,20 @@ def render_all(
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
         renders = {k: e for k, e in manifest["renders"].items() if e["set"] in titles}
         manifest["renders"] = renders
-        rows: dict[str, dict[str, Any]] = {}
-        pending: list[RenderJob] = []
-        retitled: list[RenderJob] = []
+        work: dict[str, list[RenderJob]] = {"run": [], "export": [], "": []}
         for job in jobs:
             entry = renders.get(job.render_id)
-            set_dir = settings.outputs_dir / job.set_name
-            if settings.force or not is_up_to_date(entry, keys[job.render_id], set_dir):
-                pending.append(job)
-                continue
-            assert entry is not None
-            rows[job.render_id] = {**entry, "skipped": True}
-            if (
-                entry.get("set_title") != titles[job.set_name]
-                or entry.get("export_key") != export_key
-            ):
-                # Only the pages or the words about the set changed: re-export, unless the
-                # executed notebook was damaged since, which a new run replaces.
-                readable = can_read_notebook(set_dir / f"{job.notebook.stem}.ipynb")
-                (retitled if readable else pending).append(job)
+            work[find_work(settings, job, entry, keys[job.render_id], export_key)].append(job)
+        pending, retitled = work["run"], work["export"]
+        rows = {
+            j.render_id: {**renders[j.render_id], "skipped": True} for j in jobs if j not in pending
+        }
         index_current = (
             manifest.get("index_key") == index_key
             and (settings.outputs_dir / "index.html").is_file()
         )
         if not pending and not retitled and index_current:
-            return [rows[job.render_id] for job in jobs]  # nothing to do: no data load, no kernel
+            return list(rows.values())  # nothing to do: no data load, no kernel
         check_set_folders(settings.outputs_dir, sets)
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
@@ -321,55 +315,52 @@ def render_all(
         # The index's chart needs only the data: a thread draws it while the kernels work. Leaving
         # the block, however it is left, waits for that thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
-            chart: Future[IndexChart | None] | None = None
             stop: OSError | KeyboardInterrupt | None = None
-            state: RunState | None = None
             try:
                 # Checked while the workers start, so their imports overlap with it.
                 inputs = check_inputs(settings, sets)
                 chart = drawing.submit(inputs.draw_index_chart)
-                run = replace(
-                    ctx.read_run_facts(
-                        settings.data_dir, inputs.data_period, inputs.data_published, export_key
+                run = ctx.RunFacts(
+                    git_commit=ctx.read_git_commit(),
+                    data_files=tuple(
+                        (p.name, hash_file(p)) for p in PROJECT.list_data_files(settings.data_dir)
                     ),
+                    data_period=inputs.data_period,
+                    data_published=inputs.data_published,
+                    export_key=export_key,
                     made_on=present.read_made_on(),
                     base_url=settings.base_url,
                     outline=outline,
                     environment=ctx.describe_environment(),
                 )
                 state = RunState(settings, run, manifest, rows, keys, titles)
-                reexport_all(retitled, state)
-                run_and_publish(pool, pending, state, progress)
-            # A read-only or full outputs/ (here or in a worker), or Ctrl-C, SIGTERM, SIGHUP: say
-            # what finished, then stop.
-            except (OSError, KeyboardInterrupt) as err:
-                if state is None:
-                    raise
-                stop = err
+                try:
+                    reexport_all(retitled, state)
+                    run_and_publish(pool, pending, state, progress)
+                # A read-only or full outputs/ (here or in a worker), or Ctrl-C, SIGTERM, SIGHUP:
+                # say what finished, then stop.
+                except (OSError, KeyboardInterrupt) as err:
+                    stop = err
             finally:
                 if pool is not None:
                     stop_pool(pool)  # first, so no kernel is left working in a removed folder
                     clear_staging(settings.outputs_dir)
-            assert state is not None  # check_inputs either returned or raised past this point
             finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
             failure = stop if isinstance(stop, OSError) else None
             manifest["index_key"] = index_key if failure is None else None
             try:
-                ctx.write_manifest(settings.outputs_dir, manifest, state.run)
-                assert chart is not None  # submitted as soon as the inputs were read
+                ctx.write_manifest(settings.outputs_dir, manifest, run)
                 from renderer.html import write_index
 
                 shown = mark_stale(renders, keys)
-                write_index(
-                    settings.outputs_dir, every_set, shown, inputs, state.run, chart.result()
-                )
+                write_index(settings.outputs_dir, every_set, shown, inputs, run, chart.result())
             except OSError as err:
                 failure = failure or err
             if failure is not None:
                 raise OutputError(describe_os_error(failure), finished) from None
             if stop is not None:
                 raise RenderInterrupted(finished)
-    return [rows[job.render_id] for job in jobs]
+    return finished
 
 
 def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
@@ -383,17 +374,12 @@ def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: str) -> Any:
-    """Return a finished render as failed: its executed notebook kept as failed, nothing else."""
-    failed = f"{notebook}{ctx.FAILED_SUFFIX}"
-    os.replace(staging / f"{notebook}.ipynb", staging / failed)
-    return replace(outcome, status="failed", files=[failed], error=error)
-
-
 def check_finished(
     job: RenderJob, outcome: RenderOutcome, staging: Path, state: RunState, unfinished: set[str]
 ) -> str:
     """Return why a finished render must not be published (changed inputs, a clashing file), or ''."""
+    if outcome.status != "ok":
+        return ""
     shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
     if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
         return "its notebook, data or helpers changed while it ran; render again"
@@ -452,7 +438,6 @@ def run_and_publish(
 ) -> None:
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     settings = state.settings
-    renders: dict[str, Any] = state.manifest["renders"]
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -465,33 +450,30 @@ def run_and_publish(
     with progress(len(pending)) if progress and pending else contextlib.nullcontext() as bar:
         for job, outcome in run_pending(pool, pending, staging, state):
             unfinished.discard(job.render_id)
-            set_dir = settings.outputs_dir / job.set_name
-            refusal = (
-                check_finished(job, outcome, staging[job.render_id], state, unfinished)
-                if outcome.status == "ok"
-                else ""
-            )
-            if refusal:
-                outcome = refuse_outcome(
-                    outcome, staging[job.render_id], job.notebook.stem, refusal
+            folder, stem = staging[job.render_id], job.notebook.stem
+            if refusal := check_finished(job, outcome, folder, state, unfinished):
+                # Failed: its executed notebook is kept as failed, nothing else is published.
+                os.replace(folder / f"{stem}.ipynb", folder / f"{stem}{ctx.FAILED_SUFFIX}")
+                outcome = replace(
+                    outcome, status="failed", files=[f"{stem}{ctx.FAILED_SUFFIX}"], error=refusal
                 )
-            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
+            publish(outcome, folder, settings.outputs_dir / job.set_name, stem)
             state.manifest["written"] = sorted(
                 {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
             )
             entry = {
                 "set": job.set_name,
-                "notebook": job.notebook.stem,
+                "notebook": stem,
                 "set_title": state.titles[job.set_name],
                 "parameters": job.parameters,
                 "key": state.keys[job.render_id],
                 "export_key": state.run.export_key,
                 # The notebook may have gone since the run began; its render then failed.
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
-                "data_files": {f.name: f.sha256 for f in state.run.data_files},
+                "data_files": dict(state.run.data_files),
                 **asdict(outcome),
             }
-            renders[job.render_id] = entry
+            state.manifest["renders"][job.render_id] = entry
             state.rows[job.render_id] = {**entry, "skipped": False}
             ctx.write_manifest(settings.outputs_dir, state.manifest, state.run)
             if bar is not None:

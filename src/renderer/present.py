@@ -9,7 +9,6 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from renderer.project import PROJECT
 
@@ -43,14 +42,6 @@ class SetOutline:
     notebooks: tuple[NotebookOutline, ...]
 
 
-@dataclass(frozen=True)
-class NavLink:
-    """A link to another report, relative to the report's own folder."""
-
-    href: str
-    text: str
-
-
 def shorten_title(title: str) -> str:
     """Return a notebook title's short name, before its first colon: '02 · Growth: how…' → '02 · Growth'."""
     return title.split(": ", 1)[0].strip()
@@ -74,17 +65,6 @@ def hash_page_inputs(outline: tuple[SetOutline, ...], base_url: str) -> str:
     return hashlib.sha256(json.dumps([plan, base_url]).encode()).hexdigest()
 
 
-def check_base_url(text: str) -> str:
-    """Parse --base-url: an absolute http or https address, kept with one trailing slash."""
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(
-            f"expected an http:// or https:// address such as https://example.org/reports/, "
-            f"got {text!r}"
-        )
-    return text.strip().rstrip("/") + "/"
-
-
 def read_made_on() -> str:
     """Return the date the pages are made (UTC), or SOURCE_DATE_EPOCH's date for a reproducible build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -99,22 +79,16 @@ def read_made_on() -> str:
 def find_neighbours(
     outline: tuple[SetOutline, ...], set_name: str, notebook: str
 ) -> dict[str, Any]:
-    """Return the previous and next report of the set, and the same report in the other sets."""
+    """Return the previous and next report of the set, and the other sets with the same report."""
     links: dict[str, Any] = {"previous": None, "next": None, "other_periods": []}
     for parameter_set in outline:
         stems = [n.stem for n in parameter_set.notebooks]
-        if parameter_set.name == set_name and notebook in stems:
-            at = stems.index(notebook)
-            if at > 0:
-                before = parameter_set.notebooks[at - 1]
-                links["previous"] = NavLink(f"{before.stem}.html", before.title)
-            if at + 1 < len(stems):
-                after = parameter_set.notebooks[at + 1]
-                links["next"] = NavLink(f"{after.stem}.html", after.title)
+        if notebook in stems and parameter_set.name != set_name:
+            links["other_periods"].append(parameter_set)
         elif notebook in stems:
-            links["other_periods"].append(
-                NavLink(f"../{parameter_set.name}/{notebook}.html", parameter_set.title)
-            )
+            around = (None, *parameter_set.notebooks, None)  # no report before the first one
+            at = stems.index(notebook) + 1
+            links["previous"], links["next"] = around[at - 1], around[at + 1]
     return links
 
 
