@@ -178,43 +178,40 @@ def run_job(
 ) -> RenderOutcome:
     """Worker entry point: execute one notebook into `staging` and export its reports."""
     # A bad cell or kernel fails the render; a full or read-only outputs/ stops the run (exit 5).
-    render_id, notebook, parameters = job.render_id, job.notebook, job.parameters
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
-    target = staging / notebook.name
-    injected = {**parameters, PROJECT.OUTPUT_PARAMETER: "."}
-    executed: nbformat.NotebookNode | None = None
+    target = staging / job.notebook.name
+    injected = {**job.parameters, PROJECT.OUTPUT_PARAMETER: "."}
+    executed: nbformat.NotebookNode | None
     try:
-        executed = execute(notebook, target, injected, timeout_s)
+        executed = execute(job.notebook, target, injected, timeout_s)
         index, error = find_error_output(executed) or (None, "")
     except Exception as err:  # a cell's error, a kernel that died, hung or would not start
         if isinstance(err, OSError) and err.errno in DISK_FAULTS:
             raise  # papermill writing the notebook (a cell's own error is papermill's)
-        index, error = None, describe_error(err)
-    if error and executed is None and target.exists():
-        executed = nbformat.read(target, as_version=4)
-    if error and executed is not None and index is None:
-        index = locate_failure(executed)  # before normalize() drops the cells' start times
+        error = describe_error(err)
+        executed = nbformat.read(target, as_version=4) if target.exists() else None
+        # Before normalize() drops the cells' start times.
+        index = locate_failure(executed) if executed is not None else None
     if executed is not None:
         tidy_outputs(normalize(executed, injected), paths)
-    if not error:
-        assert executed is not None
+    if executed is not None and not error:
         write_atomic(target, nbformat.writes(executed))
         tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-        write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
+        write_reports(staging, executed, context.for_notebook(job.notebook.stem, tables))
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-        return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
-    failed, cell, error = staging / f"{notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
+        return RenderOutcome(job.render_id, "ok", time.perf_counter() - started, files)
+    failed, cell, error = staging / f"{job.notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
     if executed is not None:
         if index is not None:
             mark_failure(executed, index, error)
-            ids = [c.get("id") for c in nbformat.read(notebook, as_version=4).cells]
+            ids = [c.get("id") for c in nbformat.read(job.notebook, as_version=4).cells]
             cell_id = executed.cells[index].get("id")
             cell = ids.index(cell_id) if cell_id in ids else None  # its number as written
         write_atomic(failed, nbformat.writes(executed))
         target.unlink(missing_ok=True)
     files = [failed.name] if failed.exists() else []
-    return RenderOutcome(render_id, "failed", time.perf_counter() - started, files, error, cell)
+    return RenderOutcome(job.render_id, "failed", time.perf_counter() - started, files, error, cell)
 
 
 def stop_worker(*_: object) -> None:
