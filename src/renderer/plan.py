@@ -54,35 +54,33 @@ EXPECTED = {
 
 def describe_plan_error(error: ErrorDetails, raw: Any) -> str:
     """Return pydantic's first complaint about the plan as set, key and what was expected."""
-    loc = error["loc"]
+    loc, value = error["loc"], error["input"]
+    unknown = error["type"] == "extra_forbidden"
     if len(loc) < 2:  # the top level: not a mapping, no sets, or another key than 'sets'
-        if error["type"] == "extra_forbidden":
+        if unknown:
             return (
                 f"unknown key '{loc[0]}'{suggest(str(loc[0]), ['sets'])}; a plan has 'sets:' only"
             )
         return "expected a mapping 'sets:' with at least one parameter set"
-    where = f"set {loc[1]!r}"
-    if loc[2:] == ("[key]",):
+    where, key = f"set {loc[1]!r}", str(loc[2]) if len(loc) > 2 else ""
+    if not key:
+        return f"{where}: expected a mapping with {list(EXPECTED)}, got {value!r}"
+    if key == "[key]":
         return (
             f"{where}: a set name must be 1 to 64 lower-case letters, digits, '-' or '_', "
             "starting with a letter or digit (it becomes a folder under outputs/; paths such as "
             "'../x' are refused)"
         )
-    spec = raw["sets"][loc[1]]
-    if len(loc) == 2:
-        return f"{where}: expected a mapping with {list(EXPECTED)}, got {spec!r}"
-    key = str(loc[2])
-    if error["type"] == "extra_forbidden":
+    if unknown:
         return f"{where}: unknown key '{key}'{suggest(key, list(EXPECTED))}; a set may have {list(EXPECTED)}"
     if key == "parameters" and loc[4:5] == ("[key]",):
         return f"{where}: parameter name {loc[3]!r} must be a text"
     if key == "parameters" and len(loc) > 3:
-        value = spec[key][loc[3]]
         return (
             f"{where}: parameter '{loc[3]}' must be a text, number or true/false, got {value!r} "
             f'({type(value).__name__}); quote dates such as "2025-12"'
         )
-    value = spec[key]
+    value = raw["sets"][loc[1]][key]  # the whole list, when one of its items is wrong
     return f"{where}: '{key}' must be {EXPECTED[key]}, got {value!r} ({type(value).__name__})"
 
 
