@@ -144,7 +144,7 @@ def describe_as_of(parameters: Mapping[str, object], data_period: str, data_publ
     return f"Figures as of the end of {format_period(period)}{against}; {latest}."
 
 
-@dataclass(frozen=True)
+@dataclass
 class IndexChart:
     """The index's small chart: a title stating what it shows, an SVG data URI, its size in
     pixels, alt text and caption."""
@@ -157,7 +157,7 @@ class IndexChart:
     caption: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Inputs:
     """The validated data, with what every report's footer and the plan check need from it."""
 

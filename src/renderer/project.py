@@ -22,29 +22,21 @@ class Finding(Protocol):
 class IndexChart(Protocol):
     """The index's small chart: its title, an image URI, its size in CSS pixels, alt text, caption."""
 
-    @property
-    def title(self) -> str: ...
-    @property
-    def uri(self) -> str: ...
-    @property
-    def width(self) -> int: ...
-    @property
-    def height(self) -> int: ...
-    @property
-    def alt(self) -> str: ...
-    @property
-    def caption(self) -> str: ...
+    title: str
+    uri: str
+    width: int
+    height: int
+    alt: str
+    caption: str
 
 
 class Inputs(Protocol):
     """The validated data: its periods and dates, and the index's findings and chart."""
 
-    @property
-    def periods(self) -> list[str]: ...
-    @property
-    def data_period(self) -> str: ...
-    @property
-    def data_published(self) -> str: ...
+    periods: list[str]
+    data_period: str
+    data_published: str
+
     def describe_headline(self) -> Sequence[Finding]: ...
     def draw_index_chart(self) -> IndexChart | None: ...
 
