@@ -13,12 +13,11 @@ from urllib.parse import urlsplit
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def handle_stops(handler: Any) -> None:
     """Handle Ctrl-C, SIGTERM and SIGHUP (a closed terminal) alike."""
-    for stop in STOP_SIGNALS:
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, handler)
 
 
@@ -127,38 +126,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_sets(settings: Any, out: Any) -> None:
-    """Print each set with its parameters and notebooks."""
-    from renderer.plan import read_plan, select_sets
-
-    for parameter_set in select_sets(
-        read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None
-    ):
-        values = ", ".join(f"{k}={v}" for k, v in parameter_set.parameters.items())
-        notebooks = ", ".join(nb.stem for nb in parameter_set.notebooks)
-        print(
-            f"{parameter_set.name:<14} {values}\n{'':<14} {parameter_set.title}\n{'':<14} notebooks: {notebooks}",
-            file=out,
-        )
-
-
 def format_summary(rows: list[dict[str, Any]]) -> str:
     """Return the end-of-run table: set, notebook, status, seconds, and the error or failed cell."""
     lines = [f"{'set':<14} {'notebook':<20} {'status':<8} {'seconds':>7}  detail"]
     for row in rows:
-        status = "skipped" if row.get("skipped") else row["status"]
-        detail = "up to date" if row.get("skipped") else ""
+        status, seconds, detail = row["status"], f"{row.get('duration_s', 0):.1f}", ""
+        if row.get("skipped"):
+            status, seconds, detail = "skipped", "", "up to date"
         if row.get("reexported"):
             detail = "up to date; reports re-exported with the set's new title"
         if row["status"] != "ok":
             cell = row.get("failed_cell")
-            detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
-            detail += (
-                f" (kept as {row['set']}/{row['notebook']}{FAILED_SUFFIX})"
-                if row.get("files")
-                else ""
-            )
-        seconds = "" if row.get("skipped") else f"{row.get('duration_s', 0):.1f}"
+            failed_name = f"{row['set']}/{row['notebook']}{FAILED_SUFFIX}"
+            kept = f" (kept as {failed_name})" if row.get("files") else ""
+            detail = f"{f'cell {cell}: ' if cell is not None else ''}{row.get('error', '')}{kept}"
         lines.append(f"{row['set']:<14} {row['notebook']:<20} {status:<8} {seconds:>7}  {detail}")
     failed = sum(row["status"] != "ok" for row in rows)
     lines.append(f"{len(rows) - failed} ok, {failed} failed")
@@ -244,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def render(args: argparse.Namespace, out: Any, err: Any) -> int:
     """Run `genai-report render` (or its --list); return the exit code of the renders."""
-    from renderer.engine import RenderSettings, render_all
+    from renderer.engine import RenderSettings, plan_jobs, render_all
 
     settings = RenderSettings(
         outputs_dir=args.outputs.resolve(),
@@ -257,15 +238,22 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
         timeout_s=args.timeout,
         base_url=args.base_url or "",
     )
-    if args.list:
-        print_sets(settings, out)
+    if args.list:  # each set with its parameters and notebooks
+        for s in plan_jobs(settings)[1]:
+            values = ", ".join(f"{k}={v}" for k, v in s.parameters.items())
+            notebooks = ", ".join(nb.stem for nb in s.notebooks)
+            print(
+                f"{s.name:<14} {values}\n{'':<14} {s.title}\n{'':<14} notebooks: {notebooks}",
+                file=out,
+            )
         return 0
     from tqdm import tqdm
 
-    def progress(total: int) -> Any:
-        return tqdm(total=total, desc="rendering", unit="render", file=err)
-
-    rows = render_all(settings, announce=lambda m: print(m, file=err), progress=progress)
+    rows = render_all(
+        settings,
+        announce=lambda m: print(m, file=err),
+        progress=lambda total: tqdm(total=total, desc="rendering", unit="render", file=err),
+    )
     print(format_summary(rows), file=out)
     return 0 if all(row["status"] == "ok" for row in rows) else 1
 

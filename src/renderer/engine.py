@@ -66,24 +66,17 @@ def plan_jobs(
 
 def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[RenderJob]:
     """Return the renders of these sets: each notebook with the parameters it declares."""
-    return [
-        RenderJob(
-            s.name,
-            nb,
-            {**plan.select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)},
-        )
-        for s in sets
-        for nb in s.notebooks
-    ]
-
-
-def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
-    """Return the data folder parameter of a set's renders: none for data/, else a relative path."""
-    # Relative to the set's folder (where staging sits too): no page shows this machine's paths.
-    if settings.data_dir == PROJECT.DATA_DIR:
-        return {}
-    folder = os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)
-    return {PROJECT.DATA_PARAMETER: folder}
+    jobs = []
+    for s in sets:
+        # The data folder unless it is data/, relative to the set's folder (where staging sits
+        # too): no page shows this machine's paths.
+        folder = os.path.relpath(settings.data_dir, settings.outputs_dir / s.name)
+        data = {} if settings.data_dir == PROJECT.DATA_DIR else {PROJECT.DATA_PARAMETER: folder}
+        jobs += [
+            RenderJob(s.name, nb, {**plan.select_declared(s.parameters, nb), **data})
+            for nb in s.notebooks
+        ]
+    return jobs
 
 
 def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
@@ -174,13 +167,11 @@ def is_inside(outputs_dir: Path, name: str) -> bool:
 
 
 def find_work(
-    settings: RenderSettings,
-    job: RenderJob,
-    entry: dict[str, Any] | None,
-    key: str,
-    export_key: str,
+    settings: RenderSettings, job: RenderJob, entry: dict[str, Any] | None, keys: tuple[str, str]
 ) -> str:
-    """Return what a render needs: to 'run', to 'export' its reports again, or nothing ('')."""
+    """Return what a render needs, given its (render, export) keys: to 'run', to 'export' its
+    reports again, or nothing ('')."""
+    key, export_key = keys
     set_dir = settings.outputs_dir / job.set_name
     if settings.force or not entry or entry["status"] != "ok" or entry["key"] != key:
         return "run"
@@ -297,7 +288,7 @@ def render_all(
         work: dict[str, list[RenderJob]] = {"run": [], "export": [], "": []}
         for job in jobs:
             entry = renders.get(job.render_id)
-            work[find_work(settings, job, entry, keys[job.render_id], export_key)].append(job)
+            work[find_work(settings, job, entry, (keys[job.render_id], export_key))].append(job)
         pending, retitled = work["run"], work["export"]
         rows = {
             j.render_id: {**renders[j.render_id], "skipped": True} for j in jobs if j not in pending
@@ -336,7 +327,8 @@ def render_all(
                 state = RunState(settings, run, manifest, rows, keys, titles)
                 try:
                     reexport_all(retitled, state)
-                    run_and_publish(pool, pending, state, progress)
+                    if pool is not None:
+                        run_and_publish(pool, pending, state, progress)
                 # A read-only or full outputs/ (here or in a worker), or Ctrl-C, SIGTERM, SIGHUP:
                 # say what finished, then stop.
                 except (OSError, KeyboardInterrupt) as err:
@@ -356,8 +348,10 @@ def render_all(
                 write_index(settings.outputs_dir, every_set, shown, inputs, run, chart.result())
             except OSError as err:
                 failure = failure or err
-            if failure is not None:
-                raise OutputError(describe_os_error(failure), finished) from None
+            if failure is not None:  # named with the file and what the system said
+                where = f"{failure.filename}: " if failure.filename else ""
+                reason = f"{where}cannot write the reports: {failure.strerror or failure}"
+                raise OutputError(f"{reason}; reports written earlier are kept", finished) from None
             if stop is not None:
                 raise RenderInterrupted(finished)
     return finished
@@ -409,29 +403,25 @@ class RenderInterrupted(KeyboardInterrupt):
         super().__init__()
 
 
-def describe_os_error(err: OSError) -> str:
-    """Return one line naming the file and what the system said, e.g. 'No space left on device'."""
-    where = f"{err.filename}: " if err.filename else ""
-    reason = err.strerror or err
-    return f"{where}cannot write the reports: {reason}; reports written earlier are kept"
-
-
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
-    """Write the reports of up-to-date renders again: their set's new title, or new pages."""
-    from renderer.html import reexport
+    """Write the reports of up-to-date renders again from their executed notebooks: new pages."""
+    import nbformat
 
-    renders: dict[str, Any] = state.manifest["renders"]
+    from renderer.html import write_reports
+
     for job in jobs:
-        entry = renders[job.render_id]
-        set_dir = state.settings.outputs_dir / job.set_name
-        reexport(set_dir, job.notebook.stem, entry["files"], state.page_for(job))
+        entry = state.manifest["renders"][job.render_id]
+        set_dir, stem = state.settings.outputs_dir / job.set_name, job.notebook.stem
+        tables = sorted(n for n in entry["files"] if n.startswith("tables/") and n.endswith(".csv"))
+        executed = nbformat.read(set_dir / f"{stem}.ipynb", as_version=4)
+        write_reports(set_dir, executed, state.page_for(job).for_notebook(stem, tables))
         entry["set_title"] = state.titles[job.set_name]
         entry["export_key"] = state.run.export_key
         state.rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
 
 
 def run_and_publish(
-    pool: ProcessPoolExecutor | None,
+    pool: ProcessPoolExecutor,
     pending: list[RenderJob],
     state: RunState,
     progress: Callable[[int], Any] | None,
@@ -447,7 +437,7 @@ def run_and_publish(
     # First, so a render killed before its first report lands leaves a folder known as ours.
     ctx.write_manifest(settings.outputs_dir, state.manifest, state.run)
     unfinished = {job.render_id for job in pending}
-    with progress(len(pending)) if progress and pending else contextlib.nullcontext() as bar:
+    with progress(len(pending)) if progress else contextlib.nullcontext() as bar:
         for job, outcome in run_pending(pool, pending, staging, state):
             unfinished.discard(job.render_id)
             folder, stem = staging[job.render_id], job.notebook.stem
@@ -527,14 +517,12 @@ def clear_staging(outputs_dir: Path) -> None:
 
 
 def run_pending(
-    pool: ProcessPoolExecutor | None,
+    pool: ProcessPoolExecutor,
     pending: list[RenderJob],
     staging: dict[str, Path],
     state: RunState,
 ) -> Iterator[tuple[RenderJob, RenderOutcome]]:
     """Yield each pending render's outcome as the workers finish them."""
-    if pool is None:
-        return
     from renderer.execute import RenderOutcome, run_job
 
     settings = state.settings

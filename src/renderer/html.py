@@ -173,11 +173,7 @@ def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
     page = split_page(export_body(notebook, with_code=with_code), context.notebook)
     return TEMPLATES.get_template("report.html.j2").render(
-        heading=page.title,
-        kicker=page.kicker,
-        lede=page.lede,
-        body=page.body,
-        toc=page.headings,
+        **vars(page),
         with_code=with_code,
         css=page_css(with_code),
         **context.as_template(),
@@ -192,13 +188,6 @@ def write_reports(folder: Path, notebook: nbformat.NotebookNode, context: PageCo
             folder / f"{context.notebook}{suffix}",
             render_report(notebook, context, with_code=with_code),
         )
-
-
-def reexport(set_dir: Path, notebook: str, files: list[str], page: PageContext) -> None:
-    """Write a render's reports again from its executed notebook: only their page context changed."""
-    executed = nbformat.read(set_dir / f"{notebook}.ipynb", as_version=4)
-    tables = sorted(name for name in files if name.startswith("tables/") and name.endswith(".csv"))
-    write_reports(set_dir, executed, page.for_notebook(notebook, tables))
 
 
 def write_index(
@@ -216,7 +205,6 @@ def write_index(
     for render_id, notebook in ((f"{s.name}/{nb.stem}", nb) for s in sets for nb in s.notebooks):
         entry = renders.get(render_id, {})
         rows[render_id] = {
-            "notebook": notebook.stem,
             "title": read_title(notebook),
             "status": entry.get("status", "not rendered"),
             "error": entry.get("error", ""),
