@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from renderer.html import export_body, page_css, split_page
+from renderer.html import page_css, split_page
 
 LEDE = '<p class="lede">Users <strong>more than doubled</strong> in 2025.</p>'
 
@@ -29,7 +29,7 @@ def make_notebook(*, lede: bool) -> nbformat.NotebookNode:
 
 
 def test_the_title_and_the_lede_are_taken_out_of_the_body():
-    page = split_page(export_body(make_notebook(lede=True), with_code=False), "02-growth")
+    page = split_page(make_notebook(lede=True), "02-growth", with_code=False)
     assert page.title == "02 · How fast did use grow?"
     assert page.lede == LEDE
     assert "<h1" not in page.body and "lede" not in page.body
@@ -37,19 +37,19 @@ def test_the_title_and_the_lede_are_taken_out_of_the_body():
 
 
 def test_without_a_lede_there_is_none_and_the_code_variant_keeps_the_code():
-    page = split_page(export_body(make_notebook(lede=False), with_code=True), "02-growth")
+    page = split_page(make_notebook(lede=False), "02-growth", with_code=True)
     assert page.lede == ""
     assert "No lede here." in page.body and "show_lede" in page.body
 
 
 def test_stderr_never_reaches_the_page():
-    page = split_page(export_body(make_notebook(lede=True), with_code=True), "02-growth")
+    page = split_page(make_notebook(lede=True), "02-growth", with_code=True)
     assert "Glyph" not in page.body and "/home/someone" not in page.body
 
 
 def test_a_notebook_without_a_title_uses_its_name():
     notebook = new_notebook(cells=[new_markdown_cell("## Only a section")])
-    assert split_page(export_body(notebook, with_code=False), "03-shares").title == "03-shares"
+    assert split_page(notebook, "03-shares", with_code=False).title == "03-shares"
 
 
 def test_the_stylesheet_and_the_charts_share_one_phone_breakpoint():

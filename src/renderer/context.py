@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 import platform
 import subprocess
+import time
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -12,6 +15,24 @@ from typing import Any
 
 from helpers.files import hash_files, write_atomic
 from renderer.project import PROJECT
+
+
+def read_made_on() -> str:
+    """Return the date the pages are made (UTC), or SOURCE_DATE_EPOCH's date for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else time.time()
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date().isoformat()
+
+
+def describe_environment() -> dict[str, Any]:
+    """Return the Python version and the versions of the packages the project records."""
+    versions = {}
+    for name in PROJECT.RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {"python": platform.python_version(), "packages": versions}
 
 
 @dataclass(frozen=True)
@@ -24,11 +45,11 @@ class RunFacts:
     data_period: str
     data_published: str
     export_key: str
-    # What every page links to and says about reuse (renderer.present).
-    made_on: str = ""
+    # What every page links to and says about reuse (renderer.present), and how it was made.
+    made_on: str = field(default_factory=read_made_on)
     base_url: str = ""
     outline: tuple[Any, ...] = ()
-    environment: dict[str, Any] = field(default_factory=dict)
+    environment: dict[str, Any] = field(default_factory=describe_environment)
 
 
 @dataclass(frozen=True)
@@ -72,22 +93,11 @@ def read_git_commit() -> str:
     return f"{commit}-dirty" if dirty else commit
 
 
-def describe_environment() -> dict[str, Any]:
-    """Return the Python version and the versions of the packages the project records."""
-    versions = {}
-    for name in PROJECT.RECORDED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return {"python": platform.python_version(), "packages": versions}
-
-
-def hash_export_inputs() -> str:
-    """Return the key of how reports are exported: the renderer's code and templates."""
+def hash_export_inputs(outline: tuple[Any, ...], base_url: str) -> str:
+    """Return the export key: the renderer's code and templates, the sets and reports, the base URL."""
     # Apart from the execution key: a change to the CLI or the CSS re-exports, re-running no kernel.
     files = [p for p in RENDERER_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return hash_files(sorted(files), [RENDERER_DIR])
+    return hash_files(sorted(files), [RENDERER_DIR], (repr(outline), base_url))
 
 
 def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs: str) -> str:
@@ -113,27 +123,19 @@ def load_manifest(outputs_dir: Path) -> dict[str, Any] | None:
         manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("renders"), dict):
-        return None
-    return manifest
+    shaped = isinstance(manifest, dict) and isinstance(manifest.get("renders"), dict)
+    return manifest if shaped else None
 
 
 def read_manifest(outputs_dir: Path) -> dict[str, Any]:
-    """Return the manifest of earlier renders, keeping only entries of the expected shape."""
+    """Return the manifest of earlier renders: entries of the expected shape, every file written."""
     # A missing, unreadable or hand-edited manifest costs re-running renders, never a crash.
     manifest = load_manifest(outputs_dir) or {"renders": {}}
     kept = {key: entry for key, entry in manifest["renders"].items() if is_valid_entry(entry)}
-    return {**manifest, "renders": kept, "written": sorted(list_written(manifest))}
-
-
-def list_written(manifest: dict[str, Any]) -> set[str]:
-    """Return every file renders have published, relative to outputs/ (what a clean removes)."""
     written = manifest.get("written")
     names = {n for n in written if isinstance(n, str)} if isinstance(written, list) else set()
-    for entry in manifest["renders"].values():
-        if is_valid_entry(entry):
-            names |= {f"{entry['set']}/{name}" for name in entry["files"]}
-    return names
+    names |= {f"{entry['set']}/{name}" for entry in kept.values() for name in entry["files"]}
+    return {**manifest, "renders": kept, "written": sorted(names)}
 
 
 def is_valid_entry(entry: Any) -> bool:
@@ -149,5 +151,5 @@ def is_valid_entry(entry: Any) -> bool:
 def write_manifest(outputs_dir: Path, manifest: dict[str, Any], run: RunFacts) -> None:
     """Write the manifest atomically, so it is always valid JSON."""
     manifest["git_commit"] = run.git_commit
-    manifest["environment"] = describe_environment()
+    manifest["environment"] = run.environment
     write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -169,8 +169,7 @@ def is_inside(outputs_dir: Path, name: str) -> bool:
 def find_work(
     settings: RenderSettings, job: RenderJob, entry: dict[str, Any] | None, keys: tuple[str, str]
 ) -> str:
-    """Return what a render needs, given its (render, export) keys: to 'run', to 'export' its
-    reports again, or nothing ('')."""
+    """Return what a render needs, by its (render, export) keys: 'run', 'export' again, or ''."""
     key, export_key = keys
     set_dir = settings.outputs_dir / job.set_name
     if settings.force or not entry or entry["status"] != "ok" or entry["key"] != key:
@@ -275,7 +274,7 @@ def render_all(
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
     # What each page links to (the other sets and reports, the base URL) is part of its export.
     outline = present.outline_sets(every_set, plan.read_title)
-    export_key = ctx.hash_export_inputs() + present.hash_page_inputs(outline, settings.base_url)
+    export_key = ctx.hash_export_inputs(outline, settings.base_url)
     index_key = ctx.compute_index_key(
         every_set, shared_inputs + export_key + str(sorted(keys.items()))
     )
@@ -319,10 +318,8 @@ def render_all(
                     data_period=inputs.data_period,
                     data_published=inputs.data_published,
                     export_key=export_key,
-                    made_on=present.read_made_on(),
                     base_url=settings.base_url,
                     outline=outline,
-                    environment=ctx.describe_environment(),
                 )
                 state = RunState(settings, run, manifest, rows, keys, titles)
                 try:
@@ -491,8 +488,8 @@ def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
     from renderer.execute import start_worker
 
     workers = max(1, min(jobs, pending))
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker)
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=start_worker)
     for _ in range(workers):
         pool.submit(int)  # a no-op task: the pool starts every worker on the first one
     return pool

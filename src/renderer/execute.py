@@ -25,11 +25,8 @@ from renderer.html import make_exporter, write_reports
 from renderer.plan import RenderJob
 from renderer.project import PROJECT
 
-# The id the injected parameters cell always gets, instead of papermill's random one.
-INJECTED_CELL_ID = "injected-parameters"
-# Kernel start failures worth one more try: a kernel can die or stall while it starts.
-START_RETRIES = 2
-# What jupyter_client says when a kernel fails to start.
+# What jupyter_client says when a kernel fails to start: worth one more try, as a kernel can die
+# or stall while it starts.
 START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
 # What the system says when outputs/ cannot take more files: the run stops (exit 5).
 DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
@@ -70,7 +67,7 @@ def normalize(notebook: nbformat.NotebookNode, parameters: dict[str, Any]) -> nb
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = INJECTED_CELL_ID
+            cell.id = "injected-parameters"  # always, instead of papermill's random id
     return notebook
 
 
@@ -79,22 +76,12 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     options = {**PAPERMILL_OPTIONS, "cwd": str(target.parent), "execution_timeout": timeout_s}
-    for attempt in range(1, START_RETRIES + 1):
-        try:
-            return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
-        except RuntimeError as err:
-            if not any(text in str(err) for text in START_FAILURES) or attempt == START_RETRIES:
-                raise
-    raise AssertionError("unreachable")
-
-
-def locate_failure(executed: nbformat.NotebookNode) -> int | None:
-    """Return the index of the cell that raised, or else of the last one started (hung, killed)."""
-    found = find_error_output(executed)
-    started = [
-        i for i, c in enumerate(executed.cells) if c.metadata.get("papermill", {}).get("start_time")
-    ]
-    return found[0] if found else (started[-1] if started else None)
+    try:
+        return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
+    except RuntimeError as err:
+        if not any(text in str(err) for text in START_FAILURES):
+            raise
+    return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
 
 
 def mark_failure(executed: nbformat.NotebookNode, index: int, error: str) -> None:
@@ -116,14 +103,17 @@ def describe_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {lines[0] if lines else ''}"
 
 
-def find_error_output(executed: nbformat.NotebookNode) -> tuple[int, str] | None:
-    """Return the first cell showing an error (unless tagged to raise) and the error."""
+def find_failure(executed: nbformat.NotebookNode) -> tuple[int | None, str]:
+    """Return the first cell showing an error (not tagged to raise) and it, else the last started."""
     # `sys.exit(0)` stops a cell part-way yet lets the run go on; a report must run every cell.
+    started = None
     for index, cell in enumerate(executed.cells):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors and "raises-exception" not in cell.metadata.get("tags", []):
             return index, f"{errors[0].ename}: {errors[0].evalue} (the cell stopped early)"
-    return None
+        if cell.metadata.get("papermill", {}).get("start_time"):
+            started = index
+    return started, ""
 
 
 def tidy_outputs(executed: nbformat.NotebookNode, paths: list[tuple[str, str]]) -> None:
@@ -185,14 +175,14 @@ def run_job(
     executed: nbformat.NotebookNode | None
     try:
         executed = execute(job.notebook, target, injected, timeout_s)
-        index, error = find_error_output(executed) or (None, "")
+        index, error = find_failure(executed)
     except Exception as err:  # a cell's error, a kernel that died, hung or would not start
         if isinstance(err, OSError) and err.errno in DISK_FAULTS:
             raise  # papermill writing the notebook (a cell's own error is papermill's)
         error = describe_error(err)
         executed = nbformat.read(target, as_version=4) if target.exists() else None
         # Before normalize() drops the cells' start times.
-        index = locate_failure(executed) if executed is not None else None
+        index = find_failure(executed)[0] if executed is not None else None
     if executed is not None:
         tidy_outputs(normalize(executed, injected), paths)
     if executed is not None and not error:

@@ -130,9 +130,10 @@ def label_table_cells(soup: BeautifulSoup) -> None:
             table["class"] = " ".join([*table.get_attribute_list("class"), "fits-phone"]).strip()
 
 
-def split_page(body: str, fallback_title: str) -> Page:
-    """Take out the title, kicker and lede, and stderr; list the h2–h3 headings."""
+def split_page(notebook: nbformat.NotebookNode, fallback_title: str, *, with_code: bool) -> Page:
+    """Export the cells (with or without code); take out title, kicker, lede and stderr; list h2–h3."""
     # The title is the headline output (its finding) under the first h1's short name, else that h1.
+    body, _ = make_exporter(with_code).from_notebook_node(notebook)
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
     heading = soup.find("h1")
@@ -163,15 +164,9 @@ def split_page(body: str, fallback_title: str) -> Page:
     )
 
 
-def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
-    """Return the notebook's cells as HTML, with or without their code."""
-    body, _ = make_exporter(with_code).from_notebook_node(notebook)
-    return body
-
-
 def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
-    page = split_page(export_body(notebook, with_code=with_code), context.notebook)
+    page = split_page(notebook, context.notebook, with_code=with_code)
     return TEMPLATES.get_template("report.html.j2").render(
         **vars(page),
         with_code=with_code,

@@ -155,16 +155,6 @@ class PlanLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def load_plan_yaml(plan_path: Path) -> Any:
-    """Return the plan file's YAML, or raise PlanError saying where it cannot be read."""
-    try:
-        return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
-    # ValueError: undecodable bytes, or a number too long to convert (the YAML constructor).
-    except (OSError, ValueError, yaml.YAMLError, RecursionError) as err:
-        reason = "nested too deeply" if isinstance(err, RecursionError) else err
-        raise PlanError(f"{plan_path}: cannot read the plan: {reason}") from None
-
-
 def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
     """Return the numbered notebooks of the folder by name; none at all is an error."""
     available = {path.stem: path for path in sorted(notebooks_dir.glob(NOTEBOOK_GLOB))}
@@ -181,7 +171,12 @@ def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
 
 def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
     """Return the parameter sets of the plan, with names, notebooks and shapes checked."""
-    raw = load_plan_yaml(plan_path)
+    try:
+        raw = yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
+    # ValueError: undecodable bytes, or a number too long to convert (the YAML constructor).
+    except (OSError, ValueError, yaml.YAMLError, RecursionError) as err:
+        reason = "nested too deeply" if isinstance(err, RecursionError) else err
+        raise PlanError(f"{plan_path}: cannot read the plan: {reason}") from None
     try:
         plan = PlanFile.model_validate(raw)
     except ValidationError as err:

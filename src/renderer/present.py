@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -57,23 +53,6 @@ def outline_sets(sets: list[Any], read_title: Any) -> tuple[SetOutline, ...]:
         )
         for s in sets
     )
-
-
-def hash_page_inputs(outline: tuple[SetOutline, ...], base_url: str) -> str:
-    """Return the key of what every report links to: the sets, their reports, the base URL."""
-    plan = [[s.name, s.title, [[n.stem, n.title] for n in s.notebooks]] for s in outline]
-    return hashlib.sha256(json.dumps([plan, base_url]).encode()).hexdigest()
-
-
-def read_made_on() -> str:
-    """Return the date the pages are made (UTC), or SOURCE_DATE_EPOCH's date for a reproducible build."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        if epoch.isdigit()
-        else datetime.datetime.now(datetime.UTC)
-    )
-    return when.date().isoformat()
 
 
 def find_neighbours(
