@@ -302,6 +302,10 @@ def render_all(
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
         pool = start_pool(len(pending), settings.jobs) if pending else None
+        # Re-exporting imports IPython (through nbconvert) while the chart's thread draws, and
+        # matplotlib reads IPython once it is in sys.modules, even half-imported: import it whole.
+        if retitled:
+            import IPython  # noqa: F401
         # The index's chart needs only the data: a thread draws it while the kernels work. Leaving
         # the block, however it is left, waits for that thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
