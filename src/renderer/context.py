@@ -60,6 +60,8 @@ class PageContext:
     set_name: str
     set_title: str
     parameters: dict[str, Any]
+    # The dates its figures describe and how recent their sources are, in the seam's words.
+    as_of: str = ""
     notebook: str = ""
     tables: tuple[str, ...] = ()
 

@@ -245,14 +245,16 @@ class RunState:
 
     settings: RenderSettings
     run: ctx.RunFacts
+    inputs: Inputs
     manifest: dict[str, Any]
     rows: dict[str, dict[str, Any]]
     keys: dict[str, str]
     titles: dict[str, str]
 
     def page_for(self, job: RenderJob) -> ctx.PageContext:
-        """Return what a render's reports say about its set and inputs."""
-        return ctx.PageContext(self.run, job.set_name, self.titles[job.set_name], job.parameters)
+        """Return what a render's reports say about its set, its dates and its inputs."""
+        title, as_of = self.titles[job.set_name], self.inputs.describe_as_of(job.parameters)
+        return ctx.PageContext(self.run, job.set_name, title, job.parameters, as_of)
 
 
 def render_all(
@@ -325,7 +327,7 @@ def render_all(
                     base_url=settings.base_url,
                     outline=outline,
                 )
-                state = RunState(settings, run, manifest, rows, keys, titles)
+                state = RunState(settings, run, inputs, manifest, rows, keys, titles)
                 try:
                     reexport_all(retitled, state)
                     if pool is not None:

@@ -213,7 +213,7 @@ def write_index(
         css=page_css(),
         description=describe_text(f"{findings}."),
         page_url=f"{run.base_url}index.html" if run.base_url else "",
-        as_of=PROJECT.describe_as_of({}, run.data_period, run.data_published),
+        as_of=inputs.describe_as_of({}),
         made_on=run.made_on,
         headline=headline,
         chart=chart,

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from renderer.project import PROJECT
-
 # A share preview's description: search engines and cards cut longer text.
 DESCRIPTION_CHARS = 200
 # The entities markupsafe and nbconvert write, in the order they are read back.
@@ -87,7 +85,6 @@ def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict
     url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
     image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
     return {
-        "as_of": PROJECT.describe_as_of(context.parameters, run.data_period, run.data_published),
         "page_url": url,
         "share_image": image,
         "description": describe_text(lede) or heading,
