@@ -120,3 +120,26 @@ def test_table_cells_carry_their_header_and_only_a_narrow_table_stays_a_table_on
     narrow, wide = soup.select("table")
     assert [td["data-label"] for td in narrow.select("td")] == ["Column 0", "Column 1"]
     assert "fits-phone" in narrow["class"] and not wide.get("class")
+
+
+def test_the_title_citation_and_share_tags_carry_no_seen_marks():
+    from renderer.context import PageContext, RunFacts
+    from renderer.html import render_report
+
+    notebook = make_notebook(lede=False)
+    headline = '<p class="headline">Users grew 141.7%‡</p>'
+    lede = '<p class="lede">More than 700 M‡ users &amp; 50%† of people.</p>'
+    notebook.cells[1].outputs[1:1] = [
+        new_output("display_data", data={"text/html": headline}),
+        new_output("display_data", data={"text/html": lede}),
+    ]
+    run = RunFacts("abc", (), "2025-12", "2026-02-07", "k", "2026-03-01")
+    context = PageContext(run, "s", "A set", {}).for_notebook("02-growth", [])
+    page = render_report(notebook, context, with_code=False)
+    # The heading keeps its mark: the page's legend explains it; no legend follows the others.
+    assert '<h1 class="title">Users grew 141.7%‡</h1>' in page
+    assert "<title>Users grew 141.7% (02 · How fast did use grow?) — set s: A set</title>" in page
+    assert '<meta property="og:title" content="Users grew 141.7%">' in page
+    assert '<meta name="twitter:title" content="Users grew 141.7%">' in page
+    assert '<meta name="description" content="More than 700 M users &amp; 50% of people.">' in page
+    assert "“Users grew 141.7% (02 · How fast did use grow?)”. Set A set." in page

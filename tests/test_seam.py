@@ -9,7 +9,7 @@ from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.seam import read_inputs
+from helpers.seam import describe_plain, read_inputs
 
 
 def undate_sources(path):
@@ -90,4 +90,10 @@ def test_the_whole_data_without_publication_dates_says_so(data_copy):
     undate_sources(data_copy / "sources.csv")
     assert read_inputs(data_copy).describe_as_of({}) == (
         "Figures up to June 2026; no source records its publication date."
+    )
+
+
+def test_plain_text_drops_the_seen_marks_and_keeps_the_rest():
+    assert describe_plain("more than 700 M‡ people, 30.3%† of users, 602 M") == (
+        "more than 700 M people, 30.3% of users, 602 M"
     )

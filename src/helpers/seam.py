@@ -30,6 +30,7 @@ from helpers.paths import (
     RENDER_PLAN,
     SOURCES_FILE,
 )
+from helpers.vocabulary import SEEN_GRADES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,6 +61,7 @@ __all__ = [
     "IndexChart",
     "Inputs",
     "check_parameters",
+    "describe_plain",
     "hash_notebook_inputs",
     "list_data_files",
     "read_inputs",
@@ -124,6 +126,13 @@ METHOD_NOTE = (
 )
 # The licence of the reports, charts and chart data (LICENSE-reports); not the code's.
 REPORTS_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+
+
+def describe_plain(text: str) -> str:
+    """Return text without the marks of how its figures were seen, for where no legend follows."""
+    for mark in {grade.mark for grade in SEEN_GRADES.values()} - {""}:
+        text = text.replace(mark, "")
+    return " ".join(text.split())
 
 
 def describe_latest(dates: Iterable[str], scope: str = "") -> str:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from bs4 import BeautifulSoup
+
+from renderer.project import PROJECT
+
 # A share preview's description: search engines and cards cut longer text.
 DESCRIPTION_CHARS = 200
-# The entities markupsafe and nbconvert write, in the order they are read back.
-ENTITIES = (
-    ("&amp;", "&"),
-    ("&lt;", "<"),
-    ("&gt;", ">"),
-    ("&#x27;", "'"),
-    ("&#39;", "'"),
-    ("&quot;", '"'),
-)
 
 
 @dataclass(frozen=True)
@@ -70,10 +64,8 @@ def find_neighbours(
 
 
 def describe_text(html_text: str) -> str:
-    """Return the words of an HTML fragment on one line, cut at a word for a share preview."""
-    words = " ".join(re.sub(r"<[^>]+>", " ", html_text).split())
-    for entity, character in ENTITIES:
-        words = words.replace(entity, character)
+    """Return the words of an HTML fragment on one line, without marks, cut at a word for a preview."""
+    words = PROJECT.describe_plain(BeautifulSoup(html_text, "html.parser").get_text(" "))
     if len(words) <= DESCRIPTION_CHARS:
         return words
     return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
@@ -84,9 +76,11 @@ def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict
     run = context.run
     url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
     image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
+    plain = PROJECT.describe_plain(heading)  # in the title, citation and share tags: no legend
     return {
+        "plain_title": plain,
         "page_url": url,
         "share_image": image,
-        "description": describe_text(lede) or heading,
+        "description": describe_text(lede) or plain,
         **find_neighbours(run.outline, context.set_name, context.notebook),
     }
