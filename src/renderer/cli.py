@@ -206,8 +206,6 @@ def main(argv: list[str] | None = None) -> int:
             return clean(args.outputs.resolve(), out, err)
         return render(args, out, err)
     except (ProjectError, KeyboardInterrupt) as error:
-        if getattr(error, "rows", None):
-            print(format_summary(error.rows), file=out)  # type: ignore[union-attr]
         if isinstance(error, ProjectError):
             print(f"genai-report: {error}", file=err)
             return error.exit_code
@@ -249,12 +247,14 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
         return 0
     from tqdm import tqdm
 
-    rows = render_all(
+    rows, stop = render_all(
         settings,
         announce=lambda m: print(m, file=err),
         progress=lambda total: tqdm(total=total, desc="rendering", unit="render", file=err),
     )
     print(format_summary(rows), file=out)
+    if stop is not None:  # what finished is listed above; main() says why the run stopped
+        raise stop
     return 0 if all(row["status"] == "ok" for row in rows) else 1
 
 

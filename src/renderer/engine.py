@@ -261,8 +261,8 @@ def render_all(
     settings: RenderSettings,
     announce: Callable[[str], None] = print,
     progress: Callable[[int], Any] | None = None,
-) -> list[dict[str, Any]]:
-    """Render every planned job that is not up to date; return one summary row per job."""
+) -> tuple[list[dict[str, Any]], BaseException | None]:
+    """Render every job not up to date; return the finished ones' rows and what stopped the run, if any."""
     every_set, sets, jobs = plan_jobs(settings)
     check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
@@ -299,7 +299,7 @@ def render_all(
             and (settings.outputs_dir / "index.html").is_file()
         )
         if not pending and not retitled and index_current:
-            return list(rows.values())  # nothing to do: no data load, no kernel
+            return list(rows.values()), None  # nothing to do: no data load, no kernel
         check_set_folders(settings.outputs_dir, sets)
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
@@ -311,7 +311,7 @@ def render_all(
         # The index's chart needs only the data: a thread draws it while the kernels work. Leaving
         # the block, however it is left, waits for that thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
-            stop: OSError | KeyboardInterrupt | None = None
+            stop: BaseException | None = None
             try:
                 # Checked while the workers start, so their imports overlap with it.
                 inputs = check_inputs(settings, sets)
@@ -340,7 +340,6 @@ def render_all(
                 if pool is not None:
                     stop_pool(pool)  # first, so no kernel is left working in a removed folder
                     clear_staging(settings.outputs_dir)
-            finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
             failure = stop if isinstance(stop, OSError) else None
             manifest["index_key"] = index_key if failure is None else None
             try:
@@ -354,10 +353,8 @@ def render_all(
             if failure is not None:  # named with the file and what the system said
                 where = f"{failure.filename}: " if failure.filename else ""
                 reason = f"{where}cannot write the reports: {failure.strerror or failure}"
-                raise OutputError(f"{reason}; reports written earlier are kept", finished) from None
-            if stop is not None:
-                raise RenderInterrupted(finished)
-    return finished
+                stop = OutputError(f"{reason}; reports written earlier are kept")
+    return [rows[job.render_id] for job in jobs if job.render_id in rows], stop
 
 
 def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
@@ -396,14 +393,6 @@ def check_finished(
                 f"'{job.set_name}'; give one of them another name"
             )
     return ""
-
-
-class RenderInterrupted(KeyboardInterrupt):
-    """The run was stopped; `rows` holds the summary rows of the renders that finished."""
-
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
-        super().__init__()
 
 
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
