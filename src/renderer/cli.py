@@ -85,16 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
         (flag, what, {"type": Path, "default": default, "metavar": metavar})
         for flag, default, metavar, what in PATH_OPTIONS
     ]
-    switch = {"action": "store_true"}
     render_options: list[tuple[str, str, dict[str, Any]]] = [
         ("--only", "render only this set (repeatable)", {"action": "append", "metavar": "SET"}),
-        ("--list", "list the sets and their parameters, then stop", switch),
+        ("--list", "list the sets and their parameters, then stop", {"action": "store_true"}),
         (
             "--jobs",
             "renders at a time (default: the number of cores)",
             {"type": at_least_one, "default": DEFAULT_JOBS, "metavar": "N"},
         ),
-        ("--force", "re-run renders that are up to date", switch),
+        ("--force", "re-run renders that are up to date", {"action": "store_true"}),
         (
             "--timeout",
             "stop a cell (and a hung or dead kernel) after this many whole seconds (default 600)",

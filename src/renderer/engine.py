@@ -294,11 +294,8 @@ def render_all(
         rows = {
             j.render_id: {**renders[j.render_id], "skipped": True} for j in jobs if j not in pending
         }
-        index_current = (
-            manifest.get("index_key") == index_key
-            and (settings.outputs_dir / "index.html").is_file()
-        )
-        if not pending and not retitled and index_current:
+        index = settings.outputs_dir / "index.html"
+        if not (pending or retitled) and index.is_file() and manifest.get("index_key") == index_key:
             return list(rows.values()), None  # nothing to do: no data load, no kernel
         check_set_folders(settings.outputs_dir, sets)
         # Longest renders first, by their last duration, so no worker is left with a long tail.

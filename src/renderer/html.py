@@ -179,10 +179,8 @@ def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with
 def write_reports(folder: Path, notebook: nbformat.NotebookNode, context: PageContext) -> None:
     """Write every report variant of an executed notebook into its folder."""
     for suffix, with_code in VARIANTS:
-        write_atomic(
-            folder / f"{context.notebook}{suffix}",
-            render_report(notebook, context, with_code=with_code),
-        )
+        page = render_report(notebook, context, with_code=with_code)
+        write_atomic(folder / f"{context.notebook}{suffix}", page)
 
 
 def write_index(
@@ -198,11 +196,11 @@ def write_index(
 
     rows = {}
     for render_id, notebook in ((f"{s.name}/{nb.stem}", nb) for s in sets for nb in s.notebooks):
-        entry = renders.get(render_id, {})
         rows[render_id] = {
+            "status": "not rendered",
+            "error": "",
+            **renders.get(render_id, {}),
             "title": read_title(notebook),
-            "status": entry.get("status", "not rendered"),
-            "error": entry.get("error", ""),
             "has_html": (outputs_dir / f"{render_id}.html").is_file(),
             "failed_notebook": (outputs_dir / f"{render_id}{FAILED_SUFFIX}").is_file(),
             "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",

@@ -269,32 +269,20 @@ def read_default(declared: dict[str, Any]) -> Any:
         return None
 
 
-def read_declared_names(notebook: Path) -> set[str] | None:
-    """Return the names the notebook's `parameters` cell assigns, or None if it cannot be read."""
+def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
+    """Return the set's parameters that the notebook's `parameters` cell assigns (all if unreadable)."""
     # With ast, so planning needs no papermill; papermill's inspection checks the rest later.
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
         cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
         tree = ast.parse("".join(cell.get("source", "")))
     except (OSError, ValueError, AttributeError, StopIteration, SyntaxError):
-        return None
-    names = set()
-    for statement in tree.body:
-        targets = (
-            statement.targets
-            if isinstance(statement, ast.Assign)
-            else [getattr(statement, "target", None)]
-        )
-        names |= {t.id for t in targets if isinstance(t, ast.Name)}
-    return names
-
-
-def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
-    """Return the set's parameters that this notebook declares (all of them if it can't be read)."""
-    declared = read_declared_names(notebook)
-    return {
-        name: value for name, value in parameters.items() if declared is None or name in declared
-    }
+        return dict(parameters)
+    declared = set()
+    for statement in tree.body:  # `name = …`, `name: type = …`
+        targets = getattr(statement, "targets", [getattr(statement, "target", None)])
+        declared |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return {name: value for name, value in parameters.items() if name in declared}
 
 
 def select_sets(sets: list[ParameterSet], only: list[str] | None) -> list[ParameterSet]:

@@ -47,22 +47,6 @@ def outline_sets(sets: list[Any], read_title: Any) -> tuple[SetOutline, ...]:
     )
 
 
-def find_neighbours(
-    outline: tuple[SetOutline, ...], set_name: str, notebook: str
-) -> dict[str, Any]:
-    """Return the previous and next report of the set, and the other sets with the same report."""
-    links: dict[str, Any] = {"previous": None, "next": None, "other_periods": []}
-    for parameter_set in outline:
-        stems = [n.stem for n in parameter_set.notebooks]
-        if notebook in stems and parameter_set.name != set_name:
-            links["other_periods"].append(parameter_set)
-        elif notebook in stems:
-            around = (None, *parameter_set.notebooks, None)  # no report before the first one
-            at = stems.index(notebook) + 1
-            links["previous"], links["next"] = around[at - 1], around[at + 1]
-    return links
-
-
 def describe_text(html_text: str) -> str:
     """Return the words of an HTML fragment on one line, without marks, cut at a word for a preview."""
     words = PROJECT.describe_plain(BeautifulSoup(html_text, "html.parser").get_text(" "))
@@ -72,15 +56,25 @@ def describe_text(html_text: str) -> str:
 
 
 def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
-    """Return what the report template shows about reuse: dates, definition, share tags."""
-    run = context.run
-    url = f"{run.base_url}{context.set_name}/{context.notebook}.html" if run.base_url else ""
+    """Return the page's share tags, its set's previous and next report, and its other periods."""
+    run, notebook = context.run, context.notebook
     image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
     plain = PROJECT.describe_plain(heading)  # in the title, citation and share tags: no legend
-    return {
+    page: dict[str, Any] = {
         "plain_title": plain,
-        "page_url": url,
+        "page_url": f"{run.base_url}{context.set_name}/{notebook}.html" if run.base_url else "",
         "share_image": image,
         "description": describe_text(lede) or plain,
-        **find_neighbours(run.outline, context.set_name, context.notebook),
+        "previous": None,
+        "next": None,
+        "other_periods": [],
     }
+    for parameter_set in run.outline:
+        stems = [n.stem for n in parameter_set.notebooks]
+        if notebook in stems and parameter_set.name != context.set_name:
+            page["other_periods"].append(parameter_set)
+        elif notebook in stems:
+            around = (None, *parameter_set.notebooks, None)  # no report before the first one
+            at = stems.index(notebook) + 1
+            page["previous"], page["next"] = around[at - 1], around[at + 1]
+    return page
