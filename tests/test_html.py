@@ -71,7 +71,7 @@ def test_the_stylesheet_is_not_escaped():
 def test_with_a_base_url_the_first_chart_is_the_share_preview():
     from renderer.context import PageContext, RunFacts
     from renderer.html import render_report
-    from renderer.present import NotebookOutline, SetOutline
+    from renderer.plan import NotebookOutline, SetOutline
 
     chart = (
         '<figure class="chart" id="chart-users"><img src="data:," alt="a chart of users">'

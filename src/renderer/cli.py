@@ -239,10 +239,8 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
         for s in plan_jobs(settings)[1]:
             values = ", ".join(f"{k}={v}" for k, v in s.parameters.items())
             notebooks = ", ".join(nb.stem for nb in s.notebooks)
-            print(
-                f"{s.name:<14} {values}\n{'':<14} {s.title}\n{'':<14} notebooks: {notebooks}",
-                file=out,
-            )
+            lines = f"{s.name:<14} {values}\n{'':<14} {s.title}\n{'':<14} notebooks: {notebooks}"
+            print(lines, file=out)
         return 0
     from tqdm import tqdm
 

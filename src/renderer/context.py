@@ -45,7 +45,7 @@ class RunFacts:
     data_period: str
     data_published: str
     export_key: str
-    # What every page links to and says about reuse (renderer.present), and how it was made.
+    # What every page links to and says about reuse (html.describe_page), and how it was made.
     made_on: str = field(default_factory=read_made_on)
     base_url: str = ""
     outline: tuple[Any, ...] = ()

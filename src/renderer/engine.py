@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.files import hash_file
 from renderer import context as ctx
-from renderer import plan, present
+from renderer import plan
 from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
 from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
 from renderer.project import PROJECT, Inputs
@@ -275,7 +275,7 @@ def render_all(
     titles = {s.name: s.title for s in every_set}
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
     # What each page links to (the other sets and reports, the base URL) is part of its export.
-    outline = present.outline_sets(every_set, plan.read_title)
+    outline = plan.outline_sets(every_set)
     export_key = ctx.hash_export_inputs(outline, settings.base_url)
     index_key = ctx.compute_index_key(
         every_set, shared_inputs + export_key + str(sorted(keys.items()))

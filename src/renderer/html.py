@@ -1,4 +1,4 @@
-"""Export an executed notebook to a small, self-contained, offline HTML report; write the index."""
+"""Export executed notebooks to small, self-contained, offline HTML reports to cite and share; the index."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from nbconvert import HTMLExporter
 
 from helpers.files import write_atomic
 from renderer.context import FAILED_SUFFIX
-from renderer.present import describe_page, describe_text, shorten_title
+from renderer.plan import shorten_title
 from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:
@@ -32,15 +32,8 @@ TEMPLATES = jinja2.Environment(
 TEMPLATES.globals["PROJECT"] = PROJECT
 # The report variants every render publishes: (file suffix, with the code shown).
 VARIANTS = ((".html", False), (".code.html", True))
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of the report body, for the table of contents."""
-
-    level: int
-    anchor: str
-    text: str
+# A share preview's description: search engines and cards cut longer text.
+DESCRIPTION_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,8 @@ class Page:
     title: str
     lede: Markup
     body: Markup
-    headings: tuple[Heading, ...]
+    # The h2 and h3 headings, for the table of contents: (level, anchor, text).
+    headings: tuple[tuple[int, str, str], ...]
     kicker: str = ""
     # The first chart's PNG, relative to the report: its share preview.
     chart_png: str = ""
@@ -150,7 +144,7 @@ def split_page(notebook: nbformat.NotebookNode, fallback_title: str, *, with_cod
     lede = take_output(soup, PROJECT.LEDE_CLASS)
     label_table_cells(soup)
     headings = tuple(
-        Heading(int(h.name[1]), str(h["id"]), read_heading(h))
+        (int(h.name[1]), str(h["id"]), read_heading(h))
         for h in soup.find_all(["h2", "h3"], id=True)
     )
     chart_png = soup.select_one("figure.chart a.download-png")
@@ -162,6 +156,39 @@ def split_page(notebook: nbformat.NotebookNode, fallback_title: str, *, with_cod
         kicker,
         str(chart_png["href"]) if chart_png is not None else "",
     )
+
+
+def describe_text(html_text: str) -> str:
+    """Return the words of an HTML fragment on one line, without marks, cut at a word for a preview."""
+    words = PROJECT.describe_plain(BeautifulSoup(html_text, "html.parser").get_text(" "))
+    if len(words) <= DESCRIPTION_CHARS:
+        return words
+    return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
+    """Return the page's share tags, its set's previous and next report, and its other periods."""
+    run, notebook = context.run, context.notebook
+    image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
+    plain = PROJECT.describe_plain(heading)  # in the title, citation and share tags: no legend
+    page: dict[str, Any] = {
+        "plain_title": plain,
+        "page_url": f"{run.base_url}{context.set_name}/{notebook}.html" if run.base_url else "",
+        "share_image": image,
+        "description": describe_text(lede) or plain,
+        "previous": None,
+        "next": None,
+        "other_periods": [],
+    }
+    for parameter_set in run.outline:
+        stems = [n.stem for n in parameter_set.notebooks]
+        if notebook in stems and parameter_set.name != context.set_name:
+            page["other_periods"].append(parameter_set)
+        elif notebook in stems:
+            around = (None, *parameter_set.notebooks, None)  # no report before the first one
+            at = stems.index(notebook) + 1
+            page["previous"], page["next"] = around[at - 1], around[at + 1]
+    return page
 
 
 def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:

@@ -122,6 +122,40 @@ def read_title(notebook: Path) -> str:
     return notebook.stem
 
 
+@dataclass(frozen=True)
+class NotebookOutline:
+    """One report of a set: its file stem and its title (the notebook's first heading)."""
+
+    stem: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SetOutline:
+    """One parameter set as navigation needs it: its name, title and reports in reading order."""
+
+    name: str
+    title: str
+    notebooks: tuple[NotebookOutline, ...]
+
+
+def shorten_title(title: str) -> str:
+    """Return a notebook title's short name, before its first colon: '02 · Growth: how…' → '02 · Growth'."""
+    return title.split(": ", 1)[0].strip()
+
+
+def outline_sets(sets: list[ParameterSet]) -> tuple[SetOutline, ...]:
+    """Return every set of the plan with its reports' short titles, for every report's navigation."""
+    return tuple(
+        SetOutline(
+            s.name,
+            s.title,
+            tuple(NotebookOutline(nb.stem, shorten_title(read_title(nb))) for nb in s.notebooks),
+        )
+        for s in sets
+    )
+
+
 def suggest(name: str, choices: list[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest choice, or an empty string."""
     close = difflib.get_close_matches(name, choices, n=1)
