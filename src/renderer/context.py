@@ -82,17 +82,15 @@ RENDERER_DIR = Path(__file__).resolve().parent
 
 def read_git_commit() -> str:
     """Return the checked-out commit, marked '-dirty' when tracked files have changed."""
-    root = PROJECT.PROJECT_ROOT
+    # The full hash, never a tag's name; '-dirty' as `git status` would list a tracked change.
+    command = ["git", "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]
     try:
-        commit, dirty = (
-            subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, check=True
-            ).stdout.strip()
-            for args in (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
+        described = subprocess.run(
+            command, cwd=PROJECT.PROJECT_ROOT, capture_output=True, text=True, check=True
         )
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
-    return f"{commit}-dirty" if dirty else commit
+    return described.stdout.strip()
 
 
 def hash_export_inputs(outline: tuple[Any, ...], base_url: str) -> str:

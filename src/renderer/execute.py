@@ -99,8 +99,7 @@ def describe_error(err: BaseException) -> str:
     """Return one line naming the error: the exception a cell raised, or why the kernel stopped."""
     if isinstance(err, PapermillExecutionError):
         return f"{err.ename}: {err.evalue}"
-    lines = [line for line in str(err).strip().splitlines() if line.strip()]
-    return f"{type(err).__name__}: {lines[0] if lines else ''}"
+    return f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"
 
 
 def find_failure(executed: nbformat.NotebookNode) -> tuple[int | None, str]:

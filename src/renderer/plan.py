@@ -218,30 +218,21 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
         first = min(err.errors(), key=lambda error: error["type"] == "missing")
         raise PlanError(f"{plan_path}: {describe_plan_error(first, raw)}") from None
     available = list_notebooks(notebooks_dir)
-    return [
-        ParameterSet(
-            name,
-            spec.title or name,
-            dict(spec.parameters),
-            pick_notebooks(f"{plan_path}: set {name!r}", spec.notebooks, available),
-        )
-        for name, spec in plan.sets.items()
-    ]
-
-
-def pick_notebooks(where: str, chosen: list[str] | None, available: dict[str, Path]) -> list[Path]:
-    """Return the notebooks a set names (all when it names none), each existing and named once."""
-    if chosen is None:
-        return list(available.values())
-    for stem in chosen:
-        if chosen.count(stem) > 1:
-            raise PlanError(f"{where}: notebook '{stem}' is listed twice")
-        if stem not in available:
-            raise PlanError(
-                f"{where}: notebook '{stem}' does not exist in {next(iter(available.values())).parent}"
-                f"{suggest(stem, list(available))}"
-            )
-    return [available[stem] for stem in chosen]
+    sets = []
+    for name, spec in plan.sets.items():
+        # The notebooks a set names (all when it names none), each existing and named once.
+        where, chosen = f"{plan_path}: set {name!r}", spec.notebooks or list(available)
+        for stem in chosen:
+            if chosen.count(stem) > 1:
+                raise PlanError(f"{where}: notebook '{stem}' is listed twice")
+            if stem not in available:
+                raise PlanError(
+                    f"{where}: notebook '{stem}' does not exist in {notebooks_dir}"
+                    f"{suggest(stem, list(available))}"
+                )
+        notebooks = [available[stem] for stem in chosen]
+        sets.append(ParameterSet(name, spec.title or name, dict(spec.parameters), notebooks))
+    return sets
 
 
 def matches_type(value: Any, type_name: str) -> bool:
