@@ -107,10 +107,10 @@ def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs
     )
 
 
-def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
-    """Return the key of index.html: every set's name, title, parameters and notebooks, and the data."""
+def compute_index_key(sets: list[Any], render_keys: dict[str, str], *inputs: str) -> str:
+    """Return the key of index.html: every set as planned, its renders' keys, and the shared inputs."""
     plan = [[s.name, s.title, s.parameters, [nb.stem for nb in s.notebooks]] for s in sets]
-    return hash_files([], [], (json.dumps(plan, sort_keys=True), shared_inputs))
+    return hash_files([], [], (json.dumps([plan, render_keys], sort_keys=True), *inputs))
 
 
 # Where the record of every render lives in outputs/.

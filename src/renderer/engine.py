@@ -277,9 +277,7 @@ def render_all(
     # What each page links to (the other sets and reports, the base URL) is part of its export.
     outline = plan.outline_sets(every_set)
     export_key = ctx.hash_export_inputs(outline, settings.base_url)
-    index_key = ctx.compute_index_key(
-        every_set, shared_inputs + export_key + str(sorted(keys.items()))
-    )
+    index_key = ctx.compute_index_key(every_set, keys, shared_inputs, export_key)
     with hold_lock(settings.outputs_dir, announce):
         check_outputs_folder(settings.outputs_dir)
         manifest = ctx.read_manifest(settings.outputs_dir)
@@ -432,10 +430,9 @@ def run_and_publish(
             folder, stem = staging[job.render_id], job.notebook.stem
             if refusal := check_finished(job, outcome, folder, state, unfinished):
                 # Failed: its executed notebook is kept as failed, nothing else is published.
-                os.replace(folder / f"{stem}.ipynb", folder / f"{stem}{ctx.FAILED_SUFFIX}")
-                outcome = replace(
-                    outcome, status="failed", files=[f"{stem}{ctx.FAILED_SUFFIX}"], error=refusal
-                )
+                failed = f"{stem}{ctx.FAILED_SUFFIX}"
+                os.replace(folder / f"{stem}.ipynb", folder / failed)
+                outcome = replace(outcome, status="failed", files=[failed], error=refusal)
             publish(outcome, folder, settings.outputs_dir / job.set_name, stem)
             state.manifest["written"] = sorted(
                 {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
@@ -506,10 +503,7 @@ def clear_staging(outputs_dir: Path) -> None:
 
 
 def run_pending(
-    pool: ProcessPoolExecutor,
-    pending: list[RenderJob],
-    staging: dict[str, Path],
-    state: RunState,
+    pool: ProcessPoolExecutor, pending: list[RenderJob], staging: dict[str, Path], state: RunState
 ) -> Iterator[tuple[RenderJob, RenderOutcome]]:
     """Yield each pending render's outcome as the workers finish them."""
     from renderer.execute import RenderOutcome, run_job

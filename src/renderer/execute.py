@@ -159,11 +159,7 @@ def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
 
 
 def run_job(
-    job: RenderJob,
-    staging: Path,
-    context: PageContext,
-    timeout_s: int,
-    paths: list[tuple[str, str]],
+    job: RenderJob, staging: Path, page: PageContext, timeout_s: int, paths: list[tuple[str, str]]
 ) -> RenderOutcome:
     """Worker entry point: execute one notebook into `staging` and export its reports."""
     # A bad cell or kernel fails the render; a full or read-only outputs/ stops the run (exit 5).
@@ -187,7 +183,7 @@ def run_job(
     if executed is not None and not error:
         write_atomic(target, nbformat.writes(executed))
         tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-        write_reports(staging, executed, context.for_notebook(job.notebook.stem, tables))
+        write_reports(staging, executed, page.for_notebook(job.notebook.stem, tables))
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
         return RenderOutcome(job.render_id, "ok", time.perf_counter() - started, files)
     failed, cell, error = staging / f"{job.notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
