@@ -258,9 +258,8 @@ def check_parameters(
                 f"{set_where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan"
             )
         if name not in every_declared:
-            notebook = parameter_set.notebooks[0]
             raise PlanError(
-                f"{set_where}, notebook '{notebook.stem}': unknown parameter '{name}'"
+                f"{set_where}, notebook '{parameter_set.notebooks[0].stem}': unknown parameter '{name}'"
                 f"{suggest(name, every_declared)}; the notebooks declare {every_declared}"
             )
         for notebook in (nb for nb in parameter_set.notebooks if name in declared_by[nb]):
