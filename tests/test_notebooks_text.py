@@ -310,3 +310,20 @@ def test_shares_from_two_series_are_ranked_only_with_a_caveat(outputs):
         "Development Report), whose samples and questions may differ, so their order is a rough "
         "guide." in text
     )
+
+
+def test_the_index_dates_its_key_findings_and_keeps_notes_out_of_the_cards(outputs):
+    soup = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [h.get_text() for h in soup.select("h3.findings-section")] == [
+        "Where adoption stands: June 2026",
+        "The full picture at the end of December 2025",
+    ]
+    notes = [li.get_text(" ", strip=True) for li in soup.select("li.findings-note")]
+    assert notes[0].startswith("For June 2026,") and notes[-1].startswith("‡ Seen only")
+    caption = soup.select_one("#chart-users figcaption").get_text(" ", strip=True)
+    assert "as carried by" in caption and "the outlets each report lists" not in caption
+
+
+def test_a_page_without_a_chart_does_not_offer_chart_downloads(outputs):
+    assert "Under each chart" not in read_text(outputs, "mid-2026/03-segment-shares.html")
+    assert "Under each chart" in read_text(outputs, "headline/02-growth.html")

@@ -557,8 +557,8 @@ def draw_penetration_rows(levels: pd.DataFrame, text: ChartText, layout: Layout)
     for top, period in zip(tops, levels["period"], strict=True):
         ax.text(0, top + 0.2, str(period), va="bottom", ha="left", fontsize=layout.label_pt)
     # Every bar carries its value, so there is no value axis; the room on the right is for labels.
-    largest = pd.concat([levels[value] for _, value, _ in REACH_SERIES]).max()
-    ax.set_xlim(0, float(largest) * 1.6)
+    drawn = pd.to_numeric(pd.concat([levels[value] for _, value, _ in REACH_SERIES])).dropna()
+    ax.set_xlim(0, float(drawn.max()) * 1.6 if not drawn.empty else 100)
     ax.set_ylim(-0.55, rows - 0.35)
     ax.set_xticks([])
     ax.set_yticks([])

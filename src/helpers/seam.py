@@ -205,6 +205,7 @@ class Inputs:
         from helpers.analysis import build_levels, compute_level_growth, select_published
         from helpers.charts import draw_small_users, render_svg_uri
         from helpers.formatting import format_millions, format_period, mark_seen
+        from helpers.provenance import build_source_note
 
         if not (self.figures["metric"] == "genai_users").any():
             return None
@@ -253,8 +254,14 @@ class Inputs:
             alt=f"Bar chart of generative-AI users in China, million people: {values}.",
             caption=(
                 f"Generative-AI users in China at each reporting date from {format_period(first)} "
-                f"to {format_period(last)}, "
-                "million people. Source: CNNIC, as carried by the outlets each report lists."
+                f"to {format_period(last)}, million people. "
+                # The outlets of exactly the bars drawn, with the legend of their marks.
+                + build_source_note(
+                    self.figures.loc[
+                        self.figures["figure_id"].isin(f.figure_id for f in found if f)
+                    ],
+                    self.sources,
+                ).replace("\n", " ")
             ),
         )
 
