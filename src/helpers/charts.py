@@ -521,7 +521,7 @@ def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> F
     ):
         bars = ax.bar(
             [p + offset for p in positions],
-            levels[value],
+            pd.to_numeric(levels[value]),
             width,
             label=label,
             color=fill_reach(levels, value, colour),
@@ -547,7 +547,7 @@ def draw_penetration_rows(levels: pd.DataFrame, text: ChartText, layout: Layout)
     ):
         bars = ax.barh(
             [top + shift for top in tops],
-            levels[value],
+            pd.to_numeric(levels[value]),
             height=0.28,
             label=label,
             color=fill_reach(levels, value, colour),
