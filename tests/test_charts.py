@@ -366,3 +366,13 @@ def test_every_running_total_is_text_in_both_layouts_and_fits_a_phone(tmp_path):
         * (PHONE_COLUMN_PX / (charts.NARROW.width_in * charts.CSS_PX_PER_INCH))
         >= 11
     )
+
+
+def test_a_phone_reach_chart_without_internet_shares_still_draws():
+    reach = LEVELS.assign(
+        published_penetration_pct=[17.7, 42.8], penetration_of_internet_users_pct=[None, None]
+    )
+    ax = charts.draw_penetration(reach, TEXT, charts.NARROW).axes[0]
+    assert ax.get_xlim() == pytest.approx((0, 42.8 * 1.6))
+    empty = reach.assign(published_penetration_pct=[None, None])
+    assert charts.draw_penetration(empty, TEXT, charts.NARROW).axes[0].get_xlim() == (0, 100)

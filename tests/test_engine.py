@@ -182,7 +182,7 @@ def test_the_headline_states_the_finding_with_dates_and_what_is_counted(outputs)
     )
     assert (
         "Figures as of the end of December 2025, compared with December 2024; the latest source "
-        "was published 2026-09-29. Page made <time datetime=" in opening
+        "for these dates was published 2026-02-07. Page made <time datetime=" in opening
     )
     assert "CNNIC counts the people in China who say" in opening
     # The lede's headline output is not shown a second time in the body.

@@ -348,7 +348,7 @@ def test_printed_text_is_capped_per_cell_with_a_note():
 def test_a_cell_that_stopped_itself_is_an_error():
     import nbformat
 
-    from renderer.execute import find_error_output
+    from renderer.execute import find_failure
 
     notebook = nbformat.v4.new_notebook()
     stopped = nbformat.v4.new_code_cell("import sys; sys.exit(0)")
@@ -360,7 +360,7 @@ def test_a_cell_that_stopped_itself_is_an_error():
         nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x", traceback=[])
     ]
     notebook.cells = [expected, nbformat.v4.new_code_cell("1"), stopped]
-    assert find_error_output(notebook) == (2, "SystemExit: 0 (the cell stopped early)")
+    assert find_failure(notebook) == (2, "SystemExit: 0 (the cell stopped early)")
 
 
 @pytest.mark.parametrize("kind", ["fifo", "folder"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from renderer.html import export_body, page_css, split_page
+from renderer.html import page_css, split_page
 
 LEDE = '<p class="lede">Users <strong>more than doubled</strong> in 2025.</p>'
 
@@ -29,7 +29,7 @@ def make_notebook(*, lede: bool) -> nbformat.NotebookNode:
 
 
 def test_the_title_and_the_lede_are_taken_out_of_the_body():
-    page = split_page(export_body(make_notebook(lede=True), with_code=False), "02-growth")
+    page = split_page(make_notebook(lede=True), "02-growth", with_code=False)
     assert page.title == "02 · How fast did use grow?"
     assert page.lede == LEDE
     assert "<h1" not in page.body and "lede" not in page.body
@@ -37,19 +37,19 @@ def test_the_title_and_the_lede_are_taken_out_of_the_body():
 
 
 def test_without_a_lede_there_is_none_and_the_code_variant_keeps_the_code():
-    page = split_page(export_body(make_notebook(lede=False), with_code=True), "02-growth")
+    page = split_page(make_notebook(lede=False), "02-growth", with_code=True)
     assert page.lede == ""
     assert "No lede here." in page.body and "show_lede" in page.body
 
 
 def test_stderr_never_reaches_the_page():
-    page = split_page(export_body(make_notebook(lede=True), with_code=True), "02-growth")
+    page = split_page(make_notebook(lede=True), "02-growth", with_code=True)
     assert "Glyph" not in page.body and "/home/someone" not in page.body
 
 
 def test_a_notebook_without_a_title_uses_its_name():
     notebook = new_notebook(cells=[new_markdown_cell("## Only a section")])
-    assert split_page(export_body(notebook, with_code=False), "03-shares").title == "03-shares"
+    assert split_page(notebook, "03-shares", with_code=False).title == "03-shares"
 
 
 def test_the_stylesheet_and_the_charts_share_one_phone_breakpoint():
@@ -71,7 +71,7 @@ def test_the_stylesheet_is_not_escaped():
 def test_with_a_base_url_the_first_chart_is_the_share_preview():
     from renderer.context import PageContext, RunFacts
     from renderer.html import render_report
-    from renderer.present import NotebookOutline, SetOutline
+    from renderer.plan import NotebookOutline, SetOutline
 
     chart = (
         '<figure class="chart" id="chart-users"><img src="data:," alt="a chart of users">'
@@ -120,3 +120,26 @@ def test_table_cells_carry_their_header_and_only_a_narrow_table_stays_a_table_on
     narrow, wide = soup.select("table")
     assert [td["data-label"] for td in narrow.select("td")] == ["Column 0", "Column 1"]
     assert "fits-phone" in narrow["class"] and not wide.get("class")
+
+
+def test_the_title_citation_and_share_tags_carry_no_seen_marks():
+    from renderer.context import PageContext, RunFacts
+    from renderer.html import render_report
+
+    notebook = make_notebook(lede=False)
+    headline = '<p class="headline">Users grew 141.7%‡</p>'
+    lede = '<p class="lede">More than 700 M‡ users &amp; 50%† of people.</p>'
+    notebook.cells[1].outputs[1:1] = [
+        new_output("display_data", data={"text/html": headline}),
+        new_output("display_data", data={"text/html": lede}),
+    ]
+    run = RunFacts("abc", (), "2025-12", "2026-02-07", "k", "2026-03-01")
+    context = PageContext(run, "s", "A set", {}).for_notebook("02-growth", [])
+    page = render_report(notebook, context, with_code=False)
+    # The heading keeps its mark: the page's legend explains it; no legend follows the others.
+    assert '<h1 class="title">Users grew 141.7%‡</h1>' in page
+    assert "<title>Users grew 141.7% (02 · How fast did use grow?) — set s: A set</title>" in page
+    assert '<meta property="og:title" content="Users grew 141.7%">' in page
+    assert '<meta name="twitter:title" content="Users grew 141.7%">' in page
+    assert '<meta name="description" content="More than 700 M users &amp; 50% of people.">' in page
+    assert "“Users grew 141.7% (02 · How fast did use grow?)”. Set A set." in page

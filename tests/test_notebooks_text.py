@@ -33,11 +33,11 @@ def read_csv(outputs: Path, path: str) -> str:
 def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
     text = read_text(outputs, "earlier-year/02-growth.html")
     assert (
-        "users went from 230 M (read as 225.0–235.0 M) to 249 M (read as 248.5–249.5 M, found "
+        "users went from 230 M (read as 225–235 M) to 249 M (read as 248.5–249.5 M, found "
         "only in a secondary outlet, ForexBNB). "
-        "Recomputed from these levels, the rise is 5.7–10.9%" in text
+        "Recomputed from these levels, the rise is 5.7–10.9% (computed)" in text
     )
-    assert "narrows it to 228.9–232.5 M, and the growth to about 6.8–9.0%" in text
+    assert "narrows it to 228.9–232.6 M, and the growth to about 6.8–9.0%" in text
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):
         assert too_precise not in text, too_precise
     assert "users over internet users gives 22.4–22.6% (computed" in text
@@ -50,7 +50,10 @@ def test_the_published_rate_leads_and_a_recomputed_one_is_labelled(outputs):
         "of December 2025, 141.7% more than at the end of December 2024 (249 M, found only in "
         "a secondary outlet, ForexBNB)." in text
     )
-    assert "Recomputed from these levels, the rise is 141.0–142.5%" in text
+    assert (
+        "CNNIC published a rise of 141.7%; recomputed from these rounded levels, the rise is "
+        "141.0–142.5% (computed)." in text
+    )
     assert "141.8" not in text and "106.8" not in read_text(outputs, "half-year/02-growth.html")
     svg = (outputs / "headline/figures/users-over-time.svg").read_text(encoding="utf-8")
     assert "rose 141.7%" in svg and "141.8" not in svg
@@ -200,9 +203,10 @@ def test_the_june_share_of_forty_and_over_leads_with_the_better_supported_deriva
         "Users aged 40 and over made up 30.3%† of generative-AI users at the end of December "
         "2025, against 25.4% (computed: 100% less the 74.6% of users under 40) at the end of June "
         "2025. CNNIC gives the change as +4.9 points†; the shares, read as rounded, allow 4.8–5.0 "
-        "points, so the two agree. The 30.3%† and +4.9 points† were found only in a secondary "
-        "outlet, CNNIC (PDF, figures transcribed by a third-party research note)." in text
+        "points, so the two agree." in text
     )
+    # CNNIC's own report, seen through a third party's copy (†), is not a secondary outlet.
+    assert "secondary outlet, CNNIC" not in text
     # The band sum is the second derivation: given as the range it allows, and said to agree.
     assert (
         "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to "
@@ -432,3 +436,45 @@ def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
         "as carried by 678chat.com; AIbase, Japanese edition; IT Home; People's Daily Online, "
         "Japanese edition, relaying Xinhua; Reportify; United Daily News; newbe.com.cn." in note
     )
+
+
+def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(outputs):
+    half = read_text(outputs, "half-year/02-growth.html")
+    assert "Users added: published 266 M; recomputed 265–267 M: consistent." in half
+    latest = read_text(outputs, "mid-2026/02-growth.html")
+    assert "(1,403–1,410 M, computed), means more than about 702 M users (computed)" in latest
+    uses = read_text(outputs, "headline/03-segment-shares.html")
+    assert (
+        "Answering questions: 76.0%† published; 457 M of 602 M users gives 75.7–76.1% (computed): "
+        "consistent." in uses
+    )
+    assert (
+        "then 76.0%† at the end of December 2025: 1.5–1.7 points lower over the whole span" in uses
+    )
+    assert "The 77.6% was found only in a secondary outlet, 678chat.com." in uses
+
+
+def test_shares_from_two_series_are_ranked_only_with_a_caveat(outputs):
+    text = read_text(outputs, "half-year/03-segment-shares.html")
+    assert (
+        "The shares come from 2 CNNIC report series (Statistical Report; Generative AI Application "
+        "Development Report), whose samples and questions may differ, so their order is a rough "
+        "guide." in text
+    )
+
+
+def test_the_index_dates_its_key_findings_and_keeps_notes_out_of_the_cards(outputs):
+    soup = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [h.get_text() for h in soup.select("h3.findings-section")] == [
+        "Where adoption stands: June 2026",
+        "The full picture at the end of December 2025",
+    ]
+    notes = [li.get_text(" ", strip=True) for li in soup.select("li.findings-note")]
+    assert notes[0].startswith("For June 2026,") and notes[-1].startswith("‡ Seen only")
+    caption = soup.select_one("#chart-users figcaption").get_text(" ", strip=True)
+    assert "as carried by" in caption and "the outlets each report lists" not in caption
+
+
+def test_a_page_without_a_chart_does_not_offer_chart_downloads(outputs):
+    assert "Under each chart" not in read_text(outputs, "mid-2026/03-segment-shares.html")
+    assert "Under each chart" in read_text(outputs, "headline/02-growth.html")

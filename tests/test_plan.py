@@ -299,7 +299,7 @@ def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path, data_copy)
 
 
 def test_a_base_url_is_kept_with_one_trailing_slash():
-    from renderer.present import check_base_url
+    from renderer.cli import web_address
 
-    assert check_base_url("https://example.org/reports") == "https://example.org/reports/"
-    assert check_base_url(" http://example.org/r/ ") == "http://example.org/r/"
+    assert web_address("https://example.org/reports") == "https://example.org/reports/"
+    assert web_address(" http://example.org/r/ ") == "http://example.org/r/"

@@ -1,14 +1,15 @@
-"""Valid data that lacks a series the reports lean on: said in words, never a crash."""
+"""The seam: a missing series is said in words, never a crash; a page is dated by its own sources."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import FIXTURE_DATA
 from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.seam import read_inputs
+from helpers.seam import describe_plain, read_inputs
 
 
 def undate_sources(path):
@@ -62,3 +63,37 @@ def test_a_render_without_users_rows_writes_the_index_and_summary(tmp_path, data
     assert "No users chart: no count of generative-AI users was found up to this date." in growth
     index = (outputs / "index.html").read_text(encoding="utf-8")
     assert "headline not available: data has no generative-AI users figures" in index
+
+
+@pytest.mark.parametrize(
+    "parameters,expected",
+    [
+        (
+            {"period": "2024-12", "comparison_period": "2024-06"},
+            "Figures as of the end of December 2024, compared with June 2024; the latest source "
+            "for these dates was published 2024-12-02.",
+        ),
+        (
+            {"period": "2024-12"},
+            "Figures as of the end of December 2024; no source for these dates records its "
+            "publication date.",
+        ),
+        ({}, "Figures up to June 2026; the latest source was published 2026-09-29."),
+    ],
+    ids=["window", "window-without-dates", "no-period"],
+)
+def test_a_page_is_dated_by_the_sources_of_its_own_window(parameters, expected):
+    assert read_inputs(FIXTURE_DATA).describe_as_of(parameters) == expected
+
+
+def test_the_whole_data_without_publication_dates_says_so(data_copy):
+    undate_sources(data_copy / "sources.csv")
+    assert read_inputs(data_copy).describe_as_of({}) == (
+        "Figures up to June 2026; no source records its publication date."
+    )
+
+
+def test_plain_text_drops_the_seen_marks_and_keeps_the_rest():
+    assert describe_plain("more than 700 M‡ people, 30.3%† of users, 602 M") == (
+        "more than 700 M people, 30.3% of users, 602 M"
+    )

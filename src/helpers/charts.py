@@ -521,7 +521,7 @@ def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> F
     ):
         bars = ax.bar(
             [p + offset for p in positions],
-            levels[value],
+            pd.to_numeric(levels[value]),
             width,
             label=label,
             color=fill_reach(levels, value, colour),
@@ -547,7 +547,7 @@ def draw_penetration_rows(levels: pd.DataFrame, text: ChartText, layout: Layout)
     ):
         bars = ax.barh(
             [top + shift for top in tops],
-            levels[value],
+            pd.to_numeric(levels[value]),
             height=0.28,
             label=label,
             color=fill_reach(levels, value, colour),
@@ -557,8 +557,8 @@ def draw_penetration_rows(levels: pd.DataFrame, text: ChartText, layout: Layout)
     for top, period in zip(tops, levels["period"], strict=True):
         ax.text(0, top + 0.2, str(period), va="bottom", ha="left", fontsize=layout.label_pt)
     # Every bar carries its value, so there is no value axis; the room on the right is for labels.
-    largest = pd.concat([levels[value] for _, value, _ in REACH_SERIES]).max()
-    ax.set_xlim(0, float(largest) * 1.6)
+    drawn = pd.to_numeric(pd.concat([levels[value] for _, value, _ in REACH_SERIES])).dropna()
+    ax.set_xlim(0, float(drawn.max()) * 1.6 if not drawn.empty else 100)
     ax.set_ylim(-0.55, rows - 0.35)
     ax.set_xticks([])
     ax.set_yticks([])

@@ -14,8 +14,9 @@ from helpers.formatting import (
     format_computed,
     format_period,
     format_published,
+    mark_seen,
 )
-from helpers.provenance import OUTLET_NOISE
+from helpers.provenance import OUTLET_NOISE, flag_secondary
 from helpers.tables import iterate_rows
 
 # Where the README's generated headline starts and ends; the text between is rewritten.
@@ -37,6 +38,8 @@ class HeadlineItem(NamedTuple):
     section: str = ""
     # How the figure was seen (a grade of SEEN_GRADES); '' for a figure computed here.
     seen: str = ""
+    # The published figure shown, so its sources can be weighed; '' for a computed one.
+    figure_id: str = ""
 
 
 def describe_label(label: str) -> str:
@@ -68,6 +71,7 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
                 f"people in China who had used generative AI, as of {format_period(latest)}",
                 section,
                 users.seen,
+                users.figure_id,
             )
         )
     reach = analysis.select_published(figures, "genai_penetration", latest)
@@ -78,15 +82,17 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
                 "of the whole population had used it",
                 section,
                 reach.seen,
+                reach.figure_id,
             )
         )
     growth = None if picture is None else analysis.compute_level_growth(figures, latest, picture)
     if growth is not None and picture is not None:
         items.append(
             HeadlineItem(
-                format_computed(growth.range_pct, "percent"),
+                format_computed(growth.range_pct, "percent") + mark_seen(growth.seen),
                 f"growth since {format_period(picture)}, recomputed from the published levels",
                 section,
+                growth.seen,
             )
         )
     gaps = analysis.list_gaps(figures, latest)
@@ -111,6 +117,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             f"generative-AI users in China at the end of {format_period(latest)}",
             section,
             users.seen,
+            users.figure_id,
         )
     ]
     year_before = f"{int(latest[:4]) - 1}{latest[4:]}"
@@ -130,6 +137,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
                 f"{publisher_name(sources, best.source_id)} reports it{also}",
                 section,
                 best.seen,
+                best.figure_id,
             )
         )
     for metric in HEADLINE_METRICS:
@@ -140,7 +148,11 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             label = rows.loc[rows["figure_id"] == found.figure_id, "label"].iloc[0]
             items.append(
                 HeadlineItem(
-                    analysis.format_figure(found), describe_label(label), section, found.seen
+                    analysis.format_figure(found),
+                    describe_label(label),
+                    section,
+                    found.seen,
+                    found.figure_id,
                 )
             )
     for metric in HEADLINE_LARGEST:
@@ -152,7 +164,11 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             label = rows.loc[rows["figure_id"] == found.figure_id, "label"].iloc[0]
             items.append(
                 HeadlineItem(
-                    analysis.format_figure(found), describe_label(label), section, found.seen
+                    analysis.format_figure(found),
+                    describe_label(label),
+                    section,
+                    found.seen,
+                    found.figure_id,
                 )
             )
     flows = analysis.select_flows(figures, latest)
@@ -165,7 +181,11 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
         found = analysis.to_published(row)
         items.append(
             HeadlineItem(
-                analysis.format_figure(found), describe_label(row.label), section, found.seen
+                analysis.format_figure(found),
+                describe_label(row.label),
+                section,
+                found.seen,
+                found.figure_id,
             )
         )
     return items
@@ -175,6 +195,12 @@ def build_headline(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headlin
     """Return the index's key figures: the latest period first, then the latest full picture,
     then the legend of the marks they carry."""
     items = [*build_latest(figures), *build_picture(figures, sources)]
+    # A figure no better outlet carries says so beside its words, on the index as in the reports.
+    items = [
+        item._replace(label=f"{item.label} ({flag})") if flag else item
+        for item in items
+        for flag in [flag_secondary(item.figure_id, figures, sources) if item.figure_id else ""]
+    ]
     legend = describe_marks(item.seen for item in items)
     return [*items, HeadlineItem("", legend, items[-1].section)] if legend else items
 

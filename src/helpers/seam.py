@@ -10,7 +10,7 @@ and small chart. It imports nothing of the renderer.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,7 @@ from helpers.paths import (
     RENDER_PLAN,
     SOURCES_FILE,
 )
+from helpers.vocabulary import SEEN_GRADES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +61,7 @@ __all__ = [
     "IndexChart",
     "Inputs",
     "check_parameters",
-    "describe_as_of",
+    "describe_plain",
     "hash_notebook_inputs",
     "list_data_files",
     "read_inputs",
@@ -127,24 +128,22 @@ METHOD_NOTE = (
 REPORTS_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 
 
-def describe_as_of(parameters: Mapping[str, object], data_period: str, data_published: str) -> str:
-    """Return the date a report's figures describe, and how recent the data behind it is."""
-    from helpers.formatting import format_period
-
-    period = str(parameters.get("period", ""))
-    latest = f"the latest source was published {data_published}"
-    if not period:
-        return f"Figures up to {format_period(data_period)}; {latest}."
-    comparison = str(parameters.get("comparison_period", ""))
-    against = (
-        f", compared with {format_period(comparison)}"
-        if comparison and comparison != period
-        else ""
-    )
-    return f"Figures as of the end of {format_period(period)}{against}; {latest}."
+def describe_plain(text: str) -> str:
+    """Return text without the marks of how its figures were seen, for where no legend follows."""
+    for mark in {grade.mark for grade in SEEN_GRADES.values()} - {""}:
+        text = text.replace(mark, "")
+    return " ".join(text.split())
 
 
-@dataclass(frozen=True)
+def describe_latest(dates: Iterable[str], scope: str = "") -> str:
+    """Return when the latest of these sources was published ('' is no date), or that none says."""
+    latest = max((date for date in dates if date), default="")
+    if not latest:
+        return f"no source{scope} records its publication date"
+    return f"the latest source{scope} was published {latest}"
+
+
+@dataclass
 class IndexChart:
     """The index's small chart: a title stating what it shows, an SVG data URI, its size in
     pixels, alt text and caption."""
@@ -157,7 +156,7 @@ class IndexChart:
     caption: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Inputs:
     """The validated data, with what every report's footer and the plan check need from it."""
 
@@ -166,6 +165,23 @@ class Inputs:
     data_published: str
     figures: pd.DataFrame
     sources: pd.DataFrame
+
+    def describe_as_of(self, parameters: Mapping[str, object]) -> str:
+        """Return the dates a page's figures describe and when their latest source was published."""
+        # A page's sources: those of its figures dated within its window (comparison_period to
+        # period), or every source for a page without a period (the whole data).
+        from helpers.formatting import format_period
+
+        period = str(parameters.get("period", ""))
+        if not period:
+            latest = describe_latest(self.sources["published"])
+            return f"Figures up to {format_period(self.data_period)}; {latest}."
+        comparison = str(parameters.get("comparison_period", "")) or period
+        window = self.figures[self.figures["period"].between(comparison, period)]
+        cited = self.sources["source_id"].isin(window["source_id"])
+        latest = describe_latest(self.sources.loc[cited, "published"], " for these dates")
+        against = f", compared with {format_period(comparison)}" if comparison != period else ""
+        return f"Figures as of the end of {format_period(period)}{against}; {latest}."
 
     def describe_headline(self) -> list[HeadlineItem]:
         """Return the index's key findings, or one item saying why there are none.
@@ -189,6 +205,7 @@ class Inputs:
         from helpers.analysis import build_levels, compute_level_growth, select_published
         from helpers.charts import draw_small_users, render_svg_uri
         from helpers.formatting import format_millions, format_period, mark_seen
+        from helpers.provenance import build_source_note
 
         if not (self.figures["metric"] == "genai_users").any():
             return None
@@ -237,8 +254,14 @@ class Inputs:
             alt=f"Bar chart of generative-AI users in China, million people: {values}.",
             caption=(
                 f"Generative-AI users in China at each reporting date from {format_period(first)} "
-                f"to {format_period(last)}, "
-                "million people. Source: CNNIC, as carried by the outlets each report lists."
+                f"to {format_period(last)}, million people. "
+                # The outlets of exactly the bars drawn, with the legend of their marks.
+                + build_source_note(
+                    self.figures.loc[
+                        self.figures["figure_id"].isin(f.figure_id for f in found if f)
+                    ],
+                    self.sources,
+                ).replace("\n", " ")
             ),
         )
 

@@ -9,15 +9,15 @@ import signal
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def handle_stops(handler: Any) -> None:
     """Handle Ctrl-C, SIGTERM and SIGHUP (a closed terminal) alike."""
-    for stop in STOP_SIGNALS:
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, handler)
 
 
@@ -67,98 +67,78 @@ def at_least_one(text: str) -> int:
 
 
 def web_address(text: str) -> str:
-    """Parse --base-url: an absolute http or https address, such as https://example.org/reports/."""
-    from renderer.present import check_base_url
-
-    try:
-        return check_base_url(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+    """Parse --base-url: an absolute http or https address, kept with one trailing slash."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"expected an http:// or https:// address such as https://example.org/reports/, "
+            f"got {text!r}"
+        )
+    return text.strip().rstrip("/") + "/"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the command-line parser."""
+    """Return the command-line parser: each command with its options as (flag, help, keywords)."""
     from renderer.engine import DEFAULT_JOBS
 
+    folders: list[tuple[str, str, dict[str, Any]]] = [
+        (flag, what, {"type": Path, "default": default, "metavar": metavar})
+        for flag, default, metavar, what in PATH_OPTIONS
+    ]
+    render_options: list[tuple[str, str, dict[str, Any]]] = [
+        ("--only", "render only this set (repeatable)", {"action": "append", "metavar": "SET"}),
+        ("--list", "list the sets and their parameters, then stop", {"action": "store_true"}),
+        (
+            "--jobs",
+            "renders at a time (default: the number of cores)",
+            {"type": at_least_one, "default": DEFAULT_JOBS, "metavar": "N"},
+        ),
+        ("--force", "re-run renders that are up to date", {"action": "store_true"}),
+        (
+            "--timeout",
+            "stop a cell (and a hung or dead kernel) after this many whole seconds (default 600)",
+            {"type": at_least_one, "default": 600, "metavar": "SECONDS"},
+        ),
+        (
+            "--base-url",
+            "the address the reports will be published at, such as https://example.org/reports/: "
+            "pages then give their own address in the citation and a chart as share preview",
+            {"type": web_address, "metavar": "URL"},
+        ),
+        *folders,
+    ]
+    commands = (
+        ("render", "execute and export every notebook for every set", render_options),
+        (
+            "clean",
+            "remove the files renders wrote to outputs/, as its manifest lists them (waits "
+            "for a running render)",
+            folders[:1],
+        ),
+    )
     parser = argparse.ArgumentParser(prog="genai-report", description=__doc__, epilog=EXIT_CODES)
-    commands = parser.add_subparsers(dest="command", required=True)
-    render = commands.add_parser(
-        "render", help="execute and export every notebook for every set", epilog=EXIT_CODES
-    )
-    render.add_argument(
-        "--only", action="append", metavar="SET", help="render only this set (repeatable)"
-    )
-    render.add_argument(
-        "--list", action="store_true", help="list the sets and their parameters, then stop"
-    )
-    render.add_argument(
-        "--jobs",
-        type=at_least_one,
-        default=DEFAULT_JOBS,
-        metavar="N",
-        help="renders at a time (default: the number of cores)",
-    )
-    render.add_argument("--force", action="store_true", help="re-run renders that are up to date")
-    render.add_argument(
-        "--timeout",
-        type=at_least_one,
-        default=600,
-        metavar="SECONDS",
-        help="stop a cell (and a hung or dead kernel) after this many whole seconds (default 600)",
-    )
-    render.add_argument(
-        "--base-url",
-        type=web_address,
-        default=None,
-        metavar="URL",
-        help="the address the reports will be published at, such as https://example.org/reports/: "
-        "pages then give their own address in the citation and a chart as share preview",
-    )
-    for flag, default, metavar, what in PATH_OPTIONS:
-        render.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
-    clean = commands.add_parser(
-        "clean",
-        help="remove the files renders wrote to outputs/, as its manifest lists them (waits "
-        "for a running render)",
-        epilog=EXIT_CODES,
-    )
-    flag, default, metavar, what = PATH_OPTIONS[0]
-    clean.add_argument(flag, type=Path, default=default, metavar=metavar, help=what)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, summary, options in commands:
+        command = subparsers.add_parser(name, help=summary, epilog=EXIT_CODES)
+        for flag, what, keywords in options:
+            command.add_argument(flag, help=what, **keywords)
     return parser
-
-
-def print_sets(settings: Any, out: Any) -> None:
-    """Print each set with its parameters and notebooks."""
-    from renderer.plan import read_plan, select_sets
-
-    for parameter_set in select_sets(
-        read_plan(settings.plan_path, settings.notebooks_dir), list(settings.only) or None
-    ):
-        values = ", ".join(f"{k}={v}" for k, v in parameter_set.parameters.items())
-        notebooks = ", ".join(nb.stem for nb in parameter_set.notebooks)
-        print(
-            f"{parameter_set.name:<14} {values}\n{'':<14} {parameter_set.title}\n{'':<14} notebooks: {notebooks}",
-            file=out,
-        )
 
 
 def format_summary(rows: list[dict[str, Any]]) -> str:
     """Return the end-of-run table: set, notebook, status, seconds, and the error or failed cell."""
     lines = [f"{'set':<14} {'notebook':<20} {'status':<8} {'seconds':>7}  detail"]
     for row in rows:
-        status = "skipped" if row.get("skipped") else row["status"]
-        detail = "up to date" if row.get("skipped") else ""
+        status, seconds, detail = row["status"], f"{row.get('duration_s', 0):.1f}", ""
+        if row.get("skipped"):
+            status, seconds, detail = "skipped", "", "up to date"
         if row.get("reexported"):
             detail = "up to date; reports re-exported with the set's new title"
         if row["status"] != "ok":
             cell = row.get("failed_cell")
-            detail = (f"cell {cell}: " if cell is not None else "") + row.get("error", "")
-            detail += (
-                f" (kept as {row['set']}/{row['notebook']}{FAILED_SUFFIX})"
-                if row.get("files")
-                else ""
-            )
-        seconds = "" if row.get("skipped") else f"{row.get('duration_s', 0):.1f}"
+            failed_name = f"{row['set']}/{row['notebook']}{FAILED_SUFFIX}"
+            kept = f" (kept as {failed_name})" if row.get("files") else ""
+            detail = f"{f'cell {cell}: ' if cell is not None else ''}{row.get('error', '')}{kept}"
         lines.append(f"{row['set']:<14} {row['notebook']:<20} {status:<8} {seconds:>7}  {detail}")
     failed = sum(row["status"] != "ok" for row in rows)
     lines.append(f"{len(rows) - failed} ok, {failed} failed")
@@ -225,8 +205,6 @@ def main(argv: list[str] | None = None) -> int:
             return clean(args.outputs.resolve(), out, err)
         return render(args, out, err)
     except (ProjectError, KeyboardInterrupt) as error:
-        if getattr(error, "rows", None):
-            print(format_summary(error.rows), file=out)  # type: ignore[union-attr]
         if isinstance(error, ProjectError):
             print(f"genai-report: {error}", file=err)
             return error.exit_code
@@ -244,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def render(args: argparse.Namespace, out: Any, err: Any) -> int:
     """Run `genai-report render` (or its --list); return the exit code of the renders."""
-    from renderer.engine import RenderSettings, render_all
+    from renderer.engine import RenderSettings, plan_jobs, render_all
 
     settings = RenderSettings(
         outputs_dir=args.outputs.resolve(),
@@ -257,16 +235,23 @@ def render(args: argparse.Namespace, out: Any, err: Any) -> int:
         timeout_s=args.timeout,
         base_url=args.base_url or "",
     )
-    if args.list:
-        print_sets(settings, out)
+    if args.list:  # each set with its parameters and notebooks
+        for s in plan_jobs(settings)[1]:
+            values = ", ".join(f"{k}={v}" for k, v in s.parameters.items())
+            notebooks = ", ".join(nb.stem for nb in s.notebooks)
+            lines = f"{s.name:<14} {values}\n{'':<14} {s.title}\n{'':<14} notebooks: {notebooks}"
+            print(lines, file=out)
         return 0
     from tqdm import tqdm
 
-    def progress(total: int) -> Any:
-        return tqdm(total=total, desc="rendering", unit="render", file=err)
-
-    rows = render_all(settings, announce=lambda m: print(m, file=err), progress=progress)
+    rows, stop = render_all(
+        settings,
+        announce=lambda m: print(m, file=err),
+        progress=lambda total: tqdm(total=total, desc="rendering", unit="render", file=err),
+    )
     print(format_summary(rows), file=out)
+    if stop is not None:  # what finished is listed above; main() says why the run stopped
+        raise stop
     return 0 if all(row["status"] == "ok" for row in rows) else 1
 
 

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 import platform
 import subprocess
+import time
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from helpers.files import hash_file, hash_files, write_atomic
+from helpers.files import hash_files, write_atomic
 from renderer.project import PROJECT
 
 
-@dataclass(frozen=True)
-class DataFile:
-    """A data file the notebooks read, named with the hash of its bytes."""
+def read_made_on() -> str:
+    """Return the date the pages are made (UTC), or SOURCE_DATE_EPOCH's date for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else time.time()
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date().isoformat()
 
-    name: str
-    sha256: str
+
+def describe_environment() -> dict[str, Any]:
+    """Return the Python version and the versions of the packages the project records."""
+    versions = {}
+    for name in PROJECT.RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {"python": platform.python_version(), "packages": versions}
 
 
 @dataclass(frozen=True)
@@ -27,15 +40,16 @@ class RunFacts:
     """What every report's footer and the manifest say about one run's inputs."""
 
     git_commit: str
-    data_files: tuple[DataFile, ...]
+    # Each data file the notebooks read, by name, with the SHA-256 of its bytes.
+    data_files: tuple[tuple[str, str], ...]
     data_period: str
     data_published: str
     export_key: str
-    # What every page links to and says about reuse (renderer.present).
-    made_on: str = ""
+    # What every page links to and says about reuse (html.describe_page), and how it was made.
+    made_on: str = field(default_factory=read_made_on)
     base_url: str = ""
     outline: tuple[Any, ...] = ()
-    environment: dict[str, Any] = field(default_factory=dict)
+    environment: dict[str, Any] = field(default_factory=describe_environment)
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,8 @@ class PageContext:
     set_name: str
     set_title: str
     parameters: dict[str, Any]
+    # The dates its figures describe and how recent their sources are, in the seam's words.
+    as_of: str = ""
     notebook: str = ""
     tables: tuple[str, ...] = ()
 
@@ -66,48 +82,22 @@ RENDERER_DIR = Path(__file__).resolve().parent
 
 def read_git_commit() -> str:
     """Return the checked-out commit, marked '-dirty' when tracked files have changed."""
-    root = PROJECT.PROJECT_ROOT
+    # The full hash, never a tag's name; '-dirty' as `git status` would list a tracked change.
+    command = ["git", "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]
     try:
-        commit, dirty = (
-            subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, check=True
-            ).stdout.strip()
-            for args in (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
+        described = subprocess.run(
+            command, cwd=PROJECT.PROJECT_ROOT, capture_output=True, text=True, check=True
         )
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
-    return f"{commit}-dirty" if dirty else commit
+    return described.stdout.strip()
 
 
-def read_run_facts(
-    data_dir: Path, data_period: str, data_published: str, export_key: str
-) -> RunFacts:
-    """Return what every report's footer and the manifest say about this run's inputs."""
-    return RunFacts(
-        git_commit=read_git_commit(),
-        data_files=tuple(DataFile(p.name, hash_file(p)) for p in PROJECT.list_data_files(data_dir)),
-        data_period=data_period,
-        data_published=data_published,
-        export_key=export_key,
-    )
-
-
-def describe_environment() -> dict[str, Any]:
-    """Return the Python version and the versions of the packages the project records."""
-    versions = {}
-    for name in PROJECT.RECORDED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return {"python": platform.python_version(), "packages": versions}
-
-
-def hash_export_inputs() -> str:
-    """Return the key of how reports are exported: the renderer's code and templates."""
+def hash_export_inputs(outline: tuple[Any, ...], base_url: str) -> str:
+    """Return the export key: the renderer's code and templates, the sets and reports, the base URL."""
     # Apart from the execution key: a change to the CLI or the CSS re-exports, re-running no kernel.
     files = [p for p in RENDERER_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return hash_files(sorted(files), [RENDERER_DIR])
+    return hash_files(sorted(files), [RENDERER_DIR], (repr(outline), base_url))
 
 
 def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs: str) -> str:
@@ -117,10 +107,10 @@ def compute_render_key(notebook: Path, parameters: dict[str, Any], shared_inputs
     )
 
 
-def compute_index_key(sets: list[Any], shared_inputs: str) -> str:
-    """Return the key of index.html: every set's name, title, parameters and notebooks, and the data."""
+def compute_index_key(sets: list[Any], render_keys: dict[str, str], *inputs: str) -> str:
+    """Return the key of index.html: every set as planned, its renders' keys, and the shared inputs."""
     plan = [[s.name, s.title, s.parameters, [nb.stem for nb in s.notebooks]] for s in sets]
-    return hash_files([], [], (json.dumps(plan, sort_keys=True), shared_inputs))
+    return hash_files([], [], (json.dumps([plan, render_keys], sort_keys=True), *inputs))
 
 
 # Where the record of every render lives in outputs/.
@@ -133,27 +123,19 @@ def load_manifest(outputs_dir: Path) -> dict[str, Any] | None:
         manifest = json.loads((outputs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("renders"), dict):
-        return None
-    return manifest
+    shaped = isinstance(manifest, dict) and isinstance(manifest.get("renders"), dict)
+    return manifest if shaped else None
 
 
 def read_manifest(outputs_dir: Path) -> dict[str, Any]:
-    """Return the manifest of earlier renders, keeping only entries of the expected shape."""
+    """Return the manifest of earlier renders: entries of the expected shape, every file written."""
     # A missing, unreadable or hand-edited manifest costs re-running renders, never a crash.
     manifest = load_manifest(outputs_dir) or {"renders": {}}
     kept = {key: entry for key, entry in manifest["renders"].items() if is_valid_entry(entry)}
-    return {**manifest, "renders": kept, "written": sorted(list_written(manifest))}
-
-
-def list_written(manifest: dict[str, Any]) -> set[str]:
-    """Return every file renders have published, relative to outputs/ (what a clean removes)."""
     written = manifest.get("written")
     names = {n for n in written if isinstance(n, str)} if isinstance(written, list) else set()
-    for entry in manifest["renders"].values():
-        if is_valid_entry(entry):
-            names |= {f"{entry['set']}/{name}" for name in entry["files"]}
-    return names
+    names |= {f"{entry['set']}/{name}" for entry in kept.values() for name in entry["files"]}
+    return {**manifest, "renders": kept, "written": sorted(names)}
 
 
 def is_valid_entry(entry: Any) -> bool:
@@ -169,5 +151,5 @@ def is_valid_entry(entry: Any) -> bool:
 def write_manifest(outputs_dir: Path, manifest: dict[str, Any], run: RunFacts) -> None:
     """Write the manifest atomically, so it is always valid JSON."""
     manifest["git_commit"] = run.git_commit
-    manifest["environment"] = describe_environment()
+    manifest["environment"] = run.environment
     write_atomic(outputs_dir / MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.files import hash_file
 from renderer import context as ctx
-from renderer import plan, present
+from renderer import plan
 from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
 from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
-from renderer.project import PROJECT, IndexChart, Inputs
+from renderer.project import PROJECT, Inputs
 
 if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
     from renderer.execute import RenderOutcome
@@ -51,7 +51,7 @@ class RenderSettings:
     force: bool = False
     only: tuple[str, ...] = ()
     timeout_s: int = 600
-    # Where the reports will be published (checked by present.check_base_url); "" when unknown.
+    # Where the reports will be published (checked by cli.web_address); "" when unknown.
     base_url: str = ""
 
 
@@ -66,37 +66,27 @@ def plan_jobs(
 
 def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[RenderJob]:
     """Return the renders of these sets: each notebook with the parameters it declares."""
-    return [
-        RenderJob(
-            s.name,
-            nb,
-            {**plan.select_declared(s.parameters, nb), **inject_data_dir(settings, s.name)},
-        )
-        for s in sets
-        for nb in s.notebooks
-    ]
-
-
-def inject_data_dir(settings: RenderSettings, set_name: str) -> dict[str, str]:
-    """Return the data folder parameter of a set's renders: none for data/, else a relative path."""
-    # Relative to the set's folder (where staging sits too): no page shows this machine's paths.
-    if settings.data_dir == PROJECT.DATA_DIR:
-        return {}
-    folder = os.path.relpath(settings.data_dir, settings.outputs_dir / set_name)
-    return {PROJECT.DATA_PARAMETER: folder}
+    jobs = []
+    for s in sets:
+        # The data folder unless it is data/, relative to the set's folder (where staging sits
+        # too): no page shows this machine's paths.
+        folder = os.path.relpath(settings.data_dir, settings.outputs_dir / s.name)
+        data = {} if settings.data_dir == PROJECT.DATA_DIR else {PROJECT.DATA_PARAMETER: folder}
+        jobs += [
+            RenderJob(s.name, nb, {**plan.select_declared(s.parameters, nb), **data})
+            for nb in s.notebooks
+        ]
+    return jobs
 
 
 def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
     """Validate the data and every set's parameters before any kernel starts; return the inputs."""
     import papermill
 
-    from renderer.plan import check_parameters
-
     try:
         inputs = PROJECT.read_inputs(settings.data_dir)
     except PROJECT.INPUT_ERRORS as err:
         raise InputError(str(err)) from None
-    periods = inputs.periods
     declared = {}
     for notebook in {nb for s in sets for nb in s.notebooks}:
         try:
@@ -104,7 +94,7 @@ def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
         except Exception as err:  # papermill raises plain ValueErrors and nbformat's own
             raise NotebookError(f"{notebook}: cannot read its parameters: {err}") from None
     for parameter_set in sets:
-        check_parameters(parameter_set, declared, periods)
+        plan.check_parameters(parameter_set, declared, inputs.periods)
     return inputs
 
 
@@ -176,22 +166,27 @@ def is_inside(outputs_dir: Path, name: str) -> bool:
     return not any((outputs_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts)))
 
 
-def can_read_notebook(path: Path) -> bool:
-    """Return whether a published notebook can be read to export its reports again."""
+def find_work(
+    settings: RenderSettings, job: RenderJob, entry: dict[str, Any] | None, keys: tuple[str, str]
+) -> str:
+    """Return what a render needs, by its (render, export) keys: 'run', 'export' again, or ''."""
+    key, export_key = keys
+    set_dir = settings.outputs_dir / job.set_name
+    if settings.force or not entry or entry["status"] != "ok" or entry["key"] != key:
+        return "run"
+    if not all((set_dir / name).is_file() for name in entry["files"]):
+        return "run"
+    if entry.get("export_key") == export_key:  # a set's new title changes every page's key too
+        return ""
+    # Only the pages changed: export them again, unless the executed notebook was damaged since,
+    # which a new run replaces.
     import nbformat
 
     try:
-        nbformat.read(path, as_version=4)
+        nbformat.read(set_dir / f"{job.notebook.stem}.ipynb", as_version=4)
     except Exception:  # nbformat raises JSON, validation and plain key errors alike
-        return False
-    return True
-
-
-def is_up_to_date(entry: dict[str, Any] | None, key: str, set_dir: Path) -> bool:
-    """Return whether a render's last good result has this key and all its files still exist."""
-    if not entry or entry.get("status") != "ok" or entry.get("key") != key:
-        return False
-    return all((set_dir / name).is_file() for name in entry.get("files", []))
+        return "run"
+    return "export"
 
 
 def publish(outcome: RenderOutcome, staging: Path, set_dir: Path, notebook: str) -> None:
@@ -250,22 +245,24 @@ class RunState:
 
     settings: RenderSettings
     run: ctx.RunFacts
+    inputs: Inputs
     manifest: dict[str, Any]
     rows: dict[str, dict[str, Any]]
     keys: dict[str, str]
     titles: dict[str, str]
 
     def page_for(self, job: RenderJob) -> ctx.PageContext:
-        """Return what a render's reports say about its set and inputs."""
-        return ctx.PageContext(self.run, job.set_name, self.titles[job.set_name], job.parameters)
+        """Return what a render's reports say about its set, its dates and its inputs."""
+        title, as_of = self.titles[job.set_name], self.inputs.describe_as_of(job.parameters)
+        return ctx.PageContext(self.run, job.set_name, title, job.parameters, as_of)
 
 
 def render_all(
     settings: RenderSettings,
     announce: Callable[[str], None] = print,
     progress: Callable[[int], Any] | None = None,
-) -> list[dict[str, Any]]:
-    """Render every planned job that is not up to date; return one summary row per job."""
+) -> tuple[list[dict[str, Any]], BaseException | None]:
+    """Render every job not up to date; return the finished ones' rows and what stopped the run, if any."""
     every_set, sets, jobs = plan_jobs(settings)
     check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
@@ -278,98 +275,81 @@ def render_all(
     titles = {s.name: s.title for s in every_set}
     # How reports are exported (renderer code, templates): a change re-exports, never re-executes.
     # What each page links to (the other sets and reports, the base URL) is part of its export.
-    outline = present.outline_sets(every_set, plan.read_title)
-    export_key = ctx.hash_export_inputs() + present.hash_page_inputs(outline, settings.base_url)
-    index_key = ctx.compute_index_key(
-        every_set, shared_inputs + export_key + str(sorted(keys.items()))
-    )
+    outline = plan.outline_sets(every_set)
+    export_key = ctx.hash_export_inputs(outline, settings.base_url)
+    index_key = ctx.compute_index_key(every_set, keys, shared_inputs, export_key)
     with hold_lock(settings.outputs_dir, announce):
         check_outputs_folder(settings.outputs_dir)
         manifest = ctx.read_manifest(settings.outputs_dir)
         # A set removed from the plan leaves the manifest (its folder stays until a clean).
         renders = {k: e for k, e in manifest["renders"].items() if e["set"] in titles}
         manifest["renders"] = renders
-        rows: dict[str, dict[str, Any]] = {}
-        pending: list[RenderJob] = []
-        retitled: list[RenderJob] = []
+        work: dict[str, list[RenderJob]] = {"run": [], "export": [], "": []}
         for job in jobs:
             entry = renders.get(job.render_id)
-            set_dir = settings.outputs_dir / job.set_name
-            if settings.force or not is_up_to_date(entry, keys[job.render_id], set_dir):
-                pending.append(job)
-                continue
-            assert entry is not None
-            rows[job.render_id] = {**entry, "skipped": True}
-            if (
-                entry.get("set_title") != titles[job.set_name]
-                or entry.get("export_key") != export_key
-            ):
-                # Only the pages or the words about the set changed: re-export, unless the
-                # executed notebook was damaged since, which a new run replaces.
-                readable = can_read_notebook(set_dir / f"{job.notebook.stem}.ipynb")
-                (retitled if readable else pending).append(job)
-        index_current = (
-            manifest.get("index_key") == index_key
-            and (settings.outputs_dir / "index.html").is_file()
-        )
-        if not pending and not retitled and index_current:
-            return [rows[job.render_id] for job in jobs]  # nothing to do: no data load, no kernel
+            work[find_work(settings, job, entry, (keys[job.render_id], export_key))].append(job)
+        pending, retitled = work["run"], work["export"]
+        rows = {
+            j.render_id: {**renders[j.render_id], "skipped": True} for j in jobs if j not in pending
+        }
+        index = settings.outputs_dir / "index.html"
+        if not (pending or retitled) and index.is_file() and manifest.get("index_key") == index_key:
+            return list(rows.values()), None  # nothing to do: no data load, no kernel
         check_set_folders(settings.outputs_dir, sets)
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
         pool = start_pool(len(pending), settings.jobs) if pending else None
+        # Re-exporting imports IPython (through nbconvert) while the chart's thread draws, and
+        # matplotlib reads IPython once it is in sys.modules, even half-imported: import it whole.
+        if retitled:
+            import IPython  # noqa: F401
         # The index's chart needs only the data: a thread draws it while the kernels work. Leaving
         # the block, however it is left, waits for that thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-chart") as drawing:
-            chart: Future[IndexChart | None] | None = None
-            stop: OSError | KeyboardInterrupt | None = None
-            state: RunState | None = None
+            stop: BaseException | None = None
             try:
                 # Checked while the workers start, so their imports overlap with it.
                 inputs = check_inputs(settings, sets)
                 chart = drawing.submit(inputs.draw_index_chart)
-                run = replace(
-                    ctx.read_run_facts(
-                        settings.data_dir, inputs.data_period, inputs.data_published, export_key
+                run = ctx.RunFacts(
+                    git_commit=ctx.read_git_commit(),
+                    data_files=tuple(
+                        (p.name, hash_file(p)) for p in PROJECT.list_data_files(settings.data_dir)
                     ),
-                    made_on=present.read_made_on(),
+                    data_period=inputs.data_period,
+                    data_published=inputs.data_published,
+                    export_key=export_key,
                     base_url=settings.base_url,
                     outline=outline,
-                    environment=ctx.describe_environment(),
                 )
-                state = RunState(settings, run, manifest, rows, keys, titles)
-                reexport_all(retitled, state)
-                run_and_publish(pool, pending, state, progress)
-            # A read-only or full outputs/ (here or in a worker), or Ctrl-C, SIGTERM, SIGHUP: say
-            # what finished, then stop.
-            except (OSError, KeyboardInterrupt) as err:
-                if state is None:
-                    raise
-                stop = err
+                state = RunState(settings, run, inputs, manifest, rows, keys, titles)
+                try:
+                    reexport_all(retitled, state)
+                    if pool is not None:
+                        run_and_publish(pool, pending, state, progress)
+                # A read-only or full outputs/ (here or in a worker), or Ctrl-C, SIGTERM, SIGHUP:
+                # say what finished, then stop.
+                except (OSError, KeyboardInterrupt) as err:
+                    stop = err
             finally:
                 if pool is not None:
                     stop_pool(pool)  # first, so no kernel is left working in a removed folder
                     clear_staging(settings.outputs_dir)
-            assert state is not None  # check_inputs either returned or raised past this point
-            finished = [rows[job.render_id] for job in jobs if job.render_id in rows]
             failure = stop if isinstance(stop, OSError) else None
             manifest["index_key"] = index_key if failure is None else None
             try:
-                ctx.write_manifest(settings.outputs_dir, manifest, state.run)
-                assert chart is not None  # submitted as soon as the inputs were read
+                ctx.write_manifest(settings.outputs_dir, manifest, run)
                 from renderer.html import write_index
 
                 shown = mark_stale(renders, keys)
-                write_index(
-                    settings.outputs_dir, every_set, shown, inputs, state.run, chart.result()
-                )
+                write_index(settings.outputs_dir, every_set, shown, inputs, run, chart.result())
             except OSError as err:
                 failure = failure or err
-            if failure is not None:
-                raise OutputError(describe_os_error(failure), finished) from None
-            if stop is not None:
-                raise RenderInterrupted(finished)
-    return [rows[job.render_id] for job in jobs]
+            if failure is not None:  # named with the file and what the system said
+                where = f"{failure.filename}: " if failure.filename else ""
+                reason = f"{where}cannot write the reports: {failure.strerror or failure}"
+                stop = OutputError(f"{reason}; reports written earlier are kept")
+    return [rows[job.render_id] for job in jobs if job.render_id in rows], stop
 
 
 def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
@@ -383,17 +363,12 @@ def mark_stale(renders: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def refuse_outcome(outcome: RenderOutcome, staging: Path, notebook: str, error: str) -> Any:
-    """Return a finished render as failed: its executed notebook kept as failed, nothing else."""
-    failed = f"{notebook}{ctx.FAILED_SUFFIX}"
-    os.replace(staging / f"{notebook}.ipynb", staging / failed)
-    return replace(outcome, status="failed", files=[failed], error=error)
-
-
 def check_finished(
     job: RenderJob, outcome: RenderOutcome, staging: Path, state: RunState, unfinished: set[str]
 ) -> str:
     """Return why a finished render must not be published (changed inputs, a clashing file), or ''."""
+    if outcome.status != "ok":
+        return ""
     shared = PROJECT.hash_notebook_inputs(state.settings.data_dir)
     if ctx.compute_render_key(job.notebook, job.parameters, shared) != state.keys[job.render_id]:
         return "its notebook, data or helpers changed while it ran; render again"
@@ -415,44 +390,31 @@ def check_finished(
     return ""
 
 
-class RenderInterrupted(KeyboardInterrupt):
-    """The run was stopped; `rows` holds the summary rows of the renders that finished."""
-
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
-        super().__init__()
-
-
-def describe_os_error(err: OSError) -> str:
-    """Return one line naming the file and what the system said, e.g. 'No space left on device'."""
-    where = f"{err.filename}: " if err.filename else ""
-    reason = err.strerror or err
-    return f"{where}cannot write the reports: {reason}; reports written earlier are kept"
-
-
 def reexport_all(jobs: list[RenderJob], state: RunState) -> None:
-    """Write the reports of up-to-date renders again: their set's new title, or new pages."""
-    from renderer.html import reexport
+    """Write the reports of up-to-date renders again from their executed notebooks: new pages."""
+    import nbformat
 
-    renders: dict[str, Any] = state.manifest["renders"]
+    from renderer.html import write_reports
+
     for job in jobs:
-        entry = renders[job.render_id]
-        set_dir = state.settings.outputs_dir / job.set_name
-        reexport(set_dir, job.notebook.stem, entry["files"], state.page_for(job))
+        entry = state.manifest["renders"][job.render_id]
+        set_dir, stem = state.settings.outputs_dir / job.set_name, job.notebook.stem
+        tables = sorted(n for n in entry["files"] if n.startswith("tables/") and n.endswith(".csv"))
+        executed = nbformat.read(set_dir / f"{stem}.ipynb", as_version=4)
+        write_reports(set_dir, executed, state.page_for(job).for_notebook(stem, tables))
         entry["set_title"] = state.titles[job.set_name]
         entry["export_key"] = state.run.export_key
         state.rows[job.render_id] = {**entry, "skipped": True, "reexported": True}
 
 
 def run_and_publish(
-    pool: ProcessPoolExecutor | None,
+    pool: ProcessPoolExecutor,
     pending: list[RenderJob],
     state: RunState,
     progress: Callable[[int], Any] | None,
 ) -> None:
     """Run the pending renders on the pool and publish each one, updating the manifest as it lands."""
     settings = state.settings
-    renders: dict[str, Any] = state.manifest["renders"]
     clear_staging(settings.outputs_dir)  # leftovers of a killed render; safe while we hold the lock
     run = uuid.uuid4().hex[:12]
     staging = {
@@ -462,36 +424,32 @@ def run_and_publish(
     # First, so a render killed before its first report lands leaves a folder known as ours.
     ctx.write_manifest(settings.outputs_dir, state.manifest, state.run)
     unfinished = {job.render_id for job in pending}
-    with progress(len(pending)) if progress and pending else contextlib.nullcontext() as bar:
+    with progress(len(pending)) if progress else contextlib.nullcontext() as bar:
         for job, outcome in run_pending(pool, pending, staging, state):
             unfinished.discard(job.render_id)
-            set_dir = settings.outputs_dir / job.set_name
-            refusal = (
-                check_finished(job, outcome, staging[job.render_id], state, unfinished)
-                if outcome.status == "ok"
-                else ""
-            )
-            if refusal:
-                outcome = refuse_outcome(
-                    outcome, staging[job.render_id], job.notebook.stem, refusal
-                )
-            publish(outcome, staging[job.render_id], set_dir, job.notebook.stem)
+            folder, stem = staging[job.render_id], job.notebook.stem
+            if refusal := check_finished(job, outcome, folder, state, unfinished):
+                # Failed: its executed notebook is kept as failed, nothing else is published.
+                failed = f"{stem}{ctx.FAILED_SUFFIX}"
+                os.replace(folder / f"{stem}.ipynb", folder / failed)
+                outcome = replace(outcome, status="failed", files=[failed], error=refusal)
+            publish(outcome, folder, settings.outputs_dir / job.set_name, stem)
             state.manifest["written"] = sorted(
                 {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
             )
             entry = {
                 "set": job.set_name,
-                "notebook": job.notebook.stem,
+                "notebook": stem,
                 "set_title": state.titles[job.set_name],
                 "parameters": job.parameters,
                 "key": state.keys[job.render_id],
                 "export_key": state.run.export_key,
                 # The notebook may have gone since the run began; its render then failed.
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
-                "data_files": {f.name: f.sha256 for f in state.run.data_files},
+                "data_files": dict(state.run.data_files),
                 **asdict(outcome),
             }
-            renders[job.render_id] = entry
+            state.manifest["renders"][job.render_id] = entry
             state.rows[job.render_id] = {**entry, "skipped": False}
             ctx.write_manifest(settings.outputs_dir, state.manifest, state.run)
             if bar is not None:
@@ -519,8 +477,8 @@ def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
     from renderer.execute import start_worker
 
     workers = max(1, min(jobs, pending))
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker)
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=start_worker)
     for _ in range(workers):
         pool.submit(int)  # a no-op task: the pool starts every worker on the first one
     return pool
@@ -545,14 +503,9 @@ def clear_staging(outputs_dir: Path) -> None:
 
 
 def run_pending(
-    pool: ProcessPoolExecutor | None,
-    pending: list[RenderJob],
-    staging: dict[str, Path],
-    state: RunState,
+    pool: ProcessPoolExecutor, pending: list[RenderJob], staging: dict[str, Path], state: RunState
 ) -> Iterator[tuple[RenderJob, RenderOutcome]]:
     """Yield each pending render's outcome as the workers finish them."""
-    if pool is None:
-        return
     from renderer.execute import RenderOutcome, run_job
 
     settings = state.settings

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class ProjectError(Exception):
     """Base class: an error the command line reports as one message, without a traceback."""
@@ -24,13 +22,9 @@ class PlanError(ProjectError):
 
 
 class OutputError(ProjectError):
-    """outputs/ cannot take the reports (read-only, full, a link in the way); `rows`: what finished."""
+    """outputs/ cannot take the reports (read-only, full, a link in the way)."""
 
     exit_code = 5
-
-    def __init__(self, message: str, rows: list[dict[str, Any]] | None = None) -> None:
-        self.rows = rows or []
-        super().__init__(message)
 
 
 class NotebookError(ProjectError):

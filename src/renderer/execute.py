@@ -25,11 +25,8 @@ from renderer.html import make_exporter, write_reports
 from renderer.plan import RenderJob
 from renderer.project import PROJECT
 
-# The id the injected parameters cell always gets, instead of papermill's random one.
-INJECTED_CELL_ID = "injected-parameters"
-# Kernel start failures worth one more try: a kernel can die or stall while it starts.
-START_RETRIES = 2
-# What jupyter_client says when a kernel fails to start.
+# What jupyter_client says when a kernel fails to start: worth one more try, as a kernel can die
+# or stall while it starts.
 START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
 # What the system says when outputs/ cannot take more files: the run stops (exit 5).
 DISK_FAULTS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
@@ -70,7 +67,7 @@ def normalize(notebook: nbformat.NotebookNode, parameters: dict[str, Any]) -> nb
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = INJECTED_CELL_ID
+            cell.id = "injected-parameters"  # always, instead of papermill's random id
     return notebook
 
 
@@ -79,22 +76,12 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute a notebook with papermill in the target's folder; retry a kernel that fails to start."""
     options = {**PAPERMILL_OPTIONS, "cwd": str(target.parent), "execution_timeout": timeout_s}
-    for attempt in range(1, START_RETRIES + 1):
-        try:
-            return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
-        except RuntimeError as err:
-            if not any(text in str(err) for text in START_FAILURES) or attempt == START_RETRIES:
-                raise
-    raise AssertionError("unreachable")
-
-
-def locate_failure(executed: nbformat.NotebookNode) -> int | None:
-    """Return the index of the cell that raised, or else of the last one started (hung, killed)."""
-    found = find_error_output(executed)
-    started = [
-        i for i, c in enumerate(executed.cells) if c.metadata.get("papermill", {}).get("start_time")
-    ]
-    return found[0] if found else (started[-1] if started else None)
+    try:
+        return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
+    except RuntimeError as err:
+        if not any(text in str(err) for text in START_FAILURES):
+            raise
+    return papermill.execute_notebook(str(notebook), str(target), parameters, **options)
 
 
 def mark_failure(executed: nbformat.NotebookNode, index: int, error: str) -> None:
@@ -112,18 +99,20 @@ def describe_error(err: BaseException) -> str:
     """Return one line naming the error: the exception a cell raised, or why the kernel stopped."""
     if isinstance(err, PapermillExecutionError):
         return f"{err.ename}: {err.evalue}"
-    lines = [line for line in str(err).strip().splitlines() if line.strip()]
-    return f"{type(err).__name__}: {lines[0] if lines else ''}"
+    return f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"
 
 
-def find_error_output(executed: nbformat.NotebookNode) -> tuple[int, str] | None:
-    """Return the first cell showing an error (unless tagged to raise) and the error."""
+def find_failure(executed: nbformat.NotebookNode) -> tuple[int | None, str]:
+    """Return the first cell showing an error (not tagged to raise) and it, else the last started."""
     # `sys.exit(0)` stops a cell part-way yet lets the run go on; a report must run every cell.
+    started = None
     for index, cell in enumerate(executed.cells):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors and "raises-exception" not in cell.metadata.get("tags", []):
             return index, f"{errors[0].ename}: {errors[0].evalue} (the cell stopped early)"
-    return None
+        if cell.metadata.get("papermill", {}).get("start_time"):
+            started = index
+    return started, ""
 
 
 def tidy_outputs(executed: nbformat.NotebookNode, paths: list[tuple[str, str]]) -> None:
@@ -170,51 +159,44 @@ def scrub(text: str, pairs: list[tuple[str, str]]) -> str:
 
 
 def run_job(
-    job: RenderJob,
-    staging: Path,
-    context: PageContext,
-    timeout_s: int,
-    paths: list[tuple[str, str]],
+    job: RenderJob, staging: Path, page: PageContext, timeout_s: int, paths: list[tuple[str, str]]
 ) -> RenderOutcome:
     """Worker entry point: execute one notebook into `staging` and export its reports."""
     # A bad cell or kernel fails the render; a full or read-only outputs/ stops the run (exit 5).
-    render_id, notebook, parameters = job.render_id, job.notebook, job.parameters
     started = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
-    target = staging / notebook.name
-    injected = {**parameters, PROJECT.OUTPUT_PARAMETER: "."}
-    executed: nbformat.NotebookNode | None = None
+    target = staging / job.notebook.name
+    injected = {**job.parameters, PROJECT.OUTPUT_PARAMETER: "."}
+    executed: nbformat.NotebookNode | None
     try:
-        executed = execute(notebook, target, injected, timeout_s)
-        index, error = find_error_output(executed) or (None, "")
+        executed = execute(job.notebook, target, injected, timeout_s)
+        index, error = find_failure(executed)
     except Exception as err:  # a cell's error, a kernel that died, hung or would not start
         if isinstance(err, OSError) and err.errno in DISK_FAULTS:
             raise  # papermill writing the notebook (a cell's own error is papermill's)
-        index, error = None, describe_error(err)
-    if error and executed is None and target.exists():
-        executed = nbformat.read(target, as_version=4)
-    if error and executed is not None and index is None:
-        index = locate_failure(executed)  # before normalize() drops the cells' start times
+        error = describe_error(err)
+        executed = nbformat.read(target, as_version=4) if target.exists() else None
+        # Before normalize() drops the cells' start times.
+        index = find_failure(executed)[0] if executed is not None else None
     if executed is not None:
         tidy_outputs(normalize(executed, injected), paths)
-    if not error:
-        assert executed is not None
+    if executed is not None and not error:
         write_atomic(target, nbformat.writes(executed))
         tables = sorted(p.relative_to(staging).as_posix() for p in staging.glob("tables/*.csv"))
-        write_reports(staging, executed, context.for_notebook(notebook.stem, tables))
+        write_reports(staging, executed, page.for_notebook(job.notebook.stem, tables))
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-        return RenderOutcome(render_id, "ok", time.perf_counter() - started, files)
-    failed, cell, error = staging / f"{notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
+        return RenderOutcome(job.render_id, "ok", time.perf_counter() - started, files)
+    failed, cell, error = staging / f"{job.notebook.stem}{FAILED_SUFFIX}", None, scrub(error, paths)
     if executed is not None:
         if index is not None:
             mark_failure(executed, index, error)
-            ids = [c.get("id") for c in nbformat.read(notebook, as_version=4).cells]
+            ids = [c.get("id") for c in nbformat.read(job.notebook, as_version=4).cells]
             cell_id = executed.cells[index].get("id")
             cell = ids.index(cell_id) if cell_id in ids else None  # its number as written
         write_atomic(failed, nbformat.writes(executed))
         target.unlink(missing_ok=True)
     files = [failed.name] if failed.exists() else []
-    return RenderOutcome(render_id, "failed", time.perf_counter() - started, files, error, cell)
+    return RenderOutcome(job.render_id, "failed", time.perf_counter() - started, files, error, cell)
 
 
 def stop_worker(*_: object) -> None:

@@ -1,4 +1,4 @@
-"""Export an executed notebook to a small, self-contained, offline HTML report; write the index."""
+"""Export executed notebooks to small, self-contained, offline HTML reports to cite and share; the index."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from nbconvert import HTMLExporter
 
 from helpers.files import write_atomic
 from renderer.context import FAILED_SUFFIX
-from renderer.present import describe_page, describe_text, shorten_title
+from renderer.plan import shorten_title
 from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:
@@ -32,15 +32,8 @@ TEMPLATES = jinja2.Environment(
 TEMPLATES.globals["PROJECT"] = PROJECT
 # The report variants every render publishes: (file suffix, with the code shown).
 VARIANTS = ((".html", False), (".code.html", True))
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of the report body, for the table of contents."""
-
-    level: int
-    anchor: str
-    text: str
+# A share preview's description: search engines and cards cut longer text.
+DESCRIPTION_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,8 @@ class Page:
     title: str
     lede: Markup
     body: Markup
-    headings: tuple[Heading, ...]
+    # The h2 and h3 headings, for the table of contents: (level, anchor, text).
+    headings: tuple[tuple[int, str, str], ...]
     kicker: str = ""
     # The first chart's PNG, relative to the report: its share preview.
     chart_png: str = ""
@@ -130,9 +124,10 @@ def label_table_cells(soup: BeautifulSoup) -> None:
             table["class"] = " ".join([*table.get_attribute_list("class"), "fits-phone"]).strip()
 
 
-def split_page(body: str, fallback_title: str) -> Page:
-    """Take out the title, kicker and lede, and stderr; list the h2–h3 headings."""
+def split_page(notebook: nbformat.NotebookNode, fallback_title: str, *, with_code: bool) -> Page:
+    """Export the cells (with or without code); take out title, kicker, lede and stderr; list h2–h3."""
     # The title is the headline output (its finding) under the first h1's short name, else that h1.
+    body, _ = make_exporter(with_code).from_notebook_node(notebook)
     soup = BeautifulSoup(body, "html.parser")
     title = fallback_title
     heading = soup.find("h1")
@@ -149,7 +144,7 @@ def split_page(body: str, fallback_title: str) -> Page:
     lede = take_output(soup, PROJECT.LEDE_CLASS)
     label_table_cells(soup)
     headings = tuple(
-        Heading(int(h.name[1]), str(h["id"]), read_heading(h))
+        (int(h.name[1]), str(h["id"]), read_heading(h))
         for h in soup.find_all(["h2", "h3"], id=True)
     )
     chart_png = soup.select_one("figure.chart a.download-png")
@@ -163,21 +158,44 @@ def split_page(body: str, fallback_title: str) -> Page:
     )
 
 
-def export_body(notebook: nbformat.NotebookNode, *, with_code: bool) -> str:
-    """Return the notebook's cells as HTML, with or without their code."""
-    body, _ = make_exporter(with_code).from_notebook_node(notebook)
-    return body
+def describe_text(html_text: str) -> str:
+    """Return the words of an HTML fragment on one line, without marks, cut at a word for a preview."""
+    words = PROJECT.describe_plain(BeautifulSoup(html_text, "html.parser").get_text(" "))
+    if len(words) <= DESCRIPTION_CHARS:
+        return words
+    return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
+    """Return the page's share tags, its set's previous and next report, and its other periods."""
+    run, notebook = context.run, context.notebook
+    image = f"{run.base_url}{context.set_name}/{chart_png}" if run.base_url and chart_png else ""
+    plain = PROJECT.describe_plain(heading)  # in the title, citation and share tags: no legend
+    page: dict[str, Any] = {
+        "plain_title": plain,
+        "page_url": f"{run.base_url}{context.set_name}/{notebook}.html" if run.base_url else "",
+        "share_image": image,
+        "description": describe_text(lede) or plain,
+        "previous": None,
+        "next": None,
+        "other_periods": [],
+    }
+    for parameter_set in run.outline:
+        stems = [n.stem for n in parameter_set.notebooks]
+        if notebook in stems and parameter_set.name != context.set_name:
+            page["other_periods"].append(parameter_set)
+        elif notebook in stems:
+            around = (None, *parameter_set.notebooks, None)  # no report before the first one
+            at = stems.index(notebook) + 1
+            page["previous"], page["next"] = around[at - 1], around[at + 1]
+    return page
 
 
 def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with_code: bool) -> str:
     """Return a whole HTML page: title, lede, contents, the notebook's story and a provenance footer."""
-    page = split_page(export_body(notebook, with_code=with_code), context.notebook)
+    page = split_page(notebook, context.notebook, with_code=with_code)
     return TEMPLATES.get_template("report.html.j2").render(
-        heading=page.title,
-        kicker=page.kicker,
-        lede=page.lede,
-        body=page.body,
-        toc=page.headings,
+        **vars(page),
         with_code=with_code,
         css=page_css(with_code),
         **context.as_template(),
@@ -188,17 +206,8 @@ def render_report(notebook: nbformat.NotebookNode, context: PageContext, *, with
 def write_reports(folder: Path, notebook: nbformat.NotebookNode, context: PageContext) -> None:
     """Write every report variant of an executed notebook into its folder."""
     for suffix, with_code in VARIANTS:
-        write_atomic(
-            folder / f"{context.notebook}{suffix}",
-            render_report(notebook, context, with_code=with_code),
-        )
-
-
-def reexport(set_dir: Path, notebook: str, files: list[str], page: PageContext) -> None:
-    """Write a render's reports again from its executed notebook: only their page context changed."""
-    executed = nbformat.read(set_dir / f"{notebook}.ipynb", as_version=4)
-    tables = sorted(name for name in files if name.startswith("tables/") and name.endswith(".csv"))
-    write_reports(set_dir, executed, page.for_notebook(notebook, tables))
+        page = render_report(notebook, context, with_code=with_code)
+        write_atomic(folder / f"{context.notebook}{suffix}", page)
 
 
 def write_index(
@@ -214,12 +223,11 @@ def write_index(
 
     rows = {}
     for render_id, notebook in ((f"{s.name}/{nb.stem}", nb) for s in sets for nb in s.notebooks):
-        entry = renders.get(render_id, {})
         rows[render_id] = {
-            "notebook": notebook.stem,
+            "status": "not rendered",
+            "error": "",
+            **renders.get(render_id, {}),
             "title": read_title(notebook),
-            "status": entry.get("status", "not rendered"),
-            "error": entry.get("error", ""),
             "has_html": (outputs_dir / f"{render_id}.html").is_file(),
             "failed_notebook": (outputs_dir / f"{render_id}{FAILED_SUFFIX}").is_file(),
             "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",
@@ -230,7 +238,7 @@ def write_index(
         css=page_css(),
         description=describe_text(f"{findings}."),
         page_url=f"{run.base_url}index.html" if run.base_url else "",
-        as_of=PROJECT.describe_as_of({}, run.data_period, run.data_published),
+        as_of=inputs.describe_as_of({}),
         made_on=run.made_on,
         headline=headline,
         chart=chart,

@@ -54,35 +54,33 @@ EXPECTED = {
 
 def describe_plan_error(error: ErrorDetails, raw: Any) -> str:
     """Return pydantic's first complaint about the plan as set, key and what was expected."""
-    loc = error["loc"]
+    loc, value = error["loc"], error["input"]
+    unknown = error["type"] == "extra_forbidden"
     if len(loc) < 2:  # the top level: not a mapping, no sets, or another key than 'sets'
-        if error["type"] == "extra_forbidden":
+        if unknown:
             return (
                 f"unknown key '{loc[0]}'{suggest(str(loc[0]), ['sets'])}; a plan has 'sets:' only"
             )
         return "expected a mapping 'sets:' with at least one parameter set"
-    where = f"set {loc[1]!r}"
-    if loc[2:] == ("[key]",):
+    where, key = f"set {loc[1]!r}", str(loc[2]) if len(loc) > 2 else ""
+    if not key:
+        return f"{where}: expected a mapping with {list(EXPECTED)}, got {value!r}"
+    if key == "[key]":
         return (
             f"{where}: a set name must be 1 to 64 lower-case letters, digits, '-' or '_', "
             "starting with a letter or digit (it becomes a folder under outputs/; paths such as "
             "'../x' are refused)"
         )
-    spec = raw["sets"][loc[1]]
-    if len(loc) == 2:
-        return f"{where}: expected a mapping with {list(EXPECTED)}, got {spec!r}"
-    key = str(loc[2])
-    if error["type"] == "extra_forbidden":
+    if unknown:
         return f"{where}: unknown key '{key}'{suggest(key, list(EXPECTED))}; a set may have {list(EXPECTED)}"
     if key == "parameters" and loc[4:5] == ("[key]",):
         return f"{where}: parameter name {loc[3]!r} must be a text"
     if key == "parameters" and len(loc) > 3:
-        value = spec[key][loc[3]]
         return (
             f"{where}: parameter '{loc[3]}' must be a text, number or true/false, got {value!r} "
             f'({type(value).__name__}); quote dates such as "2025-12"'
         )
-    value = spec[key]
+    value = raw["sets"][loc[1]][key]  # the whole list, when one of its items is wrong
     return f"{where}: '{key}' must be {EXPECTED[key]}, got {value!r} ({type(value).__name__})"
 
 
@@ -124,6 +122,40 @@ def read_title(notebook: Path) -> str:
     return notebook.stem
 
 
+@dataclass(frozen=True)
+class NotebookOutline:
+    """One report of a set: its file stem and its title (the notebook's first heading)."""
+
+    stem: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SetOutline:
+    """One parameter set as navigation needs it: its name, title and reports in reading order."""
+
+    name: str
+    title: str
+    notebooks: tuple[NotebookOutline, ...]
+
+
+def shorten_title(title: str) -> str:
+    """Return a notebook title's short name, before its first colon: '02 · Growth: how…' → '02 · Growth'."""
+    return title.split(": ", 1)[0].strip()
+
+
+def outline_sets(sets: list[ParameterSet]) -> tuple[SetOutline, ...]:
+    """Return every set of the plan with its reports' short titles, for every report's navigation."""
+    return tuple(
+        SetOutline(
+            s.name,
+            s.title,
+            tuple(NotebookOutline(nb.stem, shorten_title(read_title(nb))) for nb in s.notebooks),
+        )
+        for s in sets
+    )
+
+
 def suggest(name: str, choices: list[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest choice, or an empty string."""
     close = difflib.get_close_matches(name, choices, n=1)
@@ -157,16 +189,6 @@ class PlanLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def load_plan_yaml(plan_path: Path) -> Any:
-    """Return the plan file's YAML, or raise PlanError saying where it cannot be read."""
-    try:
-        return yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
-    # ValueError: undecodable bytes, or a number too long to convert (the YAML constructor).
-    except (OSError, ValueError, yaml.YAMLError, RecursionError) as err:
-        reason = "nested too deeply" if isinstance(err, RecursionError) else err
-        raise PlanError(f"{plan_path}: cannot read the plan: {reason}") from None
-
-
 def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
     """Return the numbered notebooks of the folder by name; none at all is an error."""
     available = {path.stem: path for path in sorted(notebooks_dir.glob(NOTEBOOK_GLOB))}
@@ -183,7 +205,12 @@ def list_notebooks(notebooks_dir: Path) -> dict[str, Path]:
 
 def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
     """Return the parameter sets of the plan, with names, notebooks and shapes checked."""
-    raw = load_plan_yaml(plan_path)
+    try:
+        raw = yaml.load(plan_path.read_text(encoding="utf-8"), Loader=PlanLoader)
+    # ValueError: undecodable bytes, or a number too long to convert (the YAML constructor).
+    except (OSError, ValueError, yaml.YAMLError, RecursionError) as err:
+        reason = "nested too deeply" if isinstance(err, RecursionError) else err
+        raise PlanError(f"{plan_path}: cannot read the plan: {reason}") from None
     try:
         plan = PlanFile.model_validate(raw)
     except ValidationError as err:
@@ -191,30 +218,21 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
         first = min(err.errors(), key=lambda error: error["type"] == "missing")
         raise PlanError(f"{plan_path}: {describe_plan_error(first, raw)}") from None
     available = list_notebooks(notebooks_dir)
-    return [
-        ParameterSet(
-            name,
-            spec.title or name,
-            dict(spec.parameters),
-            pick_notebooks(f"{plan_path}: set {name!r}", spec.notebooks, available),
-        )
-        for name, spec in plan.sets.items()
-    ]
-
-
-def pick_notebooks(where: str, chosen: list[str] | None, available: dict[str, Path]) -> list[Path]:
-    """Return the notebooks a set names (all when it names none), each existing and named once."""
-    if chosen is None:
-        return list(available.values())
-    for stem in chosen:
-        if chosen.count(stem) > 1:
-            raise PlanError(f"{where}: notebook '{stem}' is listed twice")
-        if stem not in available:
-            raise PlanError(
-                f"{where}: notebook '{stem}' does not exist in {next(iter(available.values())).parent}"
-                f"{suggest(stem, list(available))}"
-            )
-    return [available[stem] for stem in chosen]
+    sets = []
+    for name, spec in plan.sets.items():
+        # The notebooks a set names (all when it names none), each existing and named once.
+        where, chosen = f"{plan_path}: set {name!r}", spec.notebooks or list(available)
+        for stem in chosen:
+            if chosen.count(stem) > 1:
+                raise PlanError(f"{where}: notebook '{stem}' is listed twice")
+            if stem not in available:
+                raise PlanError(
+                    f"{where}: notebook '{stem}' does not exist in {notebooks_dir}"
+                    f"{suggest(stem, list(available))}"
+                )
+        notebooks = [available[stem] for stem in chosen]
+        sets.append(ParameterSet(name, spec.title or name, dict(spec.parameters), notebooks))
+    return sets
 
 
 def matches_type(value: Any, type_name: str) -> bool:
@@ -240,9 +258,8 @@ def check_parameters(
                 f"{set_where}: parameter '{name}' is set by the renderer (--outputs, --data); remove it from the plan"
             )
         if name not in every_declared:
-            notebook = parameter_set.notebooks[0]
             raise PlanError(
-                f"{set_where}, notebook '{notebook.stem}': unknown parameter '{name}'"
+                f"{set_where}, notebook '{parameter_set.notebooks[0].stem}': unknown parameter '{name}'"
                 f"{suggest(name, every_declared)}; the notebooks declare {every_declared}"
             )
         for notebook in (nb for nb in parameter_set.notebooks if name in declared_by[nb]):
@@ -276,32 +293,20 @@ def read_default(declared: dict[str, Any]) -> Any:
         return None
 
 
-def read_declared_names(notebook: Path) -> set[str] | None:
-    """Return the names the notebook's `parameters` cell assigns, or None if it cannot be read."""
+def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
+    """Return the set's parameters that the notebook's `parameters` cell assigns (all if unreadable)."""
     # With ast, so planning needs no papermill; papermill's inspection checks the rest later.
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
         cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
         tree = ast.parse("".join(cell.get("source", "")))
     except (OSError, ValueError, AttributeError, StopIteration, SyntaxError):
-        return None
-    names = set()
-    for statement in tree.body:
-        targets = (
-            statement.targets
-            if isinstance(statement, ast.Assign)
-            else [getattr(statement, "target", None)]
-        )
-        names |= {t.id for t in targets if isinstance(t, ast.Name)}
-    return names
-
-
-def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
-    """Return the set's parameters that this notebook declares (all of them if it can't be read)."""
-    declared = read_declared_names(notebook)
-    return {
-        name: value for name, value in parameters.items() if declared is None or name in declared
-    }
+        return dict(parameters)
+    declared = set()
+    for statement in tree.body:  # `name = …`, `name: type = …`
+        targets = getattr(statement, "targets", [getattr(statement, "target", None)])
+        declared |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return {name: value for name, value in parameters.items() if name in declared}
 
 
 def select_sets(sets: list[ParameterSet], only: list[str] | None) -> list[ParameterSet]:
