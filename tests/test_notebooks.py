@@ -61,7 +61,8 @@ def test_markdown_prose_types_no_numbers(path):
 # Free text of data/ (what a news site wrote) and what notebooks name it: unescaped in Markdown, a
 # label like "[x](javascript:…)" or "<img onerror=…>" would become markup in the report.
 DATA_TEXT = re.compile(
-    r"\b(label|publisher|title|cnnic_report|reliability|segment_name|reports?|series|outlets)\b"
+    r"\b(label|publisher|title|cnnic_report|reliability|segment_name|reports?|series|outlets"
+    r"|describe_secondary)\b"
 )
 # Calls whose text is HTML-escaped where it is shown: chart words (charts.render_chart_html) and
 # the notebooks' own HTML, whose data text must go through html.escape.

@@ -75,7 +75,7 @@ def flag_secondary(figure_id: str, figures: pd.DataFrame, sources: pd.DataFrame)
         return ""
     names = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
     outlets = "secondary outlets:" if len(names) > 1 else "a secondary outlet,"
-    return f"found only in {outlets} {', '.join(names)}"
+    return f"found only in {outlets} {'; '.join(names)}"
 
 
 def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
