@@ -310,3 +310,25 @@ def test_print_keeps_type_at_9_pt_and_cuts_no_table(outputs, browser):
     page.context.close()
     assert seen["smallest"] >= 12  # 9 pt
     assert all(wide <= box + 1 for wide, box in seen["tables"]) and seen["page"] <= 718
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_chinese_term_in_a_table_is_never_broken_between_its_characters(browser, outputs, width):
+    page = open_page(browser, (outputs / "mid-2026/05-registered-services.html").as_uri(), width)
+    # The top of each character of every Chinese run in a table cell: one line means one top.
+    tops = page.evaluate(
+        """() => [...document.querySelectorAll('td')].flatMap(td => {
+            const text = td.firstChild && td.firstChild.nodeType === 3 ? td.firstChild : null;
+            if (!text) return [];
+            const runs = [...text.data.matchAll(/[\\u4e00-\\u9fff]+/g)];
+            return runs.map(run => [...run[0]].map((_, i) => {
+                const range = document.createRange();
+                range.setStart(text, run.index + i);
+                range.setEnd(text, run.index + i + 1);
+                return Math.round(range.getBoundingClientRect().top);
+            }));
+        })"""
+    )
+    assert len(tops) >= 2  # 备案 and 登记
+    assert all(len(set(run)) == 1 for run in tops), tops
+    page.context.close()

@@ -117,8 +117,8 @@ def test_an_addition_names_the_count_published_for_the_same_span(figures):
 
 
 def test_a_procedure_is_labelled_on_one_line_with_its_chinese_term_whole():
-    assert filings.PROCEDURES["registration"].label == "Registration\u00a0(登\u2060记)"
-    assert filings.PROCEDURES["filing"].label == "Filing\u00a0(备\u2060案)"
+    assert filings.PROCEDURES["registration"].label == "Registration\u00a0(登记)"
+    assert filings.PROCEDURES["filing"].label == "Filing\u00a0(备案)"
 
 
 def test_filing_flows_reconciled_with_the_totals(figures):

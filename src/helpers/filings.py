@@ -35,9 +35,6 @@ from helpers.tables import iterate_rows
 
 # The news report this project starts from; it calls the 2025 flow of filings "registered".
 FOUNDING_ARTICLE = "ecns-2026-02-06"
-# No line break between the characters it joins (U+2060): a browser may break a Chinese term
-# between any two of its characters, "登" at the end of one line and "记" on the next.
-WORD_JOINER = "\u2060"
 
 
 class Procedure(NamedTuple):
@@ -54,8 +51,8 @@ class Procedure(NamedTuple):
 
     @property
     def label(self) -> str:
-        """Return 'Registration (登记)' on one line: no break in the Chinese term, nor before it."""
-        return f"{self.name}\u00a0({WORD_JOINER.join(self.chinese)})"
+        """Return 'Registration (登记)', no break before the term (the stylesheet keeps it whole)."""
+        return f"{self.name}\u00a0({self.chinese})"
 
 
 # The two procedures, filing first (it came first and is the one the founding article counts).
