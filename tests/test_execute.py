@@ -292,3 +292,23 @@ def test_two_notebooks_saving_one_file_name_do_not_overwrite_each_other(tmp_path
     assert (outputs / "s" / "tables" / "same.csv").read_text() == "01-a"
     assert (outputs / "s" / "02-b.failed.ipynb").is_file()
     assert not (outputs / "s" / "02-b.html").exists()
+
+
+def test_a_file_a_notebook_no_longer_writes_goes_but_a_failed_render_keeps_the_last(tmp_path):
+    from rendering import write_code_notebook
+
+    notebook = tmp_path / "notebooks" / "01-a.ipynb"
+    save = "from pathlib import Path\nPath('tables').mkdir(exist_ok=True)\nPath('tables/{}').write_text('x')"
+    write_code_notebook(notebook, save.format("old.csv"))
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump({"sets": {"s": {"parameters": {}}}}))
+    outputs = tmp_path / "outputs"
+    assert render(outputs, *plan_args(tmp_path)) == 0
+    write_code_notebook(notebook, save.format("new.csv") + "\nraise ValueError('broken')")
+    assert render(outputs, *plan_args(tmp_path)) == 1
+    assert (outputs / "s" / "tables" / "old.csv").is_file()  # the last good render's file stays
+    write_code_notebook(notebook, save.format("new.csv"))
+    assert render(outputs, *plan_args(tmp_path)) == 0
+    assert not (outputs / "s" / "tables" / "old.csv").exists()
+    assert (outputs / "s" / "tables" / "new.csv").is_file()
+    written = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))["written"]
+    assert "s/tables/new.csv" in written and "s/tables/old.csv" not in written

@@ -434,8 +434,18 @@ def run_and_publish(
                 os.replace(folder / f"{stem}.ipynb", folder / failed)
                 outcome = replace(outcome, status="failed", files=[failed], error=refusal)
             publish(outcome, folder, settings.outputs_dir / job.set_name, stem)
+            # A chart or table the notebook no longer writes goes, so no stale file is offered;
+            # a failed render keeps what the last good one published (its entry remembers it).
+            previous = state.manifest["renders"].get(job.render_id, {})
+            last_good = [str(f) for f in previous.get("published", previous.get("files", []))]
+            ok = outcome.status == "ok"
+            gone = set(last_good) - set(outcome.files) if ok else set()
+            for name in gone:
+                if is_inside(settings.outputs_dir / job.set_name, name):
+                    (settings.outputs_dir / job.set_name / name).unlink(missing_ok=True)
             state.manifest["written"] = sorted(
                 {*state.manifest["written"], *(f"{job.set_name}/{f}" for f in outcome.files)}
+                - {f"{job.set_name}/{name}" for name in gone}
             )
             entry = {
                 "set": job.set_name,
@@ -448,6 +458,7 @@ def run_and_publish(
                 "notebook_sha256": hash_file(job.notebook) if job.notebook.is_file() else "",
                 "data_files": dict(state.run.data_files),
                 **asdict(outcome),
+                "published": outcome.files if ok else last_good,
             }
             state.manifest["renders"][job.render_id] = entry
             state.rows[job.render_id] = {**entry, "skipped": False}
