@@ -478,3 +478,9 @@ def test_the_index_dates_its_key_findings_and_keeps_notes_out_of_the_cards(outpu
 def test_a_page_without_a_chart_does_not_offer_chart_downloads(outputs):
     assert "Under each chart" not in read_text(outputs, "mid-2026/03-segment-shares.html")
     assert "Under each chart" in read_text(outputs, "headline/02-growth.html")
+
+
+def test_the_index_chart_title_carries_the_mark_of_the_level_it_rests_on(outputs):
+    soup = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
+    title = soup.select_one("#chart-users-title").get_text()
+    assert title.startswith("More than 2.9 times‡ as many people")

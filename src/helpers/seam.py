@@ -242,9 +242,11 @@ class Inputs:
                 if round(low, 1) == round(high, 1)
                 else f"{math.floor(low * 10) / 10:.1f}–{math.ceil(high * 10) / 10:.1f} times"
             )
+            # Marked as the less well seen of the two levels it divides.
             title = (
-                f"{ratio} as many people in China had used generative AI by the end of "
-                f"{format_period(last)} as by the end of {format_period(first)} (computed)"
+                f"{ratio}{mark_seen(growth.seen)} as many people in China had used generative AI "
+                f"by the end of {format_period(last)} as by the end of {format_period(first)} "
+                "(computed)"
             )
         return IndexChart(
             title=title,
