@@ -47,6 +47,13 @@ def describe_label(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def show_figure(found: analysis.Published, label: str, section: str) -> HeadlineItem:
+    """Return a published figure as a key finding, with its data label as the words after it."""
+    return HeadlineItem(
+        analysis.format_figure(found), describe_label(label), section, found.seen, found.figure_id
+    )
+
+
 def find_picture_period(figures: pd.DataFrame) -> str | None:
     """Return the latest period whose users count is a value, not only a bound."""
     rows = analysis.select_rows(figures, "genai_users")
@@ -146,15 +153,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             found = analysis.select_published(figures, metric, latest, segment)
             assert found is not None
             label = rows.loc[rows["figure_id"] == found.figure_id, "label"].iloc[0]
-            items.append(
-                HeadlineItem(
-                    analysis.format_figure(found),
-                    describe_label(label),
-                    section,
-                    found.seen,
-                    found.figure_id,
-                )
-            )
+            items.append(show_figure(found, label, section))
     for metric in HEADLINE_LARGEST:
         rows = analysis.rank_rows(analysis.select_rows(figures, metric, latest))
         if not rows.empty:
@@ -162,15 +161,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
             found = analysis.select_published(figures, metric, latest, top["segment"])
             assert found is not None
             label = rows.loc[rows["figure_id"] == found.figure_id, "label"].iloc[0]
-            items.append(
-                HeadlineItem(
-                    analysis.format_figure(found),
-                    describe_label(label),
-                    section,
-                    found.seen,
-                    found.figure_id,
-                )
-            )
+            items.append(show_figure(found, label, section))
     flows = analysis.select_flows(figures, latest)
     for metric in HEADLINE_FLOWS:
         rows = flows.loc[flows["metric"] == metric]
@@ -179,15 +170,7 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
         longest = rows.loc[rows["from_period"] == rows["from_period"].min()]
         row = next(iterate_rows(analysis.rank_rows(longest)))
         found = analysis.to_published(row)
-        items.append(
-            HeadlineItem(
-                analysis.format_figure(found),
-                describe_label(row.label),
-                section,
-                found.seen,
-                found.figure_id,
-            )
-        )
+        items.append(show_figure(found, row.label, section))
     return items
 
 
