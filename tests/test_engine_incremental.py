@@ -137,7 +137,7 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     capsys.readouterr()
     assert render(outputs, *args) == 0
     out = capsys.readouterr().out
-    assert "up to date; reports re-exported with the set's new title" in out
+    assert "up to date; pages exported again (plan, --base-url or renderer changed)" in out
     index = (outputs / "index.html").read_text(encoding="utf-8")
     assert ">A new title</h3>" in index
     assert 'id="set-two"' not in index
@@ -146,7 +146,7 @@ def test_a_new_title_or_a_removed_set_reaches_index_and_reports_without_a_kernel
     assert (outputs / "one" / "01-load-figures.ipynb").read_bytes() == executed_before
     # And the next run has nothing left to do.
     assert render(outputs, *args) == 0
-    assert "re-exported" not in capsys.readouterr().out
+    assert "exported again" not in capsys.readouterr().out
 
 
 def test_a_base_url_re_exports_pages_that_give_their_address_and_preview(

@@ -484,3 +484,17 @@ def test_the_index_chart_title_carries_the_mark_of_the_level_it_rests_on(outputs
     soup = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
     title = soup.select_one("#chart-users-title").get_text()
     assert title.startswith("More than 2.9 times‡ as many people")
+
+
+def test_who_counts_as_a_user_is_said_where_users_are_counted_and_nowhere_else(outputs):
+    definition = "Who counts as a user: CNNIC counts the people in China who say"
+    for page in ("01-load-figures", "02-growth", "03-segment-shares", "04-who-uses"):
+        soup = BeautifulSoup((outputs / f"headline/{page}.html").read_text("utf-8"), "html.parser")
+        shown = soup.find_all(class_=["lede-block", "definition"])
+        # Once, under the finding.
+        assert [tag["class"][0] for tag in shown] == ["lede-block", "definition"], page
+        assert shown[1].get_text().startswith(definition), page
+    # 05 counts filed services and 06 defines each measure it compares in a table of its own.
+    for page in ("05-registered-services", "06-in-context"):
+        assert definition not in read_text(outputs, f"headline/{page}.html"), page
+    assert definition in read_text(outputs, "index.html")

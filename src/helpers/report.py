@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers import analysis, formatting, loading, parameters, paths, provenance
 from helpers.formatting import describe_marks, format_period
-from helpers.vocabulary import OUTLET_KINDS
+from helpers.vocabulary import OUTLET_KINDS, USER_DEFINITION
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -97,6 +97,13 @@ class Report:
         )
         note = f'<p class="marks">{html.escape(legend)}</p>' if legend else ""
         return HTML(note + table.data)
+
+
+def show_user_definition() -> HTML:
+    """Return who counts as a user, for a report that shows counts of users."""
+    from IPython.display import HTML
+
+    return HTML(f'<p class="definition">{html.escape(USER_DEFINITION)}</p>')
 
 
 def start_report(

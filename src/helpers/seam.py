@@ -30,7 +30,7 @@ from helpers.paths import (
     RENDER_PLAN,
     SOURCES_FILE,
 )
-from helpers.vocabulary import SEEN_GRADES
+from helpers.vocabulary import SEEN_GRADES, USER_DEFINITION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,13 +111,9 @@ INDEX_SETS_NOTE = (
 )
 
 
-# What every report says about the project, in its own words, under the headline and at the end.
+# What every report says about the project, in its own words, at the end (the index also shows
+# USER_DEFINITION, which the reports that count users show as their notebooks do).
 PROJECT_NAME = INDEX_TITLE
-USER_DEFINITION = (
-    "Who counts as a user: CNNIC counts the people in China who say, in its survey, that they "
-    "used a generative-AI product or service at some point in the six months before. Each count "
-    "is how many users there were at the end of a reporting period, not a total over it."
-)
 METHOD_NOTE = (
     "Every number on this page is worked out by code from the published figures in the project's "
     "data files, as the publications listed under Sources carry them; none is typed in by hand. "

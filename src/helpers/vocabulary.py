@@ -155,3 +155,11 @@ SEGMENT_NAMES: dict[str, str] = {
 def name_segment(segment: str) -> str:
     """Return the readable name of a segment code, or the code itself when it has none."""
     return SEGMENT_NAMES.get(segment, segment.replace("_", " "))
+
+
+# Who the user counts count, as every report that shows them says (and the index).
+USER_DEFINITION = (
+    "Who counts as a user: CNNIC counts the people in China who say, in its survey, that they "
+    "used a generative-AI product or service at some point in the six months before. Each count "
+    "is how many users there were at the end of a reporting period, not a total over it."
+)

@@ -133,7 +133,8 @@ def format_summary(rows: list[dict[str, Any]]) -> str:
         if row.get("skipped"):
             status, seconds, detail = "skipped", "", "up to date"
         if row.get("reexported"):
-            detail = "up to date; reports re-exported with the set's new title"
+            # The export key covers the plan's sets and titles, --base-url and the renderer.
+            detail = "up to date; pages exported again (plan, --base-url or renderer changed)"
         if row["status"] != "ok":
             cell = row.get("failed_cell")
             failed_name = f"{row['set']}/{row['notebook']}{FAILED_SUFFIX}"

@@ -64,10 +64,11 @@ class Project(Protocol):
     INDEX_TITLE: str
     INDEX_LEDE: str
     INDEX_SETS_NOTE: str
-    # What every report says about the project: its name, what is counted, how the numbers are
-    # made, and the licence of the reports and charts (name, address).
-    PROJECT_NAME: str
+    # What the index says is counted (each report says it in its own cells, where it applies).
     USER_DEFINITION: str
+    # What every report says about the project: its name, how the numbers are made, and the
+    # licence of the reports and charts (name, address).
+    PROJECT_NAME: str
     METHOD_NOTE: str
     REPORTS_LICENCE: tuple[str, str]
     INPUT_ERRORS: tuple[type[Exception], ...]
