@@ -102,7 +102,10 @@ def test_not_found_is_not_unpublished_and_the_articles_findings_reach_the_reader
 
 def test_filing_is_not_registration(outputs):
     text = read_text(outputs, "headline/05-registered-services.html")
-    assert "302 by December 2024 plus 446 gives 748" in text
+    assert (
+        "446 services filed during 2025 (given by 2 outlets): the 748‡ published for December "
+        "2025 is what 302 by December 2024 plus 446 give (748, computed): consistent." in text
+    )
     assert "is a count of filings, not of registrations" in text
 
 
