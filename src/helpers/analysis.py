@@ -208,14 +208,6 @@ def select_published(
     return None if rows.empty else to_published(next(iterate_rows(rank_rows(rows))))
 
 
-def select_value(
-    figures: pd.DataFrame, metric: str, period: str, segment: str = ""
-) -> float | None:
-    """Return the published value of a metric for a period (and segment), or None if absent."""
-    found = select_published(figures, metric, period, segment)
-    return None if found is None else found.value
-
-
 def list_periods(figures: pd.DataFrame, metric: str = "genai_users") -> list[str]:
     """Return the periods a metric has, oldest first."""
     return sorted(select_rows(figures, metric)["period"].unique())

@@ -36,8 +36,6 @@ MARKDOWN_ESCAPES = (
     (re.compile(r"\A([#>+=-])"), r"\\\1"),
     (re.compile(r"\A([0-9]+)([.)])"), r"\1\\\2"),
 )
-# A backslash escape of ASCII punctuation, which a Markdown reader shows without the backslash.
-MARKDOWN_BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 # How each qualifier reads before a number in a sentence.
@@ -165,11 +163,6 @@ def escape_markdown(text: object) -> str:
     for pattern, replacement in MARKDOWN_ESCAPES:
         flat = pattern.sub(replacement, flat)
     return flat
-
-
-def unescape_markdown(text: str) -> str:
-    """Return Markdown-escaped text as plain text (CommonMark drops a backslash before punctuation)."""
-    return MARKDOWN_BACKSLASH.sub(r"\1", text)
 
 
 def format_cell(value: object, places: int | None, missing: str) -> str:
