@@ -181,8 +181,9 @@ def test_the_headline_states_the_finding_with_dates_and_what_is_counted(outputs)
         "to the end of December 2025</h1>" in opening
     )
     assert (
-        "Figures as of the end of December 2025, compared with December 2024; the latest source "
-        "for these dates was published 2026-02-07. Page made <time datetime=" in opening
+        "Figures as of the end of December 2025, compared with December 2024; the latest dated "
+        'source for these dates was published <time datetime="2026-02-07">2026-02-07</time>; '
+        "16 of their 25 sources carry no date. Page made <time datetime=" in opening
     )
     assert "CNNIC counts the people in China who say" in opening
     # The lede's headline output is not shown a second time in the body.
@@ -191,7 +192,7 @@ def test_the_headline_states_the_finding_with_dates_and_what_is_counted(outputs)
 
 def test_a_report_suggests_a_citation_and_states_its_licence(outputs):
     page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
-    made_on = page.split('<time datetime="')[1].split('"')[0]
+    made_on = page.split('Page made <time datetime="')[1].split('"')[0]
     assert (
         '<p class="citation">Generative-AI adoption in China. “Generative-AI users in China grew '
         "141.7% from the end of December 2024 to the end of December 2025 (02 · Growth)”. Set End "

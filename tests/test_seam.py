@@ -9,7 +9,7 @@ from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.seam import describe_plain, read_inputs
+from helpers.seam import Dateline, describe_plain, read_inputs
 
 
 def undate_sources(path):
@@ -70,25 +70,59 @@ def test_a_render_without_users_rows_writes_the_index_and_summary(tmp_path, data
     [
         (
             {"period": "2024-12", "comparison_period": "2024-06"},
-            "Figures as of the end of December 2024, compared with June 2024; the latest source "
-            "for these dates was published 2024-12-02.",
+            Dateline(
+                "Figures as of the end of December 2024, compared with June 2024; the latest dated "
+                "source for these dates was published ",
+                "2024-12-02",
+                "; 6 of their 7 sources carry no date.",
+            ),
         ),
         (
             {"period": "2024-12"},
-            "Figures as of the end of December 2024; no source for these dates records its "
-            "publication date.",
+            Dateline(
+                "Figures as of the end of December 2024; no source for these dates records its "
+                "publication date."
+            ),
         ),
-        ({}, "Figures up to June 2026; the latest source was published 2026-09-29."),
+        (
+            {"period": "2026-06"},
+            Dateline(
+                "Figures as of the end of June 2026; the latest dated source for these dates was "
+                "published ",
+                "2026-09-29",
+                "; 1 of their 3 sources carries no date.",
+            ),
+        ),
+        (
+            {},
+            Dateline(
+                "Figures up to June 2026; the latest dated source was published ",
+                "2026-09-29",
+                "; 20 of the 33 sources carry no date.",
+            ),
+        ),
     ],
-    ids=["window", "window-without-dates", "no-period"],
+    ids=["window", "window-without-dates", "one-undated", "no-period"],
 )
 def test_a_page_is_dated_by_the_sources_of_its_own_window(parameters, expected):
+    # An undated source may be later than the latest dated one: the dateline says how many.
     assert read_inputs(FIXTURE_DATA).describe_as_of(parameters) == expected
+
+
+def test_a_window_whose_sources_are_all_dated_names_the_latest(data_copy):
+    rows = read_rows(data_copy / "sources.csv")
+    for row in rows:
+        row["published"] = row["published"] or "2026-10-01"
+    write_rows(data_copy / "sources.csv", rows)
+    assert str(read_inputs(data_copy).describe_as_of({"period": "2024-12"})) == (
+        "Figures as of the end of December 2024; the latest source for these dates was published "
+        "2026-10-01."
+    )
 
 
 def test_the_whole_data_without_publication_dates_says_so(data_copy):
     undate_sources(data_copy / "sources.csv")
-    assert read_inputs(data_copy).describe_as_of({}) == (
+    assert str(read_inputs(data_copy).describe_as_of({})) == (
         "Figures up to June 2026; no source records its publication date."
     )
 

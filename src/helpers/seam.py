@@ -58,6 +58,7 @@ __all__ = [
     "RENDER_PLAN",
     "REPORTS_LICENCE",
     "USER_DEFINITION",
+    "Dateline",
     "IndexChart",
     "Inputs",
     "check_parameters",
@@ -131,12 +132,37 @@ def describe_plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def describe_latest(dates: Iterable[str], scope: str = "") -> str:
-    """Return when the latest of these sources was published ('' is no date), or that none says."""
+@dataclass(frozen=True)
+class Dateline:
+    """A page's dateline in three parts: the words before the date it names, that date (ISO,
+    '' for none) and the words after it, so a page can keep the date on one line."""
+
+    lead: str
+    published: str = ""
+    rest: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.lead}{self.published}{self.rest}"
+
+
+def describe_latest(dates: Iterable[str], scope: str = "") -> tuple[str, str, str]:
+    """Return when the latest dated source was published and how many carry no date ('' is none),
+    as the words before the date, the date and the words after."""
+    dates = list(dates)
+    undated = sum(1 for date in dates if not date)
     latest = max((date for date in dates if date), default="")
     if not latest:
-        return f"no source{scope} records its publication date"
-    return f"the latest source{scope} was published {latest}"
+        return f"no source{scope} records its publication date.", "", ""
+    if not undated:
+        return f"the latest source{scope} was published ", latest, "."
+    # An undated source may be later than every dated one: the date bounds only the dated ones.
+    whose = "their" if scope else "the"
+    verb = "carries" if undated == 1 else "carry"
+    return (
+        f"the latest dated source{scope} was published ",
+        latest,
+        f"; {undated} of {whose} {len(dates)} sources {verb} no date.",
+    )
 
 
 @dataclass
@@ -162,22 +188,29 @@ class Inputs:
     figures: pd.DataFrame
     sources: pd.DataFrame
 
-    def describe_as_of(self, parameters: Mapping[str, object]) -> str:
-        """Return the dates a page's figures describe and when their latest source was published."""
+    def describe_as_of(self, parameters: Mapping[str, object]) -> Dateline:
+        """Return the dates a page's figures describe and when their latest dated source was
+        published, with how many of them carry no date."""
         # A page's sources: those of its figures dated within its window (comparison_period to
         # period), or every source for a page without a period (the whole data).
         from helpers.formatting import format_period
 
         period = str(parameters.get("period", ""))
         if not period:
-            latest = describe_latest(self.sources["published"])
-            return f"Figures up to {format_period(self.data_period)}; {latest}."
+            lead, published, rest = describe_latest(self.sources["published"])
+            return Dateline(
+                f"Figures up to {format_period(self.data_period)}; {lead}", published, rest
+            )
         comparison = str(parameters.get("comparison_period", "")) or period
         window = self.figures[self.figures["period"].between(comparison, period)]
         cited = self.sources["source_id"].isin(window["source_id"])
-        latest = describe_latest(self.sources.loc[cited, "published"], " for these dates")
+        lead, published, rest = describe_latest(
+            self.sources.loc[cited, "published"], " for these dates"
+        )
         against = f", compared with {format_period(comparison)}" if comparison != period else ""
-        return f"Figures as of the end of {format_period(period)}{against}; {latest}."
+        return Dateline(
+            f"Figures as of the end of {format_period(period)}{against}; {lead}", published, rest
+        )
 
     def describe_headline(self) -> list[HeadlineItem]:
         """Return the index's key findings, or one item saying why there are none.

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.files import hash_files, write_atomic
-from renderer.project import PROJECT
+from renderer.project import PROJECT, Dateline
 
 
 def read_made_on() -> str:
@@ -60,8 +60,9 @@ class PageContext:
     set_name: str
     set_title: str
     parameters: dict[str, Any]
-    # The dates its figures describe and how recent their sources are, in the seam's words.
-    as_of: str = ""
+    # The dates its figures describe and how recent their sources are, in the seam's words;
+    # None for none.
+    as_of: Dateline | None = None
     notebook: str = ""
     tables: tuple[str, ...] = ()
 

@@ -32,6 +32,18 @@ class IndexChart(Protocol):
     caption: str
 
 
+class Dateline(Protocol):
+    """A page's dateline: the words before the date it names, that date (ISO, '' for none), the
+    words after; the page keeps the date on one line."""
+
+    @property
+    def lead(self) -> str: ...
+    @property
+    def published(self) -> str: ...
+    @property
+    def rest(self) -> str: ...
+
+
 class Inputs(Protocol):
     """The validated data: its periods and dates, and the index's findings and chart."""
 
@@ -39,7 +51,7 @@ class Inputs(Protocol):
     data_period: str
     data_published: str
 
-    def describe_as_of(self, parameters: Mapping[str, object]) -> str: ...
+    def describe_as_of(self, parameters: Mapping[str, object]) -> Dateline: ...
     def describe_headline(self) -> Sequence[Finding]: ...
     def draw_index_chart(self) -> IndexChart | None: ...
 
