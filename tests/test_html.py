@@ -143,3 +143,27 @@ def test_the_title_citation_and_share_tags_carry_no_seen_marks():
     assert '<meta name="twitter:title" content="Users grew 141.7%">' in page
     assert '<meta name="description" content="More than 700 M users &amp; 50% of people.">' in page
     assert "“Users grew 141.7% (02 · How fast did use grow?)”. Set A set." in page
+
+
+def test_the_index_preview_keeps_each_finding_whole_and_starts_with_a_capital():
+    from conftest import FIXTURE_DATA
+
+    from helpers.seam import read_inputs
+    from renderer.html import describe_findings
+
+    # The third finding, a computed growth, does not fit whole: it is left out, not cut between
+    # its number and the words saying it was recomputed.
+    assert describe_findings(read_inputs(FIXTURE_DATA).describe_headline()) == (
+        "More than 700 M people in China who had used generative AI, as of June 2026; more than "
+        "50% of the whole population had used it (found only in a secondary outlet, Sohu)."
+    )
+
+
+def test_a_single_finding_too_long_for_a_preview_is_cut_at_a_word():
+    from helpers.headline import HeadlineItem
+    from renderer.html import DESCRIPTION_CHARS, describe_findings
+
+    long_label = "words " * 60
+    preview = describe_findings([HeadlineItem("12%", long_label), HeadlineItem("3", "more")])
+    assert preview.startswith("12% words words") and preview.endswith("words…")
+    assert len(preview) <= DESCRIPTION_CHARS

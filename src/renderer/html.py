@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from nbconvert import HTMLExporter
 from helpers.files import write_atomic
 from renderer.context import FAILED_SUFFIX
 from renderer.plan import shorten_title
-from renderer.project import PROJECT, IndexChart, Inputs
+from renderer.project import PROJECT, Finding, IndexChart, Inputs
 
 if TYPE_CHECKING:
     from renderer.context import PageContext, RunFacts
@@ -34,6 +35,8 @@ TEMPLATES.globals["PROJECT"] = PROJECT
 VARIANTS = ((".html", False), (".code.html", True))
 # A share preview's description: search engines and cards cut longer text.
 DESCRIPTION_CHARS = 200
+# The index's preview names at most this many key findings, each whole.
+PREVIEW_FINDINGS = 3
 
 
 @dataclass(frozen=True)
@@ -161,12 +164,35 @@ def split_page(notebook: nbformat.NotebookNode, fallback_title: str, *, with_cod
     )
 
 
+def read_plain(html_text: str) -> str:
+    """Return the words of an HTML fragment on one line, without marks."""
+    return PROJECT.describe_plain(BeautifulSoup(html_text, "html.parser").get_text(" "))
+
+
 def describe_text(html_text: str) -> str:
     """Return the words of an HTML fragment on one line, without marks, cut at a word for a preview."""
-    words = PROJECT.describe_plain(BeautifulSoup(html_text, "html.parser").get_text(" "))
+    return cut_words(read_plain(html_text))
+
+
+def cut_words(words: str) -> str:
+    """Return words cut at a word to fit a preview, marked '…' where cut."""
     if len(words) <= DESCRIPTION_CHARS:
         return words
     return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def describe_findings(findings: Sequence[Finding]) -> str:
+    """Return the first key findings that fit a preview whole, as one sentence from a capital."""
+    # Whole findings only: a cut inside one could part a number from the words that qualify it.
+    texts = [read_plain(f"{item.value} {item.label}") for item in findings[:PREVIEW_FINDINGS]]
+    kept = texts[:1]
+    for text in texts[1:]:
+        if len("; ".join([*kept, text])) + 1 > DESCRIPTION_CHARS:
+            break
+        kept.append(text)
+    # Only a first finding longer than a whole preview is cut (at a word).
+    sentence = cut_words("; ".join(kept) + ".") if kept else ""
+    return sentence[:1].upper() + sentence[1:]
 
 
 def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
@@ -236,10 +262,9 @@ def write_index(
             "failed_name": f"{notebook.stem}{FAILED_SUFFIX}",
         }
     headline = inputs.describe_headline()
-    findings = "; ".join(f"{item.value} {item.label}".strip() for item in headline[:3])
     page = TEMPLATES.get_template("index.html.j2").render(
         css=page_css(),
-        description=describe_text(f"{findings}."),
+        description=describe_findings(headline),
         page_url=f"{run.base_url}index.html" if run.base_url else "",
         as_of=inputs.describe_as_of({}),
         made_on=run.made_on,
