@@ -332,3 +332,31 @@ def test_a_chinese_term_in_a_table_is_never_broken_between_its_characters(browse
     assert len(tops) >= 2  # 备案 and 登记
     assert all(len(set(run)) == 1 for run in tops), tops
     page.context.close()
+
+
+def test_a_date_is_never_broken_at_its_hyphens_on_a_phone(browser, outputs):
+    # Across phone widths the dateline's dates fall at every place in a line, its end included.
+    page = open_page(browser, (outputs / "headline/02-growth.html").as_uri(), WIDTHS["phone"])
+    lines = {}
+    for width in range(320, WIDTHS["phone"] + 1, 5):
+        page.set_viewport_size({"width": width, "height": 900})
+        lines[width] = page.evaluate(
+            """() => [...document.querySelectorAll('.dateline time')]
+                .map(time => [time.textContent, time.getClientRects().length])"""
+        )
+    page.context.close()
+    assert all(len(dates) == 2 for dates in lines.values())  # the sources' date, the page's
+    broken = {width: dates for width, dates in lines.items() if any(n != 1 for _, n in dates)}
+    assert broken == {}
+
+
+def test_a_phone_stacks_no_empty_cell_as_a_header_alone(browser, outputs):
+    page = open_page(browser, (outputs / "headline/02-growth.html").as_uri(), WIDTHS["phone"])
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('.table-scroll table:not(.fits-phone) td')]
+            .filter(td => !td.textContent.trim())
+            .map(td => [td.dataset.label, td.getBoundingClientRect().height])"""
+    )
+    page.context.close()
+    assert cells  # the Sources table has notes left empty (Xinhua, People's Daily)
+    assert [cell for cell in cells if cell[1] > 0] == []
