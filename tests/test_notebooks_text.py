@@ -501,3 +501,26 @@ def test_who_counts_as_a_user_is_said_where_users_are_counted_and_nowhere_else(o
     for page in ("05-registered-services", "06-in-context"):
         assert definition not in read_text(outputs, f"headline/{page}.html"), page
     assert definition in read_text(outputs, "index.html")
+
+
+def test_a_dateline_counts_the_sources_that_carry_no_date(outputs):
+    # December 2024's figures rest on outlets without a date (ForexBNB, 678chat, Access to China,
+    # DeepNewz) that carry a report released after the one dated source: no 'latest' overall.
+    assert (
+        "Figures as of the end of December 2024, compared with June 2024; the latest dated source "
+        "for these dates was published 2024-12-02; 6 of their 7 sources carry no date. Page made"
+        in read_text(outputs, "earlier-year/01-load-figures.html")
+    )
+    assert (
+        "Figures up to June 2026; the latest dated source was published 2026-09-29; 21 of the 34 "
+        "sources carry no date. Page made" in read_text(outputs, "index.html")
+    )
+
+
+def test_the_index_preview_starts_with_a_capital_and_cuts_no_finding(outputs):
+    page = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description == (
+        "More than 700 M people in China who had used generative AI, as of June 2026; more than "
+        "50% of the whole population had used it (found only in a secondary outlet, Sohu)."
+    )
