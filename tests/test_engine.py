@@ -185,7 +185,8 @@ def test_the_headline_states_the_finding_with_dates_and_what_is_counted(outputs)
         'source for these dates was published <time datetime="2026-02-07">2026-02-07</time>; '
         "16 of their 25 sources carry no date. Page made <time datetime=" in opening
     )
-    assert "CNNIC counts the people in China who say" in opening
+    # Who counts as a user follows the lede: the notebook says it (helpers.report), not the page.
+    assert "CNNIC counts the people in China who say" in page.split(opening)[1]
     # The lede's headline output is not shown a second time in the body.
     assert 'class="headline"' not in page
 
