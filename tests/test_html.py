@@ -167,3 +167,17 @@ def test_a_single_finding_too_long_for_a_preview_is_cut_at_a_word():
     preview = describe_findings([HeadlineItem("12%", long_label), HeadlineItem("3", "more")])
     assert preview.startswith("12% words words") and preview.endswith("words…")
     assert len(preview) <= DESCRIPTION_CHARS
+
+
+def test_the_technical_details_give_the_latest_source_date_or_say_none_is_recorded():
+    from renderer.context import PageContext, RunFacts
+    from renderer.html import render_report
+
+    notebook = make_notebook(lede=False)
+    for published, said in (
+        ("2026-02-07", "figures up to 2025-12, latest dated source published 2026-02-07</dd>"),
+        ("", "figures up to 2025-12, no source records its publication date</dd>"),
+    ):
+        run = RunFacts("abc", (), "2025-12", published, "k", "2026-03-01")
+        context = PageContext(run, "s", "A set", {}).for_notebook("02-growth", [])
+        assert said in render_report(notebook, context, with_code=False)

@@ -37,9 +37,9 @@ def test_no_growth_rows_leaves_the_computed_growth(data_copy):
     assert "growth since December 2025, recomputed from the published levels" in labels
 
 
-def test_no_publication_dates_say_not_published(data_copy, tmp_path):
+def test_no_publication_dates_leave_the_latest_date_empty(data_copy, tmp_path):
     undate_sources(data_copy / "sources.csv")
-    assert read_inputs(data_copy).data_published == "not published"
+    assert read_inputs(data_copy).data_published == ""
 
 
 @pytest.mark.slow

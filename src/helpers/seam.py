@@ -326,7 +326,7 @@ def read_inputs(data_dir: Path) -> Inputs:
         periods=sorted(figures["period"].unique()),
         data_period=max(figures["period"]),
         # Every source may lack a date (each then carries a reliability note instead).
-        data_published=max((d for d in sources["published"] if d), default="not published"),
+        data_published=max((d for d in sources["published"] if d), default=""),
         figures=figures,
         sources=sources,
     )

@@ -49,6 +49,7 @@ class Inputs(Protocol):
 
     periods: list[str]
     data_period: str
+    # The latest publication date of a source ("" when no source records one).
     data_published: str
 
     def describe_as_of(self, parameters: Mapping[str, object]) -> Dateline: ...
