@@ -28,7 +28,7 @@ from helpers.analysis import (
     select_rows,
     to_published,
 )
-from helpers.formatting import format_computed, format_period, format_published, start_sentence
+from helpers.formatting import format_computed, format_period, format_published
 from helpers.metrics import Interval
 from helpers.provenance import REPORT_TITLE_NOISE
 from helpers.tables import iterate_rows
@@ -508,14 +508,26 @@ def describe_found_shares(figures: pd.DataFrame, metric: str, dates: Iterable[st
 
 
 def describe_breakdown_gaps(figures: pd.DataFrame, period: str, shown: bool) -> str:
-    """Return which breakdowns the coverage has for a date, and whether this report shows them."""
+    """Return which breakdowns the coverage has for a date, which of their groups, and where shown.
+
+    'users by occupation: not found …; users by age: every age band found; for gender only the
+    men's share was found.' A breakdown found only in part says which groups it has.
+    """
     have = set(figures.loc[figures["period"] == period, "metric"])
     lacking = [words for metric, words in BREAKDOWN_WORDS.items() if metric not in have]
-    found = [words for metric, words in BREAKDOWN_WORDS.items() if metric in have]
     parts = [f"users by {join_words(lacking)}: {NOT_FOUND}"] if lacking else []
-    if found:
-        parts.append(
-            f"users by {join_words(found)}: found"
-            + ("" if shown else f" (shown in this report run for {format_end(period)}, not here)")
-        )
-    return start_sentence("; ".join(parts)) + "."
+    for metric, words in BREAKDOWN_WORDS.items():
+        if metric not in have:
+            continue
+        if metric == AGE_METRIC and len(select_bands(figures, period)) == len(AGE_BANDS):
+            parts.append(f"users by {words}: every age band found")
+            continue
+        found = describe_found_shares(figures, metric, [period])
+        parts.append(found[:1].lower() + found[1:])
+    found_any = len(lacking) < len(BREAKDOWN_WORDS)
+    where = (
+        f" These are shown in this report run for {format_end(period)}, not here."
+        if found_any and not shown
+        else ""
+    )
+    return "; ".join(parts) + "." + where
