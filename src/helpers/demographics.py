@@ -508,26 +508,42 @@ def describe_found_shares(figures: pd.DataFrame, metric: str, dates: Iterable[st
 
 
 def describe_breakdown_gaps(figures: pd.DataFrame, period: str, shown: bool) -> str:
-    """Return which breakdowns the coverage has for a date, which of their groups, and where shown.
+    """Return which breakdowns the coverage has for a date, which groups when in part, and where shown.
 
-    'users by occupation: not found …; users by age: every age band found; for gender only the
-    men's share was found.' A breakdown found only in part says which groups it has.
+    'users by occupation: not found …; users by age, gender and education: found, in part for
+    gender (only the men's share) and education (only the share with a college education or higher).'
     """
     have = set(figures.loc[figures["period"] == period, "metric"])
     lacking = [words for metric, words in BREAKDOWN_WORDS.items() if metric not in have]
+    found = [words for metric, words in BREAKDOWN_WORDS.items() if metric in have]
     parts = [f"users by {join_words(lacking)}: {NOT_FOUND}"] if lacking else []
-    for metric, words in BREAKDOWN_WORDS.items():
-        if metric not in have:
-            continue
-        if metric == AGE_METRIC and len(select_bands(figures, period)) == len(AGE_BANDS):
-            parts.append(f"users by {words}: every age band found")
-            continue
-        found = describe_found_shares(figures, metric, [period])
-        parts.append(found[:1].lower() + found[1:])
-    found_any = len(lacking) < len(BREAKDOWN_WORDS)
+    in_part = [
+        f"{words} ({describe_groups_found(figures, metric, period)})"
+        for metric, words in BREAKDOWN_WORDS.items()
+        if metric in have
+        and not (metric == AGE_METRIC and len(select_bands(figures, period)) == len(AGE_BANDS))
+    ]
+    if found:
+        parts.append(
+            f"users by {join_words(found)}: found"
+            + (f", in part for {join_words(in_part)}" if in_part else "")
+        )
     where = (
-        f" These are shown in this report run for {format_end(period)}, not here."
-        if found_any and not shown
-        else ""
+        ""
+        if shown or not found
+        else (f" These are shown in this report run for {format_end(period)}, not here.")
     )
     return "; ".join(parts) + "." + where
+
+
+def describe_groups_found(figures: pd.DataFrame, metric: str, period: str) -> str:
+    """Return the groups of a breakdown found for a date: "only the men's share", 'only the shares of …'."""
+    segments = list(dict.fromkeys(select_rows(figures, metric, period)["segment"]))
+    if len(segments) == 1:
+        return "only " + ONLY_SHARE_WORDS.get(
+            segments[0], f"the share of {name_segment(segments[0]).lower()}"
+        )
+    names = [name_segment(segment).lower() for segment in segments]
+    # A comma before the last 'and' when a name holds one: 'staff, and self-employed and …'.
+    last = ", and " if any(" and " in name for name in names) else " and "
+    return f"only the shares of {', '.join(names[:-1])}{last}{names[-1]}"
