@@ -293,8 +293,8 @@ def test_the_shares_found_are_said_as_found(figures):
         "For education only the share with a college education or higher was found"
     )
     assert demographics.describe_found_shares(figures, demographics.OCCUPATION_METRIC, dates) == (
-        "For occupation the shares found are those of students, corporate managers and staff "
-        "and self-employed and freelancers"
+        "For occupation only the shares of students, corporate managers and staff, and "
+        "self-employed and freelancers were found"
     )
     assert (
         demographics.describe_found_shares(figures, demographics.GENDER_METRIC, ["2026-06"]) == ""
