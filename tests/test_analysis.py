@@ -237,6 +237,25 @@ def test_missing_data_is_not_found_rather_than_unpublished(figures):
     ]
 
 
+def test_uses_with_a_finding_but_no_figure_are_none_usable_not_absent(figures):
+    # A share 03 leaves out is in findings.csv, with why: the uses are not simply not found.
+    said = pd.DataFrame(
+        {"period": ["2026-06", "2025-12"], "topic": ["use", "age"], "finding": ["…", "…"]}
+    )
+    assert analysis.list_gaps(figures, "2026-06", said) == [
+        "internet users and population: not found in the coverage gathered here",
+        "users by use: none usable (see 03)",
+    ]
+    elsewhere = said.assign(period="2025-06")
+    assert analysis.list_gaps(figures, "2026-06", elsewhere) == analysis.list_gaps(
+        figures, "2026-06"
+    )
+    # Shares found stay shares found: the finding does not hide them.
+    assert analysis.list_gaps(figures, "2024-12", said.assign(period="2024-12")) == [
+        "users by use: found only as shares of all users, no counts"
+    ]
+
+
 def test_half_year_steps_are_not_annualised_and_bounds_stay_bounds(figures):
     table = analysis.compute_step_growth(figures)
     assert [

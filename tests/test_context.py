@@ -157,3 +157,41 @@ def test_the_lede_dates_each_share_as_its_data_allows(tables, period, lede):
         "earlier, read in full text, was not found in the coverage gathered here, so this "
         "report has nothing to set beside the EU's."
     )
+
+
+def test_a_figure_left_out_is_named_with_its_value_and_its_only_outlet(tables):
+    figures, sources = tables
+    left_out = context.describe_left_out(figures, sources, "2026-06")
+    assert left_out.text == (
+        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
+        "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
+        "is not used here."
+    )
+    assert [figure.figure_id for figure in left_out.shown] == ["penetration-2026-06"]
+
+
+def test_read_in_full_is_about_how_a_figure_was_read_and_a_secondary_outlet_is_flagged(tables):
+    figures, sources = tables
+    left_out = context.describe_left_out(figures, sources, "2024-12")
+    assert left_out.text == (
+        "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full, in the publisher's "
+        "own document or in a publication's full text. The 16.4% was found only in a secondary "
+        "outlet, LongPort. The 17.7% was found only in a secondary outlet, ForexBNB."
+    )
+    assert "news report" not in left_out.text
+    assert [figure.figure_id for figure in left_out.shown] == [
+        "penetration-2024-06",
+        "penetration-2024-12",
+    ]
+    # An earlier figure seen less than in full is not named, and "every one" is not claimed.
+    graded = figures.copy()
+    graded.loc[graded["figure_id"] == "penetration-2024-06", "seen"] = "snippet"
+    assert context.describe_left_out(graded, sources, "2024-12").text.startswith(
+        "No later figure of either measure up to December 2024 was left out; those read in "
+        "full, in the publisher's own document or in a publication's full text, are CNNIC's "
+        "17.7% for December 2024."
+    )
+    assert context.describe_left_out(figures, sources, "2024-01").text == (
+        "No figure of either measure up to January 2024 was found in the coverage gathered here."
+    )

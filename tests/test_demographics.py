@@ -293,8 +293,8 @@ def test_the_shares_found_are_said_as_found(figures):
         "For education only the share with a college education or higher was found"
     )
     assert demographics.describe_found_shares(figures, demographics.OCCUPATION_METRIC, dates) == (
-        "For occupation the shares found are those of students, corporate managers and staff "
-        "and self-employed and freelancers"
+        "For occupation only the shares of students, corporate managers and staff, and "
+        "self-employed and freelancers were found"
     )
     assert (
         demographics.describe_found_shares(figures, demographics.GENDER_METRIC, ["2026-06"]) == ""
@@ -326,14 +326,25 @@ def test_without_a_breakdown_the_lede_points_to_the_reports_of_other_dates(figur
 
 
 def test_the_gaps_say_what_is_found_for_a_date_and_whether_this_report_shows_it(figures):
+    # A breakdown found in part says which groups, never a bare "found"; lower case after the
+    # date's colon.
     assert demographics.describe_breakdown_gaps(figures, "2025-12", shown=False) == (
-        "Users by age, gender, education and occupation: found (shown in this report run for "
-        "the end of December 2025, not here)."
+        "users by age, gender, education and occupation: found, in part for gender (only the "
+        "men's share), education (only the share with a college education or higher) and "
+        "occupation (only the shares of students, corporate managers and staff, and self-employed "
+        "and freelancers). These are shown in this report run for the end of December 2025, not "
+        "here."
     )
     assert demographics.describe_breakdown_gaps(figures, "2025-06", shown=True) == (
-        "Users by occupation: not found in the coverage gathered here; users by age, gender and "
-        "education: found."
+        "users by occupation: not found in the coverage gathered here; users by age, gender and "
+        "education: found, in part for gender (only the men's share) and education (only the "
+        "share with a college education or higher)."
     )
     assert demographics.describe_breakdown_gaps(figures, "2024-12", shown=False) == (
-        "Users by age, gender, education and occupation: not found in the coverage gathered here."
+        "users by age, gender, education and occupation: not found in the coverage gathered here."
+    )
+    some_bands = figures.loc[figures["figure_id"] != "age-60-plus-2025-12"]
+    assert (
+        "in part for age (only the shares of 19 and under, 20 to 29, 30 to 39, 40 to 49, 50 "
+        in (demographics.describe_breakdown_gaps(some_bands, "2025-12", shown=True))
     )

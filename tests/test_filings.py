@@ -139,6 +139,12 @@ def test_filing_flows_reconciled_with_the_totals(figures):
     assert list(flows["start_period"]) == ["2024-12", "2025-08", "2026-02", "2026-04"]
 
 
+def test_a_computed_total_says_none_was_found_never_that_none_was_published():
+    assert FlowCheck.START_COMPUTED == "total at the start computed; no published total was found"
+    assert FlowCheck.END_COMPUTED == "total at the end computed; no published total was found"
+    assert not any("not published" in check for check in FlowCheck)
+
+
 def test_a_flow_given_by_two_outlets_is_one_row_from_the_best_seen(figures):
     year = filings.reconcile_flows(figures, *FILED).iloc[0]
     assert (year["figure_id"], year["flow_seen"], year["flow_sources"]) == (

@@ -87,9 +87,10 @@ def test_each_chart_is_about_its_own_period(outputs):
 
 def test_not_found_is_not_unpublished_and_the_articles_findings_reach_the_reader(outputs):
     text = read_text(outputs, "mid-2026/02-growth.html")
+    # The digest's share of uses 03 leaves out (findings.csv says why) is none usable, not absent.
     assert (
-        "internet users, population and users by use: not found in the coverage gathered here"
-        in text
+        "June 2026: internet users and population: not found in the coverage gathered here; "
+        "users by use: none usable (see 03)." in text
     )
     who = read_text(outputs, "headline/04-who-uses.html")
     assert "Young people are still the main users of generative AI" in who
@@ -186,9 +187,9 @@ def test_a_page_without_a_breakdown_says_so_and_why_a_digest_share_is_left_out(o
     assert "CCTV News app" in text  # the digest is listed under Sources
     single = read_text(outputs, "earlier-year/03-segment-shares.html")
     assert (
-        "A share of users for answering questions was found only for the end of December 2024 "
-        "(77.6%) from June 2024 to December 2024, so there is no change over time to show."
-        in single
+        "From June 2024 to December 2024, a share of users for answering questions was found "
+        "only for the end of December 2024 (77.6%), so there is no change over time to show. "
+        "The 77.6% was found only in a secondary outlet, 678chat.com." in single
     )
 
 
@@ -524,3 +525,88 @@ def test_the_index_preview_starts_with_a_capital_and_cuts_no_finding(outputs):
         "More than 700 M people in China who had used generative AI, as of June 2026; more than "
         "50% of the whole population had used it (found only in a secondary outlet, Sohu)."
     )
+
+
+def test_a_total_not_found_is_never_said_to_be_unpublished(outputs):
+    for name in ("mid-2026", "headline", "half-year", "earlier-year"):
+        text = read_text(outputs, f"{name}/05-registered-services.html")
+        assert "not published" not in text and "nothing between them was published" not in text
+        assert "not published" not in read_csv(outputs, f"{name}/tables/cac-flows-reconciled.csv")
+    text = read_text(outputs, "mid-2026/05-registered-services.html")
+    assert "The lines only join the published points; no total between them was found." in text
+    assert (
+        "868‡ by April 2026 minus 72‡ puts that total at 796 (computed; no published total was "
+        "found)." in text
+    )
+    assert (
+        "530‡ by April 2026 minus 49‡ puts that total at 481 (computed; no published total was "
+        "found)." in text
+    )
+    assert (
+        "302 by December 2024 minus 238 puts that total at 64 (computed; no published total was "
+        "found)." in text
+    )
+    assert "total at the start computed; no published total was found" in read_csv(
+        outputs, "earlier-year/tables/cac-flows-reconciled.csv"
+    )
+
+
+def test_a_flag_after_a_sentence_keeps_its_space_and_every_secondary_share_is_flagged(outputs):
+    for name in ("headline", "half-year"):
+        text = read_text(outputs, f"{name}/03-segment-shares.html")
+        assert (
+            "(computed from the rounded shares). The 77.6% was found only in a secondary outlet, "
+            "678chat.com." in text
+        )
+        assert "shares).The" not in text
+    assert (
+        "A period without a usage breakdown has no most common use, so there is none to follow."
+        in read_text(outputs, "mid-2026/03-segment-shares.html")
+    )
+    text = read_text(outputs, "earlier-year/03-segment-shares.html")
+    assert (
+        "Office assistant: 45.5% of users, ≈113 M people (estimated from the share) The 77.6% "
+        "and 45.5% were found only in a secondary outlet, 678chat.com. The estimates (≈) use the "
+        "total of 249 M users, found only in a secondary outlet, ForexBNB." in text
+    )
+
+
+def test_the_full_text_rule_is_about_reading_and_names_what_it_leaves_out(outputs):
+    for name in ("mid-2026", "headline", "half-year", "earlier-year"):
+        assert "full text of a news report" not in read_text(outputs, f"{name}/06-in-context.html")
+    text = read_text(outputs, "earlier-year/06-in-context.html")
+    assert (
+        "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full, in the publisher's "
+        "own document or in a publication's full text. The 16.4% was found only in a secondary "
+        "outlet, LongPort. The 17.7% was found only in a secondary outlet, ForexBNB." in text
+    )
+    text = read_text(outputs, "mid-2026/06-in-context.html")
+    assert (
+        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
+        "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
+        "is not used here." in text
+    )
+    assert "Sohu item on CNNIC's Generative AI Application Development Report (2026)" in text
+
+
+def test_who_uses_says_what_it_shows_and_what_was_found_in_part(outputs):
+    text = read_text(outputs, "mid-2026/04-who-uses.html")
+    assert (
+        "When the period itself has no breakdown, none is shown, not even the comparison "
+        "period's; the finding above then names the dates that have one." in text
+    )
+    assert "at each date with a breakdown, from the comparison period" not in text
+    assert (
+        "The end of December 2025: users by age, gender, education and occupation: found, in "
+        "part for gender (only the men's share), education (only the share with a college "
+        "education or higher) and occupation (only the shares of students, corporate managers and "
+        "staff, and self-employed and freelancers). These are shown in this report run for the "
+        "end of December 2025, not here." in text
+    )
+    text = read_text(outputs, "headline/04-who-uses.html")
+    assert (
+        "A figure marked with a sign was not read in the full text of a publication; the signs "
+        "are explained under Sources." in text
+    )
+    assert "seen less than" not in text

@@ -213,17 +213,26 @@ def list_periods(figures: pd.DataFrame, metric: str = "genai_users") -> list[str
     return sorted(select_rows(figures, metric)["period"].unique())
 
 
-def list_gaps(figures: pd.DataFrame, period: str) -> list[str]:
+def list_gaps(
+    figures: pd.DataFrame, period: str, findings: pd.DataFrame | None = None
+) -> list[str]:
     """Return what data/ lacks for a period, exactly: absent items, and uses known only as shares.
 
-    Absent means not found in the coverage gathered here, not that CNNIC never published it.
+    Absent means not found in the coverage gathered here, not that CNNIC never published it. Uses
+    with no figure but a finding (a share 03 leaves out, and says why) are none usable, not absent.
     """
     have = set(figures.loc[figures["period"] == period, "metric"])
     absent = [words for metric, words in CORE_ITEMS.items() if metric not in have]
     partial = []
+    said = (
+        findings is not None
+        and ((findings["period"] == period) & (findings["topic"] == "use")).any()
+    )
     if "genai_users_by_use" not in have:
         if "genai_users_share_by_use" in have:
             partial.append("users by use: found only as shares of all users, no counts")
+        elif said:
+            partial.append("users by use: none usable (see 03)")
         else:
             absent.append("users by use")
     if not absent:

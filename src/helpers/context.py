@@ -1,8 +1,9 @@
 """China's share of the population using generative AI beside other places': the definitions.
 
 Figures set beside each other here must have been read in full: in the publisher's own document
-or in a news report's full text. Nothing seen only in a headline, a digest or a third party's
-copy is used.
+or in a publication's full text. The grade is about how a figure was read, not where: one read in
+full on a secondary site is used, and flagged as found only there. Nothing seen only in a headline,
+a digest or a third party's copy is used.
 """
 
 from __future__ import annotations
@@ -20,18 +21,27 @@ from helpers.analysis import (
     Worded,
     describe_secondary,
     format_figure,
+    join_words,
     rank_rows,
     select_published,
     select_rows,
     to_published,
 )
 from helpers.formatting import format_computed, format_period
-from helpers.provenance import NOTE_WIDTH_CHARS, OUTLET_NOISE, REPORT_TITLE_NOISE, describe_outlets
+from helpers.provenance import (
+    NOTE_WIDTH_CHARS,
+    OUTLET_NOISE,
+    REPORT_TITLE_NOISE,
+    describe_outlets,
+    flag_secondary,
+)
 from helpers.tables import iterate_rows
-from helpers.vocabulary import METRICS
+from helpers.vocabulary import METRICS, SEEN_GRADES
 
 # The grades (vocabulary.SEEN_GRADES) a figure needs to be used in a comparison across places.
 FULL_GRADES = ("primary", "full_text")
+# What those grades share, whatever the outlet: how the figure was read, not where.
+FULL_WORDS = "read in full, in the publisher's own document or in a publication's full text"
 # The year a survey ran, as its source names the survey: "(Eurostat survey on …, 2025)".
 SURVEY_YEAR = re.compile(r"\bsurvey\b[^()]*\b((?:19|20)[0-9]{2})\)?\s*\Z")
 
@@ -237,3 +247,65 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
     text += describe_secondary(shown, figures, sources)
     headline = text.split("; ")[0].split(". ")[0].removesuffix(".")
     return headline, Worded(text, tuple(shown))
+
+
+def describe_left_out(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> Worded:
+    """Return a sentence for each later figure left out for its grade, with value and outlet.
+
+    With none left out, one sentence says every figure found up to `period` was read in full, and
+    flags those only a secondary outlet carries.
+    """
+    lines, found = [], []
+    for metric, words in DEFINITIONS.items():
+        item = select_latest_full(figures, metric, period)
+        left_out = list_left_out(figures, metric, period)
+        if item is not None:
+            left_out = left_out.loc[left_out["period"] > item.period]
+        for row in iterate_rows(
+            rank_rows(left_out).drop_duplicates("period").sort_values("period")
+        ):
+            figure = to_published(row)
+            found.append(figure)
+            flag = flag_secondary(figure.figure_id, figures, sources)
+            lines.append(
+                f"{words.publisher} also gave a figure {name_period(metric, row.period)}, "
+                f"{format_figure(figure)}, but it was {SEEN_GRADES[row.seen].legend}"
+                + (f", and {flag}" if flag else "")
+                + "; it is not used here."
+            )
+    if lines:
+        return Worded(" ".join(lines), tuple(found))
+    named = []
+    for metric, words in DEFINITIONS.items():
+        rows = select_rows(figures, metric)
+        rows = rows.loc[
+            (rows["period"] <= period) & (rows["segment"] == "") & rows["seen"].isin(FULL_GRADES)
+        ]
+        best = rank_rows(rows).drop_duplicates("period").sort_values("period")
+        figures_found = [to_published(row) for row in iterate_rows(best)]
+        found.extend(figures_found)
+        if figures_found:
+            named.append(
+                f"{words.publisher}'s "
+                + join_words(
+                    [
+                        f"{format_figure(figure)} {name_period(metric, when)}"
+                        for figure, when in zip(figures_found, best["period"], strict=True)
+                    ]
+                )
+            )
+    if not found:
+        return Worded(
+            f"No figure of either measure up to {format_period(period)} was found in the "
+            "coverage gathered here."
+        )
+    # An earlier figure seen less than in full (superseded, so not named) keeps "every one" out.
+    every = all(list_left_out(figures, metric, period).empty for metric in DEFINITIONS)
+    text = (
+        f"No figure of either measure up to {format_period(period)} was left out: every one "
+        f"found ({'; '.join(named)}) was {FULL_WORDS}."
+        if every
+        else f"No later figure of either measure up to {format_period(period)} was left out; "
+        f"those {FULL_WORDS}, are {'; '.join(named)}."
+    )
+    return Worded(text + describe_secondary(found, figures, sources), tuple(found))

@@ -28,7 +28,7 @@ from helpers.analysis import (
     select_rows,
     to_published,
 )
-from helpers.formatting import format_computed, format_period, format_published, start_sentence
+from helpers.formatting import format_computed, format_period, format_published
 from helpers.metrics import Interval
 from helpers.provenance import REPORT_TITLE_NOISE
 from helpers.tables import iterate_rows
@@ -493,29 +493,55 @@ def select_scope_rows(figures: pd.DataFrame, dates: Iterable[str]) -> pd.DataFra
 def describe_found_shares(figures: pd.DataFrame, metric: str, dates: Iterable[str]) -> str:
     """Return which shares of a breakdown were found at the dates, in a sentence, or ''.
 
-    'For gender only the men's share was found'; 'For occupation the shares found are those of …'.
+    'For gender only the men's share was found'; 'For occupation only the shares of … were found'.
     """
-    rows = figures.loc[(figures["metric"] == metric) & figures["period"].isin(list(dates))]
-    found = list(dict.fromkeys(rows["segment"]))
-    words = BREAKDOWN_WORDS[metric]
-    if not found:
+    groups = describe_groups_found(figures, metric, dates)
+    if not groups:
         return ""
-    if len(found) == 1:
-        only = ONLY_SHARE_WORDS.get(found[0], f"the share of {name_segment(found[0]).lower()}")
-        return f"For {words} only {only} was found"
-    named = join_words([name_segment(segment).lower() for segment in found])
-    return f"For {words} the shares found are those of {named}"
+    verb = "were" if groups.startswith("only the shares") else "was"
+    return f"For {BREAKDOWN_WORDS[metric]} {groups} {verb} found"
 
 
 def describe_breakdown_gaps(figures: pd.DataFrame, period: str, shown: bool) -> str:
-    """Return which breakdowns the coverage has for a date, and whether this report shows them."""
+    """Return which breakdowns the coverage has for a date, which groups when in part, and where shown.
+
+    'users by occupation: not found …; users by age, gender and education: found, in part for
+    gender (only the men's share) and education (only the share with a college education or higher).'
+    """
     have = set(figures.loc[figures["period"] == period, "metric"])
     lacking = [words for metric, words in BREAKDOWN_WORDS.items() if metric not in have]
     found = [words for metric, words in BREAKDOWN_WORDS.items() if metric in have]
     parts = [f"users by {join_words(lacking)}: {NOT_FOUND}"] if lacking else []
+    in_part = [
+        f"{words} ({describe_groups_found(figures, metric, [period])})"
+        for metric, words in BREAKDOWN_WORDS.items()
+        if metric in have
+        and not (metric == AGE_METRIC and len(select_bands(figures, period)) == len(AGE_BANDS))
+    ]
     if found:
         parts.append(
             f"users by {join_words(found)}: found"
-            + ("" if shown else f" (shown in this report run for {format_end(period)}, not here)")
+            + (f", in part for {join_words(in_part)}" if in_part else "")
         )
-    return start_sentence("; ".join(parts)) + "."
+    where = (
+        ""
+        if shown or not found
+        else f" These are shown in this report run for {format_end(period)}, not here."
+    )
+    return "; ".join(parts) + "." + where
+
+
+def describe_groups_found(figures: pd.DataFrame, metric: str, dates: Iterable[str]) -> str:
+    """Return the groups of a breakdown found at the dates: "only the men's share", 'only the shares of …'."""
+    rows = figures.loc[(figures["metric"] == metric) & figures["period"].isin(list(dates))]
+    segments = list(dict.fromkeys(rows["segment"]))
+    if not segments:
+        return ""
+    if len(segments) == 1:
+        return "only " + ONLY_SHARE_WORDS.get(
+            segments[0], f"the share of {name_segment(segments[0]).lower()}"
+        )
+    names = [name_segment(segment).lower() for segment in segments]
+    # A comma before the last 'and' when a name holds one: 'staff, and self-employed and …'.
+    last = ", and " if any(" and " in name for name in names) else " and "
+    return f"only the shares of {', '.join(names[:-1])}{last}{names[-1]}"

@@ -82,8 +82,8 @@ class FlowCheck(StrEnum):
     """How far a flow could be set against the running totals at both ends of its span."""
 
     CHECKED = "checked against the totals at both ends"
-    START_COMPUTED = "total at the start computed, not published"
-    END_COMPUTED = "total at the end computed, not published"
+    START_COMPUTED = "total at the start computed; no published total was found"
+    END_COMPUTED = "total at the end computed; no published total was found"
     UNCHECKED = "neither total found"
 
 

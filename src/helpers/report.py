@@ -62,7 +62,7 @@ class Report:
         wanted = periods or list(dict.fromkeys([self.period, self.comparison_period]))
         lines = []
         for when in wanted:
-            gaps = analysis.list_gaps(self.figures, when)
+            gaps = analysis.list_gaps(self.figures, when, self.findings)
             lines.append(
                 f"- **{format_period(when)}:** "
                 + ("; ".join(gaps) + "." if gaps else f"{NOTHING_MISSING}.")
