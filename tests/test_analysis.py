@@ -244,7 +244,7 @@ def test_uses_with_a_finding_but_no_figure_are_none_usable_not_absent(figures):
     )
     assert analysis.list_gaps(figures, "2026-06", said) == [
         "internet users and population: not found in the coverage gathered here",
-        "users by use: none usable (see 03)",
+        "users by use: none usable (report 03 says why)",
     ]
     elsewhere = said.assign(period="2025-06")
     assert analysis.list_gaps(figures, "2026-06", elsewhere) == analysis.list_gaps(

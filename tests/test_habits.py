@@ -113,10 +113,11 @@ def test_readme_headline_is_generated_from_data():
     from refresh_readme import README, replace_headline
 
     from helpers.headline import render_headline_markdown
-    from helpers.loading import load_tables
+    from helpers.loading import load_findings, load_tables
 
     text = README.read_text(encoding="utf-8")
-    assert replace_headline(text, render_headline_markdown(*load_tables())) == text, (
+    section = render_headline_markdown(*load_tables(), load_findings())
+    assert replace_headline(text, section) == text, (
         "README.md's headline is out of date: run `make readme`"
     )
 

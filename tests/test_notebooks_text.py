@@ -90,7 +90,7 @@ def test_not_found_is_not_unpublished_and_the_articles_findings_reach_the_reader
     # The digest's share of uses 03 leaves out (findings.csv says why) is none usable, not absent.
     assert (
         "June 2026: internet users and population: not found in the coverage gathered here; "
-        "users by use: none usable (see 03)." in text
+        "users by use: none usable (report 03 says why)." in text
     )
     who = read_text(outputs, "headline/04-who-uses.html")
     assert "Young people are still the main users of generative AI" in who

@@ -131,3 +131,22 @@ def test_plain_text_drops_the_seen_marks_and_keeps_the_rest():
     assert describe_plain("more than 700 M‡ people, 30.3%† of users, 602 M") == (
         "more than 700 M people, 30.3% of users, 602 M"
     )
+
+
+def test_the_index_says_uses_are_none_usable_when_a_finding_explains_their_absence(data_copy):
+    # A finding on uses for the latest period (a share 03 leaves out) turns "not found" into
+    # "none usable" on the index, as in the reports' lists of what is missing.
+    def gaps(folder):
+        return [i.label for i in read_inputs(folder).describe_headline() if i.label[:4] == "For "]
+
+    assert gaps(data_copy) == [
+        "For June 2026, internet users, population and users by use: not found in the coverage "
+        "gathered here."
+    ]
+    rows = read_rows(data_copy / "findings.csv")
+    rows.append({**rows[0], "finding_id": "use-2026-06", "period": "2026-06", "topic": "use"})
+    write_rows(data_copy / "findings.csv", rows)
+    assert gaps(data_copy) == [
+        "For June 2026, internet users and population: not found in the coverage gathered here; "
+        "users by use: none usable (report 03 says why)."
+    ]

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from helpers.headline import README_END, README_START, render_headline_markdown
-from helpers.loading import load_tables
+from helpers.loading import load_findings, load_tables
 from helpers.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, PROJECT_ROOT, RENDER_PLAN
 from renderer.plan import read_plan
 
@@ -37,7 +37,7 @@ def replace_headline(readme: str, section: str) -> str:
 def main() -> int:
     """Rewrite the README's headline and copy the rendered chart next to it."""
     text = README.read_text(encoding="utf-8")
-    section = render_headline_markdown(*load_tables())
+    section = render_headline_markdown(*load_tables(), load_findings())
     README.write_text(replace_headline(text, section), "utf-8")
     rendered = find_rendered_chart()
     if not rendered.is_file():

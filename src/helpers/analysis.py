@@ -232,7 +232,7 @@ def list_gaps(
         if "genai_users_share_by_use" in have:
             partial.append("users by use: found only as shares of all users, no counts")
         elif said:
-            partial.append("users by use: none usable (see 03)")
+            partial.append("users by use: none usable (report 03 says why)")
         else:
             absent.append("users by use")
     if not absent:

@@ -61,7 +61,7 @@ def find_picture_period(figures: pd.DataFrame) -> str | None:
     return max(rows["period"], default=None)
 
 
-def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
+def build_latest(figures: pd.DataFrame, findings: pd.DataFrame | None = None) -> list[HeadlineItem]:
     """Return where adoption stands at the latest period, when it is later than the full picture."""
     periods = analysis.list_periods(figures)
     picture = find_picture_period(figures)
@@ -102,7 +102,7 @@ def build_latest(figures: pd.DataFrame) -> list[HeadlineItem]:
                 growth.seen,
             )
         )
-    gaps = analysis.list_gaps(figures, latest)
+    gaps = analysis.list_gaps(figures, latest, findings)
     if gaps:
         items.append(
             HeadlineItem("", f"For {format_period(latest)}, " + "; ".join(gaps) + ".", section)
@@ -174,10 +174,12 @@ def build_picture(figures: pd.DataFrame, sources: pd.DataFrame) -> list[Headline
     return items
 
 
-def build_headline(figures: pd.DataFrame, sources: pd.DataFrame) -> list[HeadlineItem]:
+def build_headline(
+    figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame | None = None
+) -> list[HeadlineItem]:
     """Return the index's key figures: the latest period first, then the latest full picture,
-    then the legend of the marks they carry."""
-    items = [*build_latest(figures), *build_picture(figures, sources)]
+    then the legend of the marks they carry (findings say which gaps are gaps of usable figures)."""
+    items = [*build_latest(figures, findings), *build_picture(figures, sources)]
     # A figure no better outlet carries says so beside its words, on the index as in the reports.
     items = [
         item._replace(label=f"{item.label} ({flag})") if flag else item
@@ -193,7 +195,9 @@ def publisher_name(sources: pd.DataFrame, source_id: str) -> str:
     return OUTLET_NOISE.sub("", str(sources.loc[source_id, "publisher"]))
 
 
-def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
+def render_headline_markdown(
+    figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame | None = None
+) -> str:
     """Return the headline as Markdown between the README markers, a heading per section.
 
     Values and sections are words and numbers this module writes; labels carry data text
@@ -201,7 +205,7 @@ def render_headline_markdown(figures: pd.DataFrame, sources: pd.DataFrame) -> st
     """
     lines = [README_START]
     section = None
-    items = build_headline(figures, sources)
+    items = build_headline(figures, sources, findings)
     for item in items:
         if item.section != section:
             section = item.section

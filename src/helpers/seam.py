@@ -187,6 +187,7 @@ class Inputs:
     data_published: str
     figures: pd.DataFrame
     sources: pd.DataFrame
+    findings: pd.DataFrame
 
     def describe_as_of(self, parameters: Mapping[str, object]) -> Dateline:
         """Return the dates a page's figures describe and when their latest dated source was
@@ -224,7 +225,7 @@ class Inputs:
             reason = "data has no generative-AI users figures (metric genai_users)"
             return [HeadlineItem("", f"headline not available: {reason}")]
         try:
-            return build_headline(self.figures, self.sources)
+            return build_headline(self.figures, self.sources, self.findings)
         except Exception as err:  # any failure of the headline is shown on the page, not raised
             reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
             return [HeadlineItem("", f"headline not available: {reason}")]
@@ -319,7 +320,7 @@ def hash_notebook_inputs(data_dir: Path) -> str:
 
 def read_inputs(data_dir: Path) -> Inputs:
     """Return the validated data of a folder; raises one of INPUT_ERRORS naming what is wrong."""
-    from helpers.loading import load_tables
+    from helpers.loading import load_findings, load_tables
 
     figures, sources = load_tables(data_dir)
     return Inputs(
@@ -329,4 +330,5 @@ def read_inputs(data_dir: Path) -> Inputs:
         data_published=max((d for d in sources["published"] if d), default=""),
         figures=figures,
         sources=sources,
+        findings=load_findings(data_dir),
     )
