@@ -306,7 +306,9 @@ def test_a_period_with_one_reach_bar_has_it_centred_under_its_date():
     )
     ax = charts.draw_penetration(reach, TEXT, charts.WIDE).axes[0]
     published, internet = ax.containers
-    centres = [[bar.get_x() + bar.get_width() / 2 for bar in bars] for bars in (published, internet)]
+    centres = [
+        [bar.get_x() + bar.get_width() / 2 for bar in bars] for bars in (published, internet)
+    ]
     ticks = list(ax.get_xticks())
     # The paired period's bars straddle its tick; the lone bar sits on its own.
     assert centres[0][0] == pytest.approx(ticks[0] - 0.2)
