@@ -392,3 +392,16 @@ def test_a_phone_reach_chart_without_internet_shares_still_draws():
     assert ax.get_xlim() == pytest.approx((0, 42.8 * 1.6))
     empty = reach.assign(published_penetration_pct=[None, None])
     assert charts.draw_penetration(empty, TEXT, charts.NARROW).axes[0].get_xlim() == (0, 100)
+
+
+def test_a_usage_csv_says_which_counts_of_users_were_published_and_which_estimated():
+    shares = pd.DataFrame(
+        {
+            "segment_name": ["Answering questions", "Writing text"],
+            "users_m": [457.0, 226.0],
+            "users_basis": ["published", "estimated from a published share"],
+        }
+    )
+    labelled = charts.label_chart_data(shares, "usage-shares")
+    column = "Where the users figure comes from (published, or estimated from a share)"
+    assert list(labelled[column]) == ["published", "estimated from a published share"]

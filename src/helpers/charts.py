@@ -87,6 +87,11 @@ CHART_DATA_COLUMNS: dict[str, tuple[str, int | None] | None] = {
     "segment_name": ("Group of users", None),
     "share_pct": ("Share of all users (%)", 1),
     "label": ("As the chart labels it", None),
+    # Whether a count of users was published or estimated from a published share (usage shares).
+    "users_basis": (
+        "Where the users figure comes from (published, or estimated from a share)",
+        None,
+    ),
     "seen": ("How the figure was seen (grade in data/figures.csv)", None),
     "source_id": ("Source (id in data/sources.csv)", None),
     "figure_id": ("Figure (id in data/figures.csv)", None),
