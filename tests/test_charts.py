@@ -300,6 +300,22 @@ def test_a_bound_is_an_open_bar_labelled_as_published_with_its_mark():
     assert "more than 50%‡" in [t.get_text() for t in ax.texts]
 
 
+def test_a_period_with_one_reach_bar_has_it_centred_under_its_date():
+    reach = LEVELS.assign(
+        published_penetration_pct=[42.8, 50.0], penetration_of_internet_users_pct=[53.5, None]
+    )
+    ax = charts.draw_penetration(reach, TEXT, charts.WIDE).axes[0]
+    published, internet = ax.containers
+    centres = [
+        [bar.get_x() + bar.get_width() / 2 for bar in bars] for bars in (published, internet)
+    ]
+    ticks = list(ax.get_xticks())
+    # The paired period's bars straddle its tick; the lone bar sits on its own.
+    assert centres[0][0] == pytest.approx(ticks[0] - 0.2)
+    assert centres[1][0] == pytest.approx(ticks[0] + 0.2)
+    assert centres[0][1] == pytest.approx(ticks[1])
+
+
 def test_a_title_opening_with_a_worded_figure_starts_with_a_capital():
     text = charts.ChartText("more than 50%‡ of people had used it", "", "", "", "")
     assert text.title == "More than 50%‡ of people had used it"
@@ -376,3 +392,16 @@ def test_a_phone_reach_chart_without_internet_shares_still_draws():
     assert ax.get_xlim() == pytest.approx((0, 42.8 * 1.6))
     empty = reach.assign(published_penetration_pct=[None, None])
     assert charts.draw_penetration(empty, TEXT, charts.NARROW).axes[0].get_xlim() == (0, 100)
+
+
+def test_a_usage_csv_says_which_counts_of_users_were_published_and_which_estimated():
+    shares = pd.DataFrame(
+        {
+            "segment_name": ["Answering questions", "Writing text"],
+            "users_m": [457.0, 226.0],
+            "users_basis": ["published", "estimated from a published share"],
+        }
+    )
+    labelled = charts.label_chart_data(shares, "usage-shares")
+    column = "Where the users figure comes from (published, or estimated from a share)"
+    assert list(labelled[column]) == ["published", "estimated from a published share"]

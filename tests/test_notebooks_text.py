@@ -17,10 +17,10 @@ def outputs(rendered_outputs) -> Path:
     return rendered_outputs
 
 
-def read_text(outputs: Path, page: str) -> str:
-    """Return a page's visible text with whitespace collapsed."""
+def read_text(outputs: Path, page: str, charts: bool = True) -> str:
+    """Return a page's visible text with whitespace collapsed (without its charts' words if told)."""
     soup = BeautifulSoup((outputs / page).read_text(encoding="utf-8"), "html.parser")
-    for hidden in soup(["style", "script"]):
+    for hidden in soup(["style", "script", *([] if charts else ["figure"])]):
         hidden.decompose()
     # Inline markup (<strong>) is joined with a space too: drop those before punctuation.
     return re.sub(r" ([,.;:])", r"\1", re.sub(r"\s+", " ", soup.get_text(" ")))
@@ -37,7 +37,12 @@ def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
         "only in a secondary outlet, ForexBNB). "
         "Recomputed from these levels, the rise is 5.7–10.9% (computed)" in text
     )
-    assert "narrows it to 228.9–232.6 M, and the growth to about 6.8–9.0%" in text
+    assert (
+        "CNNIC's share of the population for that date, 16.4% (found only in a secondary outlet, "
+        "LongPort), on the population base its figures for December 2024 imply (1,400–1,414 M, "
+        "computed), narrows it to 228.9–232.6 M (computed), and the growth to 6.8–9.0% "
+        "(computed), if the base stayed the same." in text
+    )
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):
         assert too_precise not in text, too_precise
     assert "users over internet users gives 22.4–22.6% (computed" in text
@@ -444,9 +449,18 @@ def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
 
 def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(outputs):
     half = read_text(outputs, "half-year/02-growth.html")
-    assert "Users added: published 266 M; recomputed 265–267 M: consistent." in half
+    assert (
+        "Users added: published 266 M (United Daily News); recomputed 265–267 M: consistent."
+        in half
+    )
     latest = read_text(outputs, "mid-2026/02-growth.html")
-    assert "(1,403–1,410 M, computed), means more than about 702 M users (computed)" in latest
+    # 50% of the smallest base the rounding allows, 601.5 M / 42.85%: 701.9 M, a bound rounded down.
+    assert (
+        "CNNIC's share of the population for June 2026, more than 50%‡ (found only in a secondary "
+        "outlet, Sohu), on the population base its figures for December 2025 imply (1,403–1,410 M, "
+        "computed), means more than 701 M users (computed), if the base stayed the same." in latest
+    )
+    assert "about 702" not in latest and "more than about" not in latest
     uses = read_text(outputs, "headline/03-segment-shares.html")
     assert (
         "Answering questions: 76.0%† published; 457 M of 602 M users gives 75.7–76.1% (computed): "
@@ -610,3 +624,74 @@ def test_who_uses_says_what_it_shows_and_what_was_found_in_part(outputs):
         "are explained under Sources." in text
     )
     assert "seen less than" not in text
+
+
+def test_figures_only_secondary_outlets_carry_are_flagged_once_where_02_leans_on_them(outputs):
+    latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
+    # The step table's last row keeps the marks of the 700 M‡ and of the growth computed from it,
+    # and the 249 M it shows is flagged under it, once.
+    assert "December 2025 June 2026 more than 700 M‡ more than 16.1%‡" in latest
+    assert latest.count("The 249 M was found only in a secondary outlet, ForexBNB.") == 1
+    half = read_text(outputs, "half-year/02-growth.html")
+    assert (
+        "The earlier share of the population: published 17.7% (found only in a secondary outlet, "
+        "ForexBNB); the later share, 36.5% (ARY News), minus the published change of +18.8 points "
+        "(found only in a secondary outlet, bfgbw.cn), gives 17.6–17.8% (computed): consistent."
+        in half
+    )
+    early = read_text(outputs, "earlier-year/02-growth.html")
+    assert (
+        "Users over the resident population at the end of December 2024: published 17.7% (found "
+        "only in a secondary outlet, ForexBNB); recomputed with the population of 1,408.28 M "
+        "(found only in a secondary outlet, DeepNewz), 17.6–17.8% (computed): consistent" in early
+    )
+    headline = read_text(outputs, "headline/02-growth.html", charts=False)
+    assert "published 17.7% (found only in a secondary outlet, ForexBNB); the later share" in (
+        headline
+    )
+    assert "249 M was found only" not in headline  # flagged in the lede and the text already
+
+
+def test_the_growth_charts_flag_in_their_notes_what_only_secondary_outlets_carry(outputs):
+    for page in ("mid-2026", "headline", "half-year", "earlier-year"):
+        users = " ".join(read_svg_text(outputs / page / "figures/users-over-time.svg").split())
+        assert "The 249 M was found only in a secondary outlet, ForexBNB." in users, page
+    reach = " ".join(read_svg_text(outputs / "mid-2026/figures/reach.svg").split())
+    for flag in (
+        "The 16.4% was found only in a secondary outlet, LongPort.",
+        "The 1,099.67 M was found only in a secondary outlet, lwxsd.com.",
+        "The 17.7% and 249 M were found only in a secondary outlet, ForexBNB.",
+        "The 1,108 M was found only in a secondary outlet, Access to China.",
+        "The more than 50%‡ was found only in a secondary outlet, Sohu.",
+    ):
+        assert flag in reach, flag
+
+
+def test_01_says_once_which_figures_only_secondary_outlets_carry(outputs):
+    early = read_text(outputs, "earlier-year/01-load-figures.html", charts=False)
+    assert (
+        "This report lists the 9 figures found for that date or counted over its year, taken from "
+        "4 publications. All 9 were found only in secondary outlets: 678chat.com; Access to China; "
+        "DeepNewz; ForexBNB." in early
+    )
+    assert "The 249 M was found only" not in early
+    latest = read_text(outputs, "mid-2026/01-load-figures.html")
+    assert "Of them, 1 was found only in a secondary outlet, Sohu." in latest
+
+
+def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_from(outputs):
+    reconciled = read_csv(outputs, "mid-2026/tables/growth-reconciliation.csv")
+    assert (
+        "141.767" not in reconciled and "106.827" not in reconciled and "248.972" not in reconciled
+    )
+    assert (
+        "2024-12,2025-06,106.6%,etnet,full_text,etnet-20251020752,248.97–249.58,249,248.50–249.50,"
+        "106.2–107.5,True" in reconciled
+    )
+    users = read_csv(outputs, "mid-2026/tables/users-over-time.csv")
+    assert (
+        "How the figure was seen (grade in data/figures.csv),Source (id in data/sources.csv)"
+        in (users)
+    )
+    assert "2024-12,249,exact,full_text,forexbnb-13764" in users
+    assert "2026-06,700,more_than,snippet,xinhua-2026-09-29" in users

@@ -52,3 +52,23 @@ def test_no_rendered_file_shows_an_absolute_path(tmp_path, data_copy):
     notebook = nbformat.read(outputs / "s" / "01-load-figures.ipynb", as_version=4)
     assert notebook.metadata.papermill.parameters["data_dir"] == "../../data"
     assert (outputs / "s" / "../../data" / "figures.csv").is_file()
+
+
+def test_the_growth_reconciliation_csv_gives_what_02_shows_and_no_point_growth(fixture_tables):
+    from helpers import analysis
+    from helpers.tables import label_reconciliation
+
+    figures, _ = fixture_tables
+    reconciliation = analysis.reconcile_growth(figures).assign(as_published="x", publisher="y")
+    table = label_reconciliation(reconciliation).set_index("Source (id in data/sources.csv)")
+    assert list(table.loc["etnet-20251020752"].iloc[5:]) == [
+        "248.97–249.58",
+        "249",
+        "248.50–249.50",
+        "106.2–107.5",
+        True,
+    ]
+    written = table.to_csv()
+    # The point growth of the rounded levels (602/249: 141.767) and three-decimal ends are gone.
+    for too_precise in ("141.767", "106.827", "248.972", "141.082"):
+        assert too_precise not in written, too_precise

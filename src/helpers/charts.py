@@ -87,6 +87,11 @@ CHART_DATA_COLUMNS: dict[str, tuple[str, int | None] | None] = {
     "segment_name": ("Group of users", None),
     "share_pct": ("Share of all users (%)", 1),
     "label": ("As the chart labels it", None),
+    # Whether a count of users was published or estimated from a published share (usage shares).
+    "users_basis": (
+        "Where the users figure comes from (published, or estimated from a share)",
+        None,
+    ),
     "seen": ("How the figure was seen (grade in data/figures.csv)", None),
     "source_id": ("Source (id in data/sources.csv)", None),
     "figure_id": ("Figure (id in data/figures.csv)", None),
@@ -506,6 +511,12 @@ def fill_reach(levels: pd.DataFrame, value: str, colour: object) -> list[object]
     return [BOUND_FILL if bound else colour for bound in bounds]
 
 
+def pair_reach_bars(levels: pd.DataFrame) -> list[bool]:
+    """Return, per period, whether both reach shares are drawn (so its two bars stand side by side)."""
+    drawn = [pd.to_numeric(levels[value]).notna() for _, value, _ in REACH_SERIES]
+    return [bool(both) for both in drawn[0] & drawn[1]]
+
+
 def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> Figure:
     """Draw, per period, users as a share of the population and of internet users, side by side.
 
@@ -516,11 +527,13 @@ def draw_penetration(levels: pd.DataFrame, text: ChartText, layout: Layout) -> F
     fig, ax = new_chart(text, layout)
     width = 0.4
     positions = list(range(len(levels)))
+    paired = pair_reach_bars(levels)
     for (label, value, words), colour, offset in zip(
         REACH_SERIES, PALETTE[:2], (-width / 2, width / 2), strict=True
     ):
         bars = ax.bar(
-            [p + offset for p in positions],
+            # A period with one share drawn has its bar centred on its date, under the tick.
+            [p + (offset if both else 0.0) for p, both in zip(positions, paired, strict=True)],
             pd.to_numeric(levels[value]),
             width,
             label=label,

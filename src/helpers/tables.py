@@ -9,6 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.formatting import format_computed
+from helpers.metrics import Interval
+
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number written as text, which a spreadsheet reads as a number, not a formula.
@@ -46,3 +49,49 @@ def save_table(table: pd.DataFrame, name: str, output_dir: Path) -> Path:
 def iterate_rows(frame: pd.DataFrame) -> Iterator[Any]:
     """Yield a frame's rows as named tuples (typed as Any: columns are known by name, not type)."""
     yield from frame.itertuples(index=False)
+
+
+def write_bounds(low: float, high: float, decimals: int = 2) -> str:
+    """Return a range of levels as a report writes it, without its unit ('248.97–249.58')."""
+    return "" if pd.isna(low) else f"{low:.{decimals}f}–{high:.{decimals}f}"
+
+
+def label_reconciliation(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """Return published rates read back into starting levels as 02 shows them, for a CSV.
+
+    Ranges are at the page's precision (levels to 2 decimals, growth rounded outward to 1) and
+    there is no point growth from rounded levels. `reconciliation` is analysis.reconcile_growth's
+    table with the columns as_published and publisher added.
+    """
+    rows = list(iterate_rows(reconciliation))
+    return pd.DataFrame(
+        {
+            "From (YYYY-MM)": reconciliation["from_period"],
+            "To (YYYY-MM)": reconciliation["period"],
+            "Growth rate, as published": reconciliation["as_published"],
+            "Carried by": reconciliation["publisher"],
+            "How the rate was seen (grade in data/figures.csv)": reconciliation["seen"],
+            "Source (id in data/sources.csv)": reconciliation["source_id"],
+            "Starting level the rate allows (million people, range)": [
+                write_bounds(row.base_low_m, row.base_high_m) for row in rows
+            ],
+            "Starting level as published (million people)": [
+                # As published, without thousands separators in a CSV cell.
+                "" if pd.isna(row.start_users_m) else f"{row.start_users_m:.10g}"
+                for row in rows
+            ],
+            "Starting level the published count stands for (million people, range)": [
+                write_bounds(row.published_base_low_m, row.published_base_high_m) for row in rows
+            ],
+            "Growth the rounded levels allow, recomputed (%, range)": [
+                ""
+                if pd.isna(row.levels_allow_low_pct)
+                else format_computed(
+                    Interval(row.levels_allow_low_pct, row.levels_allow_high_pct), "count"
+                )
+                for row in rows
+            ],
+            "Consistent": reconciliation["consistent"],
+        },
+        index=reconciliation.index,
+    )
