@@ -695,3 +695,10 @@ def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_fro
     )
     assert "2024-12,249,exact,full_text,forexbnb-13764" in users
     assert "2026-06,700,more_than,snippet,xinhua-2026-09-29" in users
+
+
+def test_the_usage_csv_says_which_counts_of_people_are_published_and_which_estimated(outputs):
+    rows = read_csv(outputs, "headline/tables/usage-shares.csv").splitlines()
+    assert "Where the users figure comes from (published, or estimated from a share)" in rows[0]
+    assert "Answering questions,76.0,457,published,76.0%† (457 M)" in rows
+    assert "Writing text,37.6,226,estimated from a published share,37.6%† (≈226 M)" in rows
