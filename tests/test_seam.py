@@ -150,3 +150,11 @@ def test_the_index_says_uses_are_none_usable_when_a_finding_explains_their_absen
         "For June 2026, internet users and population: not found in the coverage gathered here; "
         "users by use: none usable (report 03 says why)."
     ]
+
+
+def test_the_index_chart_flags_a_bar_only_a_secondary_outlet_carries():
+    caption = read_inputs(FIXTURE_DATA).draw_index_chart().caption
+    assert caption.endswith(
+        "‡ Seen only in a headline, an excerpt or a news digest. The 249 M was found only in a "
+        "secondary outlet, ForexBNB."
+    )

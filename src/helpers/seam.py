@@ -232,7 +232,12 @@ class Inputs:
 
     def draw_index_chart(self) -> IndexChart | None:
         """Return the index's small chart of users per period, with alt text naming every value."""
-        from helpers.analysis import build_levels, compute_level_growth, select_published
+        from helpers.analysis import (
+            build_levels,
+            compute_level_growth,
+            describe_secondary,
+            select_published,
+        )
         from helpers.charts import draw_small_users, render_svg_uri
         from helpers.formatting import format_millions, format_period, mark_seen
         from helpers.provenance import build_source_note
@@ -294,6 +299,8 @@ class Inputs:
                     ],
                     self.sources,
                 ).replace("\n", " ")
+                # A bar no better outlet carries is flagged, as under the reports' charts.
+                + describe_secondary([f for f in found if f], self.figures, self.sources)
             ),
         )
 
