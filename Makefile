@@ -27,6 +27,9 @@ setup: $(STAMP) hooks fonts ## Create .venv from the pins (again only when pypro
 
 # pip installs only uv (pinned in the same lock); uv installs everything else about ten times
 # faster. uv ignores pip's configuration: it reads PyPI, trusting the system's certificates.
+# Bytecode is compiled now, the project's own modules too (uv leaves an editable install
+# alone): where PYTHONDONTWRITEBYTECODE is set, as in many containers, every kernel of a render
+# would otherwise compile them again.
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < ($(subst .,$(comma) ,$(MIN_PYTHON))))' || { \
 	  echo "setup: Python $(MIN_PYTHON) or later is needed (a pinned package requires it), but $(PYTHON) is $$($(PYTHON) --version 2>&1);" \
@@ -35,6 +38,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock uv
 	$(BIN)/uv pip install --quiet --system-certs --compile-bytecode --python $(BIN)/python \
 	  -c requirements.lock -e ".[dev]"
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 # nbstripout's git filter: git stores notebooks without outputs, counts or Lab's kernel details,

@@ -209,6 +209,8 @@ def cold_render_at(rev: str, work: Path, name: str) -> float:
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
         # Later Makefiles install the notebook git filter before a render: that needs a repository.
         subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
+        # Compiled as `make setup` compiles the project's modules, so no kernel compiles them.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "src")], check=True)
     venv = Path(sys.prefix)
     # An empty validated-data cache of its own, as the cold render has.
     cache = work / f"{name}-cache"
