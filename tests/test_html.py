@@ -176,7 +176,7 @@ def test_the_technical_details_give_the_latest_source_date_or_say_none_is_record
     notebook = make_notebook(lede=False)
     for published, said in (
         ("2026-02-07", "figures up to 2025-12, latest dated source published 2026-02-07</dd>"),
-        ("", "figures up to 2025-12, no source records its publication date</dd>"),
+        ("", "figures up to 2025-12, no source has a recorded publication date</dd>"),
     ):
         run = RunFacts("abc", (), "2025-12", published, "k", "2026-03-01")
         context = PageContext(run, "s", "A set", {}).for_notebook("02-growth", [])

@@ -522,13 +522,13 @@ def test_a_dateline_counts_the_sources_that_carry_no_date(outputs):
     # December 2024's figures rest on outlets without a date (ForexBNB, 678chat, Access to China,
     # DeepNewz) that carry a report released after the one dated source: no 'latest' overall.
     assert (
-        "Figures as of the end of December 2024, compared with June 2024; the latest dated source "
-        "for these dates was published 2024-12-02; 6 of their 7 sources carry no date. Page made"
-        in read_text(outputs, "earlier-year/01-load-figures.html")
+        "Figures as of the end of December 2024, compared with June 2024; the latest dated of the 7 "
+        "sources of figures for these dates was published 2024-12-02; 6 have no recorded "
+        "publication date. Page made" in read_text(outputs, "earlier-year/01-load-figures.html")
     )
     assert (
-        "Figures up to June 2026; the latest dated source was published 2026-09-29; 21 of the 34 "
-        "sources carry no date. Page made" in read_text(outputs, "index.html")
+        "Figures up to June 2026; the latest dated of the 34 sources was published 2026-09-29; 21 "
+        "have no recorded publication date. Page made" in read_text(outputs, "index.html")
     )
 
 
