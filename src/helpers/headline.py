@@ -16,7 +16,7 @@ from helpers.formatting import (
     format_published,
     mark_seen,
 )
-from helpers.provenance import OUTLET_NOISE, flag_secondary
+from helpers.provenance import flag_secondary, name_outlet
 from helpers.tables import iterate_rows
 
 # Where the README's generated headline starts and ends; the text between is rewritten.
@@ -192,7 +192,7 @@ def build_headline(
 
 def publisher_name(sources: pd.DataFrame, source_id: str) -> str:
     """Return a publisher's name without its site or reprint details ('Xinhua')."""
-    return OUTLET_NOISE.sub("", str(sources.loc[source_id, "publisher"]))
+    return name_outlet(str(sources.loc[source_id, "publisher"]))
 
 
 def render_headline_markdown(
