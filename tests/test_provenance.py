@@ -71,3 +71,11 @@ def test_a_full_text_reading_does_not_call_every_outlet_a_news_report():
 
     # Blogs, aggregators and republished chapters are read in full too.
     assert describe_grade("full_text") == "read in full (the publication's full text)"
+
+
+def test_data_without_a_users_count_has_no_summary(fixture_tables):
+    from helpers.headline import describe_summary
+
+    figures, sources = fixture_tables
+    others = figures.loc[figures["metric"] != "genai_users"]
+    assert describe_summary(others, sources) == ""

@@ -54,6 +54,22 @@ def show_figure(found: analysis.Published, label: str, section: str) -> Headline
     )
 
 
+def describe_summary(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Return one sentence for a preview of the whole data: the latest count of users and the
+    first date of the figures, '' without a count."""
+    periods = analysis.list_periods(figures)
+    users = analysis.select_published(figures, "genai_users", periods[-1]) if periods else None
+    if users is None:
+        return ""
+    flag = flag_secondary(users.figure_id, figures, sources)
+    return (
+        f"By the end of {format_period(periods[-1])}, {analysis.format_figure(users)} people in "
+        f"China had used generative AI, by CNNIC's count{f' ({flag})' if flag else ''}; the "
+        f"reports here follow CNNIC's figures from {format_period(periods[0])}, each with where "
+        "it was found."
+    )
+
+
 def find_picture_period(figures: pd.DataFrame) -> str | None:
     """Return the latest period whose users count is a value, not only a bound."""
     rows = analysis.select_rows(figures, "genai_users")

@@ -218,6 +218,12 @@ class Inputs:
             f"Figures as of the end of {format_period(period)}{against}; {lead}", published, rest
         )
 
+    def describe_summary(self) -> str:
+        """Return one sentence on the latest count of users for the index's preview ('' for none)."""
+        from helpers.headline import describe_summary
+
+        return describe_summary(self.figures, self.sources)
+
     def describe_headline(self) -> list[HeadlineItem]:
         """Return the index's key findings, or one item saying why there are none.
 
