@@ -442,8 +442,8 @@ def test_no_comparison_no_explanation_of_it_and_each_figure_dated_as_its_own(out
 def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
     note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
     assert (
-        "as carried by 678chat.com; AIbase, Japanese edition; IT Home; People's Daily Online, "
-        "Japanese edition, relaying Xinhua; Reportify; United Daily News; newbe.com.cn." in note
+        "as carried by 678chat.com; AIbase, Japanese edition; IT Home; newbe.com.cn; People's "
+        "Daily Online, Japanese edition, relaying Xinhua; Reportify; United Daily News." in note
     )
 
 
