@@ -182,8 +182,9 @@ def test_the_headline_states_the_finding_with_dates_and_what_is_counted(outputs)
     )
     assert (
         "Figures as of the end of December 2025, compared with December 2024; the latest dated "
-        'source for these dates was published <time datetime="2026-02-07">2026-02-07</time>; '
-        "16 of their 25 sources carry no date. Page made <time datetime=" in opening
+        'of the 25 sources of figures for these dates was published <time datetime="2026-02-07">'
+        "2026-02-07</time>; 16 have no recorded publication date. Page made <time datetime="
+        in opening
     )
     # Who counts as a user follows the lede: the notebook says it (helpers.report), not the page.
     assert "CNNIC counts the people in China who say" in page.split(opening)[1]

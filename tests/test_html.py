@@ -145,26 +145,24 @@ def test_the_title_citation_and_share_tags_carry_no_seen_marks():
     assert "“Users grew 141.7% (02 · How fast did use grow?)”. Set A set." in page
 
 
-def test_the_index_preview_keeps_each_finding_whole_and_starts_with_a_capital():
+def test_the_index_preview_is_one_sentence_on_the_latest_count():
     from conftest import FIXTURE_DATA
 
     from helpers.seam import read_inputs
-    from renderer.html import describe_findings
+    from renderer.html import describe_text
 
-    # The third finding, a computed growth, does not fit whole: it is left out, not cut between
-    # its number and the words saying it was recomputed.
-    assert describe_findings(read_inputs(FIXTURE_DATA).describe_headline()) == (
-        "More than 700 M people in China who had used generative AI, as of June 2026; more than "
-        "50% of the whole population had used it (found only in a secondary outlet, Sohu)."
+    # Key findings joined by semicolons read as a list of labels, not as a sentence.
+    assert describe_text(read_inputs(FIXTURE_DATA).describe_summary()) == (
+        "By the end of June 2026, more than 700 M people in China had used generative AI, by "
+        "CNNIC's count; the reports here follow CNNIC's figures from June 2024, each with where "
+        "it was found."
     )
 
 
-def test_a_single_finding_too_long_for_a_preview_is_cut_at_a_word():
-    from helpers.headline import HeadlineItem
-    from renderer.html import DESCRIPTION_CHARS, describe_findings
+def test_a_single_sentence_too_long_for_a_preview_is_cut_at_a_word():
+    from renderer.html import DESCRIPTION_CHARS, cut_words
 
-    long_label = "words " * 60
-    preview = describe_findings([HeadlineItem("12%", long_label), HeadlineItem("3", "more")])
+    preview = cut_words("12% " + "words " * 60)
     assert preview.startswith("12% words words") and preview.endswith("words…")
     assert len(preview) <= DESCRIPTION_CHARS
 
@@ -176,8 +174,24 @@ def test_the_technical_details_give_the_latest_source_date_or_say_none_is_record
     notebook = make_notebook(lede=False)
     for published, said in (
         ("2026-02-07", "figures up to 2025-12, latest dated source published 2026-02-07</dd>"),
-        ("", "figures up to 2025-12, no source records its publication date</dd>"),
+        ("", "figures up to 2025-12, no source has a recorded publication date</dd>"),
     ):
         run = RunFacts("abc", (), "2025-12", published, "k", "2026-03-01")
         context = PageContext(run, "s", "A set", {}).for_notebook("02-growth", [])
         assert said in render_report(notebook, context, with_code=False)
+
+
+def test_a_preview_keeps_whole_sentences_or_clauses_so_no_number_is_cut_off():
+    from renderer.html import DESCRIPTION_CHARS, cut_words
+
+    first = (
+        "Users were 602 M at the end of December 2025 and more than 700 M at the end of June 2026."
+    )
+    second = "No rate was found; computed from the two levels, the rise is more than 16.1%" + (
+        " and more" * 12
+    )
+    # A cut at a word kept "computed from the two levels,…" and dropped the number it leads to.
+    assert cut_words(f"{first} {second}") == first
+    clause = "word " * 30 + "ends here; computed from the two levels, the rise is 16.1%" * 3
+    assert len(clause) > DESCRIPTION_CHARS
+    assert cut_words(clause) == "word " * 30 + "ends here…"

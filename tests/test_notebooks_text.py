@@ -442,8 +442,8 @@ def test_no_comparison_no_explanation_of_it_and_each_figure_dated_as_its_own(out
 def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
     note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
     assert (
-        "as carried by 678chat.com; AIbase, Japanese edition; IT Home; People's Daily Online, "
-        "Japanese edition, relaying Xinhua; Reportify; United Daily News; newbe.com.cn." in note
+        "as carried by 678chat.com; AIbase, Japanese edition; IT Home; newbe.com.cn; People's "
+        "Daily Online, Japanese edition, relaying Xinhua; Reportify; United Daily News." in note
     )
 
 
@@ -522,22 +522,23 @@ def test_a_dateline_counts_the_sources_that_carry_no_date(outputs):
     # December 2024's figures rest on outlets without a date (ForexBNB, 678chat, Access to China,
     # DeepNewz) that carry a report released after the one dated source: no 'latest' overall.
     assert (
-        "Figures as of the end of December 2024, compared with June 2024; the latest dated source "
-        "for these dates was published 2024-12-02; 6 of their 7 sources carry no date. Page made"
-        in read_text(outputs, "earlier-year/01-load-figures.html")
+        "Figures as of the end of December 2024, compared with June 2024; the latest dated of the 7 "
+        "sources of figures for these dates was published 2024-12-02; 6 have no recorded "
+        "publication date. Page made" in read_text(outputs, "earlier-year/01-load-figures.html")
     )
     assert (
-        "Figures up to June 2026; the latest dated source was published 2026-09-29; 21 of the 34 "
-        "sources carry no date. Page made" in read_text(outputs, "index.html")
+        "Figures up to June 2026; the latest dated of the 34 sources was published 2026-09-29; 21 "
+        "have no recorded publication date. Page made" in read_text(outputs, "index.html")
     )
 
 
-def test_the_index_preview_starts_with_a_capital_and_cuts_no_finding(outputs):
+def test_the_index_preview_is_a_sentence_on_the_latest_count(outputs):
     page = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
     description = page.find("meta", attrs={"name": "description"})["content"]
     assert description == (
-        "More than 700 M people in China who had used generative AI, as of June 2026; more than "
-        "50% of the whole population had used it (found only in a secondary outlet, Sohu)."
+        "By the end of June 2026, more than 700 M people in China had used generative AI, by "
+        "CNNIC's count; the reports here follow CNNIC's figures from June 2024, each with where "
+        "it was found."
     )
 
 
@@ -676,7 +677,7 @@ def test_01_says_once_which_figures_only_secondary_outlets_carry(outputs):
     )
     assert "The 249 M was found only" not in early
     latest = read_text(outputs, "mid-2026/01-load-figures.html")
-    assert "Of them, 1 was found only in a secondary outlet, Sohu." in latest
+    assert "Of the figures, 1 was found only in a secondary outlet, Sohu." in latest
 
 
 def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_from(outputs):
@@ -702,3 +703,32 @@ def test_the_usage_csv_says_which_counts_of_people_are_published_and_which_estim
     assert "Where the users figure comes from (published, or estimated from a share)" in rows[0]
     assert "Answering questions,76.0,457,published,76.0%† (457 M)" in rows
     assert "Writing text,37.6,226,estimated from a published share,37.6%† (≈226 M)" in rows
+
+
+def test_a_report_preview_ends_after_a_whole_sentence_not_before_a_number(outputs):
+    # The lede's next clause ("computed from the two published levels, …") would leave its
+    # number cut off: the preview stops at the sentence before it.
+    described = re.compile(r'<meta name="description" content="([^"]*)">')
+    growth = described.search(read_csv(outputs, "mid-2026/02-growth.html"))
+    assert growth and growth[1] == (
+        "CNNIC counted 602 M generative-AI users at the end of December 2025 and more than 700 M "
+        "at the end of June 2026."
+    )
+    listing = described.search(read_csv(outputs, "earlier-year/01-load-figures.html"))
+    assert listing and listing[1] == (
+        "CNNIC put the number of people in China who had used generative AI at 249 M at the end "
+        "of December 2024."
+    )
+
+
+def test_01_names_a_mirror_as_the_outlet_and_sorts_outlets_whatever_their_case(outputs):
+    latest = read_text(outputs, "headline/01-load-figures.html", charts=False)
+    assert (
+        "Of the figures, 2 were found only in secondary outlets: AI regulation dashboards "
+        "(airegulationhub.com and others); "
+        "m.xzyrifv.net (mirroring the CNNIC press release)." in latest
+    )
+    assert "read in the full text of a news report" not in latest
+    assert "read in full (the publication's full text)" in latest
+    # The Published column says an undated source is undated; its note does not say it again.
+    assert "publication date not recorded" not in latest

@@ -9,7 +9,7 @@ from datafiles import drop_rows, read_rows, write_rows
 from rendering import render
 
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.seam import Dateline, describe_plain, read_inputs
+from helpers.seam import Dateline, describe_latest, describe_plain, read_inputs
 
 
 def undate_sources(path):
@@ -72,33 +72,33 @@ def test_a_render_without_users_rows_writes_the_index_and_summary(tmp_path, data
             {"period": "2024-12", "comparison_period": "2024-06"},
             Dateline(
                 "Figures as of the end of December 2024, compared with June 2024; the latest dated "
-                "source for these dates was published ",
+                "of the 7 sources of figures for these dates was published ",
                 "2024-12-02",
-                "; 6 of their 7 sources carry no date.",
+                "; 6 have no recorded publication date.",
             ),
         ),
         (
             {"period": "2024-12"},
             Dateline(
-                "Figures as of the end of December 2024; no source for these dates records its "
-                "publication date."
+                "Figures as of the end of December 2024; no publication date is recorded for any "
+                "of the 4 sources of figures for these dates."
             ),
         ),
         (
             {"period": "2026-06"},
             Dateline(
-                "Figures as of the end of June 2026; the latest dated source for these dates was "
-                "published ",
+                "Figures as of the end of June 2026; the latest dated of the 3 sources of figures "
+                "for these dates was published ",
                 "2026-09-29",
-                "; 1 of their 3 sources carries no date.",
+                "; 1 has no recorded publication date.",
             ),
         ),
         (
             {},
             Dateline(
-                "Figures up to June 2026; the latest dated source was published ",
+                "Figures up to June 2026; the latest dated of the 33 sources was published ",
                 "2026-09-29",
-                "; 20 of the 33 sources carry no date.",
+                "; 20 have no recorded publication date.",
             ),
         ),
     ],
@@ -115,15 +115,15 @@ def test_a_window_whose_sources_are_all_dated_names_the_latest(data_copy):
         row["published"] = row["published"] or "2026-10-01"
     write_rows(data_copy / "sources.csv", rows)
     assert str(read_inputs(data_copy).describe_as_of({"period": "2024-12"})) == (
-        "Figures as of the end of December 2024; the latest source for these dates was published "
-        "2026-10-01."
+        "Figures as of the end of December 2024; the latest of the 4 sources of figures for these "
+        "dates was published 2026-10-01."
     )
 
 
 def test_the_whole_data_without_publication_dates_says_so(data_copy):
     undate_sources(data_copy / "sources.csv")
     assert str(read_inputs(data_copy).describe_as_of({})) == (
-        "Figures up to June 2026; no source records its publication date."
+        "Figures up to June 2026; no publication date is recorded for any of the 33 sources."
     )
 
 
@@ -157,4 +157,18 @@ def test_the_index_chart_flags_a_bar_only_a_secondary_outlet_carries():
     assert caption.endswith(
         "‡ Seen only in a headline, an excerpt or a news digest. The 249 M was found only in a "
         "secondary outlet, ForexBNB."
+    )
+
+
+def test_a_lone_source_is_named_as_the_only_one():
+    # "1 of the 1 sources" would count what one word says.
+    assert describe_latest(["2024-01-02"], " of figures for these dates") == (
+        "the only source of figures for these dates was published ",
+        "2024-01-02",
+        ".",
+    )
+    assert describe_latest([""], "") == (
+        "no publication date is recorded for the only source.",
+        "",
+        "",
     )

@@ -16,7 +16,7 @@ from helpers.formatting import (
     format_published,
     mark_seen,
 )
-from helpers.provenance import OUTLET_NOISE, flag_secondary
+from helpers.provenance import flag_secondary, name_outlet
 from helpers.tables import iterate_rows
 
 # Where the README's generated headline starts and ends; the text between is rewritten.
@@ -51,6 +51,22 @@ def show_figure(found: analysis.Published, label: str, section: str) -> Headline
     """Return a published figure as a key finding, with its data label as the words after it."""
     return HeadlineItem(
         analysis.format_figure(found), describe_label(label), section, found.seen, found.figure_id
+    )
+
+
+def describe_summary(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Return one sentence for a preview of the whole data: the latest count of users and the
+    first date of the figures, '' without a count."""
+    periods = analysis.list_periods(figures)
+    users = analysis.select_published(figures, "genai_users", periods[-1]) if periods else None
+    if users is None:
+        return ""
+    flag = flag_secondary(users.figure_id, figures, sources)
+    return (
+        f"By the end of {format_period(periods[-1])}, {analysis.format_figure(users)} people in "
+        f"China had used generative AI, by CNNIC's count{f' ({flag})' if flag else ''}; the "
+        f"reports here follow CNNIC's figures from {format_period(periods[0])}, each with where "
+        "it was found."
     )
 
 
@@ -192,7 +208,7 @@ def build_headline(
 
 def publisher_name(sources: pd.DataFrame, source_id: str) -> str:
     """Return a publisher's name without its site or reprint details ('Xinhua')."""
-    return OUTLET_NOISE.sub("", str(sources.loc[source_id, "publisher"]))
+    return name_outlet(str(sources.loc[source_id, "publisher"]))
 
 
 def render_headline_markdown(

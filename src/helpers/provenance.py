@@ -20,6 +20,11 @@ EDITION_NOISE = re.compile(r"\b[0-9]+(st|nd|rd|th) | \([0-9]{4}\)")
 # Only a bare domain or the name in Chinese goes: "CNNIC (PDF, figures transcribed by a
 # third-party research note)" keeps the words that say it is not CNNIC's own copy.
 OUTLET_NOISE = re.compile(r" \((?:(?:[a-z0-9-]+\.)+[a-z]{2,}|[\u4e00-\u9fff]+)\)|, page .*$")
+# A mirror recorded under what it copies ("CNNIC press release (mirrored by m.x.net)", or ", as
+# mirrored by m.x.net"): the outlet is the mirror, so it is named first.
+MIRROR = re.compile(r"\A(?P<original>.+?)(?: \(|, as )mirrored by (?P<mirror>[^)]+)\)?\Z")
+# A note's closing words on a missing date, which the Published column already says.
+DATE_NOTE = re.compile(r"[;.] [^;.]*publication date not recorded\.\Z", re.IGNORECASE)
 
 
 # What a reader needs to judge a publication.
@@ -37,6 +42,20 @@ def list_series(figures: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(name_series(report) for report in reports))
 
 
+def name_outlet(publisher: str) -> str:
+    """Return an outlet's short name: 'Xinhua', or 'm.x.net (mirroring the CNNIC press release)'."""
+    mirrored = MIRROR.match(publisher)
+    if mirrored:
+        return f"{mirrored['mirror']} (mirroring the {mirrored['original']})"
+    return OUTLET_NOISE.sub("", publisher)
+
+
+def sort_names(names: Iterable[str]) -> list[str]:
+    """Return distinct names in reading order, whatever their case ('Access to China' before
+    'ARY News', 'lwxsd.com' among the l's)."""
+    return sorted(set(names), key=lambda name: (name.casefold(), name))
+
+
 def join_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Return the figures with each one's publisher, publication date, URL and CNNIC report."""
     columns = ["publisher", "published", "url", "accessed", "cnnic_report", "reliability"]
@@ -47,7 +66,7 @@ def describe_outlets(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     """Return 'as carried by <outlets>', the publications' short names: every note's words."""
     # Semicolons between outlets: a name may hold a comma ("AIbase, Japanese edition").
     used = sources.loc[sorted(set(source_ids))]
-    outlets = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
+    outlets = sort_names(name_outlet(publisher) for publisher in used["publisher"])
     return f"as carried by {'; '.join(outlets)}"
 
 
@@ -73,13 +92,18 @@ def flag_secondary(figure_id: str, figures: pd.DataFrame, sources: pd.DataFrame)
     used = sources.loc[sorted(set(same))]
     if (used["outlet"] != "secondary").any():
         return ""
-    names = sorted({OUTLET_NOISE.sub("", publisher) for publisher in used["publisher"]})
+    names = sort_names(name_outlet(publisher) for publisher in used["publisher"])
     outlets = "secondary outlets:" if len(names) > 1 else "a secondary outlet,"
     return f"found only in {outlets} {'; '.join(names)}"
 
 
 def list_used_sources(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Return the publications the given figures come from, a missing date read as 'date not recorded'."""
+    """Return the publications the given figures come from, a missing date read as 'date not
+    recorded' (and said there only, not again in the note)."""
     used = sources.loc[sources.index.isin(set(figures["source_id"]))].copy()
+    undated = used["published"] == ""
+    used.loc[undated, "reliability"] = used.loc[undated, "reliability"].str.replace(
+        DATE_NOTE, ".", regex=True
+    )
     used["published"] = used["published"].replace("", "date not recorded")
     return used.reset_index(drop=True)[["source_id", *READER_COLUMNS]]

@@ -146,22 +146,27 @@ class Dateline:
 
 
 def describe_latest(dates: Iterable[str], scope: str = "") -> tuple[str, str, str]:
-    """Return when the latest dated source was published and how many carry no date ('' is none),
-    as the words before the date, the date and the words after."""
+    """Return when the latest dated of the sources was published and how many have no recorded
+    date, naming what they are the sources of (scope), as the words before the date, the date
+    and the words after."""
     dates = list(dates)
     undated = sum(1 for date in dates if not date)
     latest = max((date for date in dates if date), default="")
+    # The count says which sources are counted: a page lists only some of them.
+    which = f"the only source{scope}" if len(dates) == 1 else f"the {len(dates)} sources{scope}"
     if not latest:
-        return f"no source{scope} records its publication date.", "", ""
+        subject = which if len(dates) == 1 else f"any of {which}"
+        return f"no publication date is recorded for {subject}.", "", ""
+    if len(dates) == 1:
+        return f"{which} was published ", latest, "."
     if not undated:
-        return f"the latest source{scope} was published ", latest, "."
+        return f"the latest of {which} was published ", latest, "."
     # An undated source may be later than every dated one: the date bounds only the dated ones.
-    whose = "their" if scope else "the"
-    verb = "carries" if undated == 1 else "carry"
+    verb = "has" if undated == 1 else "have"
     return (
-        f"the latest dated source{scope} was published ",
+        f"the latest dated of {which} was published ",
         latest,
-        f"; {undated} of {whose} {len(dates)} sources {verb} no date.",
+        f"; {undated} {verb} no recorded publication date.",
     )
 
 
@@ -190,8 +195,8 @@ class Inputs:
     findings: pd.DataFrame
 
     def describe_as_of(self, parameters: Mapping[str, object]) -> Dateline:
-        """Return the dates a page's figures describe and when their latest dated source was
-        published, with how many of them carry no date."""
+        """Return the dates a page's figures describe and when the latest dated source of figures
+        for those dates was published, with how many of them have no recorded date."""
         # A page's sources: those of its figures dated within its window (comparison_period to
         # period), or every source for a page without a period (the whole data).
         from helpers.formatting import format_period
@@ -206,12 +211,18 @@ class Inputs:
         window = self.figures[self.figures["period"].between(comparison, period)]
         cited = self.sources["source_id"].isin(window["source_id"])
         lead, published, rest = describe_latest(
-            self.sources.loc[cited, "published"], " for these dates"
+            self.sources.loc[cited, "published"], " of figures for these dates"
         )
         against = f", compared with {format_period(comparison)}" if comparison != period else ""
         return Dateline(
             f"Figures as of the end of {format_period(period)}{against}; {lead}", published, rest
         )
+
+    def describe_summary(self) -> str:
+        """Return one sentence on the latest count of users for the index's preview ('' for none)."""
+        from helpers.headline import describe_summary
+
+        return describe_summary(self.figures, self.sources)
 
     def describe_headline(self) -> list[HeadlineItem]:
         """Return the index's key findings, or one item saying why there are none.

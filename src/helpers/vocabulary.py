@@ -104,7 +104,7 @@ class Grade(NamedTuple):
 # mark; the others carry one, explained once on every page that shows a marked figure.
 SEEN_GRADES: dict[str, Grade] = {
     "primary": Grade("", "read in the publisher's own document"),
-    "full_text": Grade("", "read in the full text of a news report"),
+    "full_text": Grade("", "read in full (the publication's full text)"),
     "transcription": Grade("†", "copied from the publisher's document by a third party"),
     "snippet": Grade("‡", "seen only in a headline, an excerpt or a news digest"),
 }

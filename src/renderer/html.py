@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from nbconvert import HTMLExporter
 from helpers.files import write_atomic
 from renderer.context import FAILED_SUFFIX
 from renderer.plan import shorten_title
-from renderer.project import PROJECT, Finding, IndexChart, Inputs
+from renderer.project import PROJECT, IndexChart, Inputs
 
 if TYPE_CHECKING:
     from renderer.context import PageContext, RunFacts
@@ -35,8 +34,6 @@ TEMPLATES.globals["PROJECT"] = PROJECT
 VARIANTS = ((".html", False), (".code.html", True))
 # A share preview's description: search engines and cards cut longer text.
 DESCRIPTION_CHARS = 200
-# The index's preview names at most this many key findings, each whole.
-PREVIEW_FINDINGS = 3
 
 
 @dataclass(frozen=True)
@@ -175,24 +172,17 @@ def describe_text(html_text: str) -> str:
 
 
 def cut_words(words: str) -> str:
-    """Return words cut at a word to fit a preview, marked '…' where cut."""
+    """Return words cut to fit a preview: after its last whole sentence, else its last whole
+    clause (marked '…'), else at a word."""
     if len(words) <= DESCRIPTION_CHARS:
         return words
+    # A cut inside a clause could keep the words that lead to a number and drop the number.
+    head = words[:DESCRIPTION_CHARS]
+    for boundary, ending in ((". ", "."), ("; ", "…")):
+        at = head.rfind(boundary)
+        if at > 0:
+            return words[:at] + ending
     return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
-
-
-def describe_findings(findings: Sequence[Finding]) -> str:
-    """Return the first key findings that fit a preview whole, as one sentence from a capital."""
-    # Whole findings only: a cut inside one could part a number from the words that qualify it.
-    texts = [read_plain(f"{item.value} {item.label}") for item in findings[:PREVIEW_FINDINGS]]
-    kept = texts[:1]
-    for text in texts[1:]:
-        if len("; ".join([*kept, text])) + 1 > DESCRIPTION_CHARS:
-            break
-        kept.append(text)
-    # Only a first finding longer than a whole preview is cut (at a word).
-    sentence = cut_words("; ".join(kept) + ".") if kept else ""
-    return sentence[:1].upper() + sentence[1:]
 
 
 def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
@@ -264,7 +254,7 @@ def write_index(
     headline = inputs.describe_headline()
     page = TEMPLATES.get_template("index.html.j2").render(
         css=page_css(),
-        description=describe_findings(headline),
+        description=describe_text(inputs.describe_summary()),
         page_url=f"{run.base_url}index.html" if run.base_url else "",
         as_of=inputs.describe_as_of({}),
         made_on=run.made_on,
