@@ -186,9 +186,19 @@ def test_an_estimate_across_two_series_says_so_in_the_lede(outputs):
 
 def test_a_page_without_a_breakdown_says_so_and_why_a_digest_share_is_left_out(outputs):
     text = read_text(outputs, "mid-2026/03-segment-shares.html")
-    assert "No table: no usage breakdown for June 2026 was found." in text
-    assert "No main use to follow: no usage breakdown for June 2026 was found" in text
-    assert "so this project does not take it as a figure for June 2026.‡" in text
+    # Said once, with the reason data/findings.csv records; the sections point back to it.
+    assert (
+        "No usable breakdown of generative-AI use at the end of June 2026 was found in the "
+        "coverage gathered here. A news digest of CNNIC's 2026 report quotes a share of users "
+        "who ask AI to answer questions that matches the December 2025 share in the 57th "
+        "Statistical Report to the decimal; it may be carried over from that report, so this "
+        "project does not take it as a figure for June 2026." in text
+    )
+    assert text.count("A news digest of CNNIC's 2026 report quotes") == 1
+    assert "No table (see the start of this page)." in text
+    assert "No main use to follow (see the start of this page)." in text
+    for repeated in ("usage breakdown for June 2026", "No usage chart"):
+        assert repeated not in text, repeated
     assert "CCTV News app" in text  # the digest is listed under Sources
     single = read_text(outputs, "earlier-year/03-segment-shares.html")
     assert (
@@ -591,13 +601,13 @@ def test_the_full_text_rule_is_about_reading_and_names_what_it_leaves_out(output
     text = read_text(outputs, "earlier-year/06-in-context.html")
     assert (
         "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
-        "16.4% for June 2024 and 17.7% for December 2024) was read in full, in the publisher's "
-        "own document or in a publication's full text. The 16.4% was found only in a secondary "
-        "outlet, LongPort. The 17.7% was found only in a secondary outlet, ForexBNB." in text
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full. The 16.4% was found "
+        "only in a secondary outlet, LongPort. The 17.7% was found only in a secondary outlet, "
+        "ForexBNB." in text
     )
     text = read_text(outputs, "mid-2026/06-in-context.html")
     assert (
-        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
+        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a "
         "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
         "is not used here." in text
     )
