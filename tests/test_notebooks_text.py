@@ -712,3 +712,76 @@ def test_the_usage_csv_says_which_counts_of_people_are_published_and_which_estim
     assert "Where the users figure comes from (published, or estimated from a share)" in rows[0]
     assert "Answering questions,76.0,457,published,76.0%† (457 M)" in rows
     assert "Writing text,37.6,226,estimated from a published share,37.6%† (≈226 M)" in rows
+
+
+def test_the_usage_charts_note_flags_what_only_secondary_outlets_carry(outputs):
+    # The SVG travels alone, so its note names the only outlets of the shares and of the total.
+    early = " ".join(read_svg_text(outputs / "earlier-year/figures/usage-shares.svg").split())
+    for said in ("77.6%", "45.5%", "678chat.com", "total of 249 M users", "ForexBNB"):
+        assert said in early, said
+    half = " ".join(read_svg_text(outputs / "half-year/figures/usage-shares.svg").split())
+    for said in ("80.9%‡", "Reportify", "36.0%†, 33.0%† and 30.0%†", "East Money research note"):
+        assert said in half, said
+    # Said once: the list above the chart gives neither the flags nor the marks' legend again.
+    page = read_text(outputs, "half-year/03-segment-shares.html", charts=False)
+    listed = page[page.index("never added together.") : page.index("Counts set against shares")]
+    for once in ("East Money research note", "Copied from the publisher's document"):
+        assert once not in listed, once
+    assert (
+        "Answering questions: 80.9%‡ of users, ≈417 M people (estimated from a share and total "
+        "from two different CNNIC report series)" in listed
+    )
+
+
+def test_usage_shares_csv_names_outlets_grades_and_the_total_behind_the_estimates(outputs):
+    half = read_csv(outputs, "half-year/tables/usage-shares.csv").splitlines()
+    assert half[0] == (
+        "Use,Share of all users (%),Generative-AI users (million people),"
+        '"Where the users figure comes from (published, or estimated from a share)",'
+        "How the share was seen (grade in data/figures.csv),Where the share was found (outlets),"
+        '"Total users the estimate uses (million people, as published)",'
+        "Where that total was found (outlets),"
+        "Share and total from two different CNNIC report series (yes if so),As the chart labels it"
+    )
+    assert half[1] == (
+        "Answering questions,80.9,417,estimated from a published share,snippet,Reportify,515,"
+        "ARY News,yes,80.9%‡ (≈417 M)"
+    )
+    assert half[2].startswith(
+        "Writing text,36.0,185,estimated from a published share,transcription,"
+        "East Money research note,515,ARY News,,"
+    )
+    early = read_csv(outputs, "earlier-year/tables/usage-shares.csv").splitlines()
+    assert early[1] == (
+        "Answering questions,77.6,193,estimated from a published share,full_text,678chat.com,"
+        "249,ForexBNB,,77.6% (≈193 M)"
+    )
+
+
+def test_a_flag_the_chart_note_carries_is_not_said_again_in_the_text_beside_it(outputs):
+    for name in ("headline", "half-year"):
+        page = read_text(outputs, f"{name}/04-who-uses.html", charts=False)
+        age = page[page.index("read at its published precision.") : page.index("The shift toward")]
+        for outlet in ("saiterchem.com", "East Money research note"):
+            assert outlet not in age, (name, outlet)
+        note = " ".join(read_svg_text(outputs / f"{name}/figures/age-bands.svg").split())
+        for said in ("33.8%, 21.0% and 19.8%", "saiterchem.com", "East Money research note"):
+            assert said in note, (name, said)
+    page = read_text(outputs, "mid-2026/05-registered-services.html", charts=False)
+    added = page[page.index("What was added between") : page.index("Counts published for a span")]
+    for outlet in ("678chat.com", "Reportify", "newbe.com.cn", "AIbase"):
+        assert outlet not in added, outlet
+    checks = page[page.index("Counts published for a span") : page.index("The founding article")]
+    # The 238 is flagged here, first shown here; the 302 the chart note flags is not again.
+    assert checks.count("678chat.com") == 1
+    assert "The 238" in checks or "238 (678chat.com)" in checks
+
+
+def test_the_in_context_pages_say_read_in_full_once_the_rule_is_stated(outputs):
+    for name in ("headline", "half-year", "earlier-year", "mid-2026"):
+        page = read_text(outputs, f"{name}/06-in-context.html")
+        assert "read in full text" not in page, name
+        assert page.count("in a publication's full text") == 1, name
+    mid = read_text(outputs, "mid-2026/06-in-context.html")
+    assert "CNNIC's figure for June 2026 is left out: it was not read in full." in mid
+    assert "The latest two shares read in full up to June 2026" in mid

@@ -716,7 +716,9 @@ def draw_two_shares(shares: pd.DataFrame, text: ChartText, layout: Layout) -> Fi
     line_in = layout.label_pt * 1.25 / 72
     step = 1 + extra_lines * line_in / (layout.bar_height_in * 2)
     fig, ax = new_chart(
-        text, layout, plot_in=layout.bar_height_in * 2 * len(shares) + 0.2 + extra_lines * line_in * len(shares)
+        text,
+        layout,
+        plot_in=layout.bar_height_in * 2 * len(shares) + 0.2 + extra_lines * line_in * len(shares),
     )
     positions = [step * i for i in range(len(shares))][::-1]
     styles = [
