@@ -332,12 +332,17 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
         "The check of the 446 services filed during 2025 rests on the 302 filed by December "
         "2024, found only in a secondary outlet, 678chat.com." in text
     )
-    # Under the list of counts checked against the totals, one of which starts from the 302.
-    assert (
-        "so it cannot be checked. The 238 and 302 were found only in a secondary outlet, "
-        "678chat.com. The 330‡ was found only in a secondary outlet, AI regulation dashboards "
-        "(airegulationhub.com and others)." in text
-    )
+    # Under the list of counts checked against the totals: the 238, first shown there, and the
+    # 330‡; the 302 is flagged in the chart's note just above, not again.
+    checks = text[
+        text.index("Counts published for a span, set against the totals ¶") : text.index(
+            "The founding article's figure ¶"
+        )
+    ]
+    flags = checks[checks.index("so it cannot be checked.") :]
+    for flagged in ("238", "678chat.com", "330‡", "airegulationhub.com"):
+        assert flagged in flags, flagged
+    assert "302" not in flags
     assert (
         "gives the 748‡ filed by December 2025. The 302 was found only in a secondary outlet, "
         "678chat.com." in text
@@ -387,10 +392,10 @@ def test_the_age_bands_only_secondary_outlets_carry_are_flagged_in_text_and_char
         "The 33.8%, 21.0% and 19.8% were found only in a secondary outlet, saiterchem.com "
         "(republished newspaper item)."
     )
-    text = read_text(outputs, "half-year/04-who-uses.html")
-    # Right under the bands and the check of the under-40 share that adds them up.
+    text = read_text(outputs, "half-year/04-who-uses.html", charts=False)
+    # In the chart's note right under the bands, not also in the text above it.
     assert "against 74.6% as the sum of their bands" in text
-    assert "74.45–74.75%): consistent. " + flag in text
+    assert "saiterchem.com" not in text[: text.index("The shift toward people of forty and over ¶")]
     note = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
     assert flag in note
 
@@ -588,9 +593,11 @@ def test_a_flag_after_a_sentence_keeps_its_space_and_every_secondary_share_is_fl
         in read_text(outputs, "mid-2026/03-segment-shares.html")
     )
     text = read_text(outputs, "earlier-year/03-segment-shares.html")
+    # The list, then the chart whose note flags the shares and the total behind the estimates.
     assert (
-        "Office assistant: 45.5% of users, ≈113 M people (estimated from the share) The 77.6% "
-        "and 45.5% were found only in a secondary outlet, 678chat.com. The estimates (≈) use the "
+        "Office assistant: 45.5% of users, ≈113 M people (estimated from the share) Source: "
+        "CNNIC, 55th Statistical Report; as carried by 678chat.com; ForexBNB. The 77.6% and "
+        "45.5% were found only in a secondary outlet, 678chat.com. The estimates (≈) use the "
         "total of 249 M users, found only in a secondary outlet, ForexBNB." in text
     )
 
@@ -710,8 +717,12 @@ def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_fro
 def test_the_usage_csv_says_which_counts_of_people_are_published_and_which_estimated(outputs):
     rows = read_csv(outputs, "headline/tables/usage-shares.csv").splitlines()
     assert "Where the users figure comes from (published, or estimated from a share)" in rows[0]
-    assert "Answering questions,76.0,457,published,76.0%† (457 M)" in rows
-    assert "Writing text,37.6,226,estimated from a published share,37.6%† (≈226 M)" in rows
+    transcribed = 'transcription,"CNNIC (PDF, figures transcribed by a third-party research note)"'
+    assert f"Answering questions,76.0,457,published,{transcribed},,,,76.0%† (457 M)" in rows
+    assert (
+        f"Writing text,37.6,226,estimated from a published share,{transcribed},602,"
+        "China News Service,,37.6%† (≈226 M)" in rows
+    )
 
 
 def test_the_usage_charts_note_flags_what_only_secondary_outlets_carry(outputs):
@@ -724,7 +735,7 @@ def test_the_usage_charts_note_flags_what_only_secondary_outlets_carry(outputs):
         assert said in half, said
     # Said once: the list above the chart gives neither the flags nor the marks' legend again.
     page = read_text(outputs, "half-year/03-segment-shares.html", charts=False)
-    listed = page[page.index("never added together.") : page.index("Counts set against shares")]
+    listed = page[page.index("never added together.") : page.index("Counts set against shares ¶")]
     for once in ("East Money research note", "Copied from the publisher's document"):
         assert once not in listed, once
     assert (
@@ -761,17 +772,29 @@ def test_usage_shares_csv_names_outlets_grades_and_the_total_behind_the_estimate
 def test_a_flag_the_chart_note_carries_is_not_said_again_in_the_text_beside_it(outputs):
     for name in ("headline", "half-year"):
         page = read_text(outputs, f"{name}/04-who-uses.html", charts=False)
-        age = page[page.index("read at its published precision.") : page.index("The shift toward")]
+        age = page[
+            page.index("read at its published precision.") : page.index(
+                "The shift toward people of forty and over ¶"
+            )
+        ]
         for outlet in ("saiterchem.com", "East Money research note"):
             assert outlet not in age, (name, outlet)
         note = " ".join(read_svg_text(outputs / f"{name}/figures/age-bands.svg").split())
         for said in ("33.8%, 21.0% and 19.8%", "saiterchem.com", "East Money research note"):
             assert said in note, (name, said)
     page = read_text(outputs, "mid-2026/05-registered-services.html", charts=False)
-    added = page[page.index("What was added between") : page.index("Counts published for a span")]
+    added = page[
+        page.index("What was added between one total and the next ¶") : page.index(
+            "Counts published for a span, set against the totals ¶"
+        )
+    ]
     for outlet in ("678chat.com", "Reportify", "newbe.com.cn", "AIbase"):
         assert outlet not in added, outlet
-    checks = page[page.index("Counts published for a span") : page.index("The founding article")]
+    checks = page[
+        page.index("Counts published for a span, set against the totals ¶") : page.index(
+            "The founding article's figure ¶"
+        )
+    ]
     # The 238 is flagged here, first shown here; the 302 the chart note flags is not again.
     assert checks.count("678chat.com") == 1
     assert "The 238" in checks or "238 (678chat.com)" in checks
