@@ -405,3 +405,48 @@ def test_a_usage_csv_says_which_counts_of_users_were_published_and_which_estimat
     labelled = charts.label_chart_data(shares, "usage-shares")
     column = "Where the users figure comes from (published, or estimated from a share)"
     assert list(labelled[column]) == ["published", "estimated from a published share"]
+
+
+def test_a_long_name_over_a_bar_is_wrapped_inside_a_phone_chart():
+    long_names = TWO_SHARES.assign(
+        name=[
+            "China's whole population (CNNIC, end of December 2025)",
+            "The EU (Eurostat, 2025 survey, published December 2025)",
+        ]
+    )
+    for layout in (charts.WIDE, charts.NARROW):
+        fig = charts.draw_two_shares(long_names, TEXT, layout)
+        fig.draw_without_rendering()
+        names = [t for t in fig.axes[0].texts if "(" in t.get_text()]
+        assert len(names) == 2
+        for name in names:
+            assert name.get_window_extent().x1 <= fig.bbox.x1, (layout, name.get_text())
+    # On the phone the EU's name takes two lines, and its bar stays below its name.
+    narrow = charts.draw_two_shares(long_names, TEXT, charts.NARROW)
+    narrow.draw_without_rendering()
+    eu = next(t for t in narrow.axes[0].texts if t.get_text().startswith("The EU"))
+    assert eu.get_text() == "The EU (Eurostat, 2025 survey, published\nDecember 2025)"
+    china = next(t for t in narrow.axes[0].texts if t.get_text().startswith("China"))
+    assert eu.get_window_extent().y1 < china.get_window_extent().y0 - 20
+
+
+def test_a_usage_csv_names_each_shares_outlet_and_the_total_behind_the_estimates():
+    shares = pd.DataFrame(
+        {
+            "segment_name": ["Answering questions"],
+            "share_seen": ["snippet"],
+            "share_outlets": ["Reportify"],
+            "total_m": ["515"],
+            "total_outlets": ["ARY News"],
+            "across_reports": ["yes"],
+        }
+    )
+    labelled = charts.label_chart_data(shares, "usage-shares")
+    assert list(labelled.columns) == [
+        "Use",
+        "How the share was seen (grade in data/figures.csv)",
+        "Where the share was found (outlets)",
+        "Total users the estimate uses (million people, as published)",
+        "Where that total was found (outlets)",
+        "Share and total from two different CNNIC report series (yes if so)",
+    ]

@@ -143,7 +143,7 @@ def test_source_note_names_publisher_and_outlet_as_every_note_does(tables):
             "at 32.7% in its 2025 survey, published December 2025. The two count different "
             "people over different spans of time, so the difference of 10.0–10.2 points "
             "(computed from the two rounded shares) is not a like-for-like comparison. CNNIC's "
-            "figure for June 2026 is left out: it was not read in full text.",
+            "figure for June 2026 is left out: it was not read in full.",
         ),
     ],
 )
@@ -154,7 +154,7 @@ def test_the_lede_dates_each_share_as_its_data_allows(tables, period, lede):
     assert headline == lede.split("; ")[0].split(". ")[0].removesuffix(".")
     assert context.describe_lede(figures, sources, "2024-01")[1].text == (
         "A share of China's whole population using generative AI dated January 2024 or "
-        "earlier, read in full text, was not found in the coverage gathered here, so this "
+        "earlier, read in full, was not found in the coverage gathered here, so this "
         "report has nothing to set beside the EU's."
     )
 
@@ -163,7 +163,7 @@ def test_a_figure_left_out_is_named_with_its_value_and_its_only_outlet(tables):
     figures, sources = tables
     left_out = context.describe_left_out(figures, sources, "2026-06")
     assert left_out.text == (
-        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
+        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a "
         "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
         "is not used here."
     )
@@ -175,8 +175,8 @@ def test_read_in_full_is_about_how_a_figure_was_read_and_a_secondary_outlet_is_f
     left_out = context.describe_left_out(figures, sources, "2024-12")
     assert left_out.text == (
         "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
-        "16.4% for June 2024 and 17.7% for December 2024) was read in full, in the publisher's "
-        "own document or in a publication's full text. The 16.4% was found only in a secondary "
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full. The 16.4% was found "
+        "only in a secondary "
         "outlet, LongPort. The 17.7% was found only in a secondary outlet, ForexBNB."
     )
     assert "news report" not in left_out.text
@@ -189,8 +189,7 @@ def test_read_in_full_is_about_how_a_figure_was_read_and_a_secondary_outlet_is_f
     graded.loc[graded["figure_id"] == "penetration-2024-06", "seen"] = "snippet"
     assert context.describe_left_out(graded, sources, "2024-12").text.startswith(
         "No later figure of either measure up to December 2024 was left out; those read in "
-        "full, in the publisher's own document or in a publication's full text, are CNNIC's "
-        "17.7% for December 2024."
+        "full, are CNNIC's 17.7% for December 2024."
     )
     assert context.describe_left_out(figures, sources, "2024-01").text == (
         "No figure of either measure up to January 2024 was found in the coverage gathered here."

@@ -186,9 +186,19 @@ def test_an_estimate_across_two_series_says_so_in_the_lede(outputs):
 
 def test_a_page_without_a_breakdown_says_so_and_why_a_digest_share_is_left_out(outputs):
     text = read_text(outputs, "mid-2026/03-segment-shares.html")
-    assert "No table: no usage breakdown for June 2026 was found." in text
-    assert "No main use to follow: no usage breakdown for June 2026 was found" in text
-    assert "so this project does not take it as a figure for June 2026.‡" in text
+    # Said once, with the reason data/findings.csv records; the sections point back to it.
+    assert (
+        "No usable breakdown of generative-AI use at the end of June 2026 was found in the "
+        "coverage gathered here. A news digest of CNNIC's 2026 report quotes a share of users "
+        "who ask AI to answer questions that matches the December 2025 share in the 57th "
+        "Statistical Report to the decimal; it may be carried over from that report, so this "
+        "project does not take it as a figure for June 2026." in text
+    )
+    assert text.count("A news digest of CNNIC's 2026 report quotes") == 1
+    assert "No table (see the start of this page)." in text
+    assert "No main use to follow (see the start of this page)." in text
+    for repeated in ("usage breakdown for June 2026", "No usage chart"):
+        assert repeated not in text, repeated
     assert "CCTV News app" in text  # the digest is listed under Sources
     single = read_text(outputs, "earlier-year/03-segment-shares.html")
     assert (
@@ -322,12 +332,17 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
         "The check of the 446 services filed during 2025 rests on the 302 filed by December "
         "2024, found only in a secondary outlet, 678chat.com." in text
     )
-    # Under the list of counts checked against the totals, one of which starts from the 302.
-    assert (
-        "so it cannot be checked. The 238 and 302 were found only in a secondary outlet, "
-        "678chat.com. The 330‡ was found only in a secondary outlet, AI regulation dashboards "
-        "(airegulationhub.com and others)." in text
-    )
+    # Under the list of counts checked against the totals: the 238, first shown there, and the
+    # 330‡; the 302 is flagged in the chart's note just above, not again.
+    checks = text[
+        text.index("Counts published for a span, set against the totals ¶") : text.index(
+            "The founding article's figure ¶"
+        )
+    ]
+    flags = checks[checks.index("so it cannot be checked.") :]
+    for flagged in ("238", "678chat.com", "330‡", "airegulationhub.com"):
+        assert flagged in flags, flagged
+    assert "302" not in flags
     assert (
         "gives the 748‡ filed by December 2025. The 302 was found only in a secondary outlet, "
         "678chat.com." in text
@@ -377,10 +392,10 @@ def test_the_age_bands_only_secondary_outlets_carry_are_flagged_in_text_and_char
         "The 33.8%, 21.0% and 19.8% were found only in a secondary outlet, saiterchem.com "
         "(republished newspaper item)."
     )
-    text = read_text(outputs, "half-year/04-who-uses.html")
-    # Right under the bands and the check of the under-40 share that adds them up.
+    text = read_text(outputs, "half-year/04-who-uses.html", charts=False)
+    # In the chart's note right under the bands, not also in the text above it.
     assert "against 74.6% as the sum of their bands" in text
-    assert "74.45–74.75%): consistent. " + flag in text
+    assert "saiterchem.com" not in text[: text.index("The shift toward people of forty and over ¶")]
     note = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
     assert flag in note
 
@@ -579,9 +594,11 @@ def test_a_flag_after_a_sentence_keeps_its_space_and_every_secondary_share_is_fl
         in read_text(outputs, "mid-2026/03-segment-shares.html")
     )
     text = read_text(outputs, "earlier-year/03-segment-shares.html")
+    # The list, then the chart whose note flags the shares and the total behind the estimates.
     assert (
-        "Office assistant: 45.5% of users, ≈113 M people (estimated from the share) The 77.6% "
-        "and 45.5% were found only in a secondary outlet, 678chat.com. The estimates (≈) use the "
+        "Office assistant: 45.5% of users, ≈113 M people (estimated from the share) Source: "
+        "CNNIC, 55th Statistical Report; as carried by 678chat.com; ForexBNB. The 77.6% and "
+        "45.5% were found only in a secondary outlet, 678chat.com. The estimates (≈) use the "
         "total of 249 M users, found only in a secondary outlet, ForexBNB." in text
     )
 
@@ -592,13 +609,13 @@ def test_the_full_text_rule_is_about_reading_and_names_what_it_leaves_out(output
     text = read_text(outputs, "earlier-year/06-in-context.html")
     assert (
         "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
-        "16.4% for June 2024 and 17.7% for December 2024) was read in full, in the publisher's "
-        "own document or in a publication's full text. The 16.4% was found only in a secondary "
-        "outlet, LongPort. The 17.7% was found only in a secondary outlet, ForexBNB." in text
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full. The 16.4% was found "
+        "only in a secondary outlet, LongPort. The 17.7% was found only in a secondary outlet, "
+        "ForexBNB." in text
     )
     text = read_text(outputs, "mid-2026/06-in-context.html")
     assert (
-        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
+        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a "
         "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
         "is not used here." in text
     )
@@ -732,3 +749,96 @@ def test_01_names_a_mirror_as_the_outlet_and_sorts_outlets_whatever_their_case(o
     assert "read in full (the publication's full text)" in latest
     # The Published column says an undated source is undated; its note does not say it again.
     assert "publication date not recorded" not in latest
+
+
+    transcribed = 'transcription,"CNNIC (PDF, figures transcribed by a third-party research note)"'
+    assert f"Answering questions,76.0,457,published,{transcribed},,,,76.0%† (457 M)" in rows
+    assert (
+        f"Writing text,37.6,226,estimated from a published share,{transcribed},602,"
+        "China News Service,,37.6%† (≈226 M)" in rows
+    )
+
+
+def test_the_usage_charts_note_flags_what_only_secondary_outlets_carry(outputs):
+    # The SVG travels alone, so its note names the only outlets of the shares and of the total.
+    early = " ".join(read_svg_text(outputs / "earlier-year/figures/usage-shares.svg").split())
+    for said in ("77.6%", "45.5%", "678chat.com", "total of 249 M users", "ForexBNB"):
+        assert said in early, said
+    half = " ".join(read_svg_text(outputs / "half-year/figures/usage-shares.svg").split())
+    for said in ("80.9%‡", "Reportify", "36.0%†, 33.0%† and 30.0%†", "East Money research note"):
+        assert said in half, said
+    # Said once: the list above the chart gives neither the flags nor the marks' legend again.
+    page = read_text(outputs, "half-year/03-segment-shares.html", charts=False)
+    listed = page[page.index("never added together.") : page.index("Counts set against shares ¶")]
+    for once in ("East Money research note", "Copied from the publisher's document"):
+        assert once not in listed, once
+    assert (
+        "Answering questions: 80.9%‡ of users, ≈417 M people (estimated from a share and total "
+        "from two different CNNIC report series)" in listed
+    )
+
+
+def test_usage_shares_csv_names_outlets_grades_and_the_total_behind_the_estimates(outputs):
+    half = read_csv(outputs, "half-year/tables/usage-shares.csv").splitlines()
+    assert half[0] == (
+        "Use,Share of all users (%),Generative-AI users (million people),"
+        '"Where the users figure comes from (published, or estimated from a share)",'
+        "How the share was seen (grade in data/figures.csv),Where the share was found (outlets),"
+        '"Total users the estimate uses (million people, as published)",'
+        "Where that total was found (outlets),"
+        "Share and total from two different CNNIC report series (yes if so),As the chart labels it"
+    )
+    assert half[1] == (
+        "Answering questions,80.9,417,estimated from a published share,snippet,Reportify,515,"
+        "ARY News,yes,80.9%‡ (≈417 M)"
+    )
+    assert half[2].startswith(
+        "Writing text,36.0,185,estimated from a published share,transcription,"
+        "East Money research note,515,ARY News,,"
+    )
+    early = read_csv(outputs, "earlier-year/tables/usage-shares.csv").splitlines()
+    assert early[1] == (
+        "Answering questions,77.6,193,estimated from a published share,full_text,678chat.com,"
+        "249,ForexBNB,,77.6% (≈193 M)"
+    )
+
+
+def test_a_flag_the_chart_note_carries_is_not_said_again_in_the_text_beside_it(outputs):
+    for name in ("headline", "half-year"):
+        page = read_text(outputs, f"{name}/04-who-uses.html", charts=False)
+        age = page[
+            page.index("read at its published precision.") : page.index(
+                "The shift toward people of forty and over ¶"
+            )
+        ]
+        for outlet in ("saiterchem.com", "East Money research note"):
+            assert outlet not in age, (name, outlet)
+        note = " ".join(read_svg_text(outputs / f"{name}/figures/age-bands.svg").split())
+        for said in ("33.8%, 21.0% and 19.8%", "saiterchem.com", "East Money research note"):
+            assert said in note, (name, said)
+    page = read_text(outputs, "mid-2026/05-registered-services.html", charts=False)
+    added = page[
+        page.index("What was added between one total and the next ¶") : page.index(
+            "Counts published for a span, set against the totals ¶"
+        )
+    ]
+    for outlet in ("678chat.com", "Reportify", "newbe.com.cn", "AIbase"):
+        assert outlet not in added, outlet
+    checks = page[
+        page.index("Counts published for a span, set against the totals ¶") : page.index(
+            "The founding article's figure ¶"
+        )
+    ]
+    # The 238 is flagged here, first shown here; the 302 the chart note flags is not again.
+    assert checks.count("678chat.com") == 1
+    assert "The 238" in checks or "238 (678chat.com)" in checks
+
+
+def test_the_in_context_pages_say_read_in_full_once_the_rule_is_stated(outputs):
+    for name in ("headline", "half-year", "earlier-year", "mid-2026"):
+        page = read_text(outputs, f"{name}/06-in-context.html")
+        assert "read in full text" not in page, name
+        assert page.count("in a publication's full text") == 1, name
+    mid = read_text(outputs, "mid-2026/06-in-context.html")
+    assert "CNNIC's figure for June 2026 is left out: it was not read in full." in mid
+    assert "The latest two shares read in full up to June 2026" in mid

@@ -99,6 +99,13 @@ CHART_DATA_COLUMNS: dict[str, tuple[str, int | None] | None] = {
 }
 CHART_DATA_NAMED = {
     ("usage-shares", "segment_name"): "Use",
+    ("usage-shares", "share_seen"): "How the share was seen (grade in data/figures.csv)",
+    ("usage-shares", "share_outlets"): "Where the share was found (outlets)",
+    ("usage-shares", "total_m"): "Total users the estimate uses (million people, as published)",
+    ("usage-shares", "total_outlets"): "Where that total was found (outlets)",
+    ("usage-shares", "across_reports"): (
+        "Share and total from two different CNNIC report series (yes if so)"
+    ),
     ("age-bands", "segment_name"): "Age band",
     ("cac-running-totals", "series"): "Procedure (filing or registration)",
     ("cac-running-totals", "value"): "Running total (services)",
@@ -702,18 +709,30 @@ def draw_two_shares(shares: pd.DataFrame, text: ChartText, layout: Layout) -> Fi
 
     `shares` has the columns name, share_pct and label, the first row drawn on top.
     """
-    fig, ax = new_chart(text, layout, plot_in=layout.bar_height_in * 2 * len(shares) + 0.2)
-    positions = list(range(len(shares)))[::-1]
+    # A long name ("The EU (Eurostat, 2025 survey, published December 2025)") is wrapped to the
+    # figure's width, so a phone's narrow chart does not cut it off; each extra line gets room.
+    names = [layout.wrap(str(name), layout.label_pt) for name in shares["name"]]
+    extra_lines = max((name.count("\n") for name in names), default=0)
+    line_in = layout.label_pt * 1.25 / 72
+    step = 1 + extra_lines * line_in / (layout.bar_height_in * 2)
+    fig, ax = new_chart(
+        text,
+        layout,
+        plot_in=layout.bar_height_in * 2 * len(shares) + 0.2 + extra_lines * line_in * len(shares),
+    )
+    positions = [step * i for i in range(len(shares))][::-1]
     styles = [
         {"color": PALETTE[0]},
         {"color": "white", "edgecolor": PALETTE[1], "hatch": "///", "linewidth": 1.5},
     ]
-    for position, row, style in zip(positions, iterate_rows(shares), styles, strict=False):
+    for position, row, name, style in zip(
+        positions, iterate_rows(shares), names, styles, strict=False
+    ):
         bars = ax.barh([position], [row.share_pct], height=0.45, **style)
         label_bars(ax, bars, [row.label], layout.label_pt)
-        ax.text(0, position + 0.3, row.name, va="bottom", ha="left", fontsize=layout.label_pt)
+        ax.text(0, position + 0.3, name, va="bottom", ha="left", fontsize=layout.label_pt)
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.45, len(shares) - 0.1)
+    ax.set_ylim(-0.45, step * (len(shares) - 1) + 0.9 + (step - 1))
     ax.set_yticks([])
     ax.xaxis.set_major_formatter("{x:.0f}%")
     value_grid(ax, "x")

@@ -27,7 +27,7 @@ from helpers.analysis import (
     select_rows,
     to_published,
 )
-from helpers.formatting import format_computed, format_period
+from helpers.formatting import format_computed, format_period, mark_seen
 from helpers.provenance import (
     NOTE_WIDTH_CHARS,
     OUTLET_NOISE,
@@ -40,8 +40,9 @@ from helpers.vocabulary import METRICS, SEEN_GRADES
 
 # The grades (vocabulary.SEEN_GRADES) a figure needs to be used in a comparison across places.
 FULL_GRADES = ("primary", "full_text")
-# What those grades share, whatever the outlet: how the figure was read, not where.
-FULL_WORDS = "read in full, in the publisher's own document or in a publication's full text"
+# What those grades share, whatever the outlet: how the figure was read, not where. The report
+# states the rule (the publisher's document or a publication's full text) once, before this.
+FULL_WORDS = "read in full"
 # The year a survey ran, as its source names the survey: "(Eurostat survey on …, 2025)".
 SURVEY_YEAR = re.compile(r"\bsurvey\b[^()]*\b((?:19|20)[0-9]{2})\)?\s*\Z")
 
@@ -204,7 +205,7 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
     if china is None:
         text = (
             f"A share of {china_words.group} using generative AI "
-            f"{describe_cutoff(china_metric, period)}, read in full text, was {NOT_FOUND}, so "
+            f"{describe_cutoff(china_metric, period)}, read in full, was {NOT_FOUND}, so "
             f"this report has nothing to set beside {eu_words.place}'s."
         )
     else:
@@ -242,7 +243,7 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
             for when in sorted(set(left_out.loc[left_out["period"] > item.period, "period"])):
                 text += (
                     f" {DEFINITIONS[metric].publisher}'s figure {name_period(metric, when)} is "
-                    "left out: it was not read in full text."
+                    "left out: it was not read in full."
                 )
     text += describe_secondary(shown, figures, sources)
     headline = text.split("; ")[0].split(". ")[0].removesuffix(".")
@@ -269,7 +270,8 @@ def describe_left_out(figures: pd.DataFrame, sources: pd.DataFrame, period: str)
             flag = flag_secondary(figure.figure_id, figures, sources)
             lines.append(
                 f"{words.publisher} also gave a figure {name_period(metric, row.period)}, "
-                f"{format_figure(figure)}, but it was {SEEN_GRADES[row.seen].legend}"
+                # The sentence says how it was seen, so the mark that says the same is left off.
+                f"{format_figure(figure).removesuffix(mark_seen(row.seen))}, but it was {SEEN_GRADES[row.seen].legend}"
                 + (f", and {flag}" if flag else "")
                 + "; it is not used here."
             )
