@@ -360,10 +360,14 @@ def test_figures_a_sentence_leans_on_are_flagged_once_per_outlet(figures, source
     assert analysis.describe_secondary([base, growth, share, base], figures, sources) == (
         " Found only in a secondary outlet: 249 M and 17.7% (ForexBNB)."
     )
-    # One sentence for every outlet, each figure once, in the order shown; an outlet's own aside
-    # is not bracketed inside the bracket.
-    assert analysis.describe_secondary([earlier, share, base, apps], figures, sources) == (
-        " Found only in secondary outlets: 16.4% (LongPort), 17.7% and 249 M (ForexBNB), "
+    # One sentence for every outlet, each figure once, in the order shown.
+    assert analysis.describe_secondary([earlier, share, base], figures, sources) == (
+        " Found only in secondary outlets: 16.4% (LongPort), 17.7% and 249 M (ForexBNB)."
+    )
+    # An outlet's own aside is not bracketed inside the bracket, and its comma parts the groups
+    # with semicolons.
+    assert analysis.describe_secondary([earlier, apps], figures, sources) == (
+        " Found only in secondary outlets: 16.4% (LongPort); "
         f"{analysis.format_figure(apps)} (AI regulation dashboards, airegulationhub.com and others)."
     )
     assert analysis.describe_secondary([growth], figures, sources) == ""

@@ -256,7 +256,7 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "be checked against the totals: the totals found start with 306‡ by October 2025, "
             "after December 2024, and a total for December 2025 was not found in the coverage "
             "gathered here. Found only in secondary outlets: 330‡ (AI regulation dashboards, "
-            "airegulationhub.com and others), 306‡ (AIbase, Japanese edition).",
+            "airegulationhub.com and others); 306‡ (AIbase, Japanese edition).",
         ),
         (
             "registration",

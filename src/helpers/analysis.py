@@ -175,13 +175,16 @@ def describe_secondary(
         return ""
     # An outlet named with an aside, "dashboards (x and others)", keeps it without nested brackets.
     named = [
-        f"{join_words(texts)} ({outlet.replace(' (', ', ').removesuffix(')')})"
+        f"{join_words(texts)} "
+        f"({outlet.replace(' (', ', ').removesuffix(')') if outlet.endswith(')') else outlet})"
         for outlet, texts in flagged.items()
     ]
     where = (
         "a secondary outlet" if len(flagged) == 1 and "; " not in named[0] else "secondary outlets"
     )
-    return f" Found only in {where}: {', '.join(named)}."
+    # Groups part with semicolons when one holds a comma of its own ("12.7%, 8.6% and 4.2%").
+    parted = "; " if any(", " in group for group in named) else ", "
+    return f" Found only in {where}: {parted.join(named)}."
 
 
 def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -> pd.DataFrame:
