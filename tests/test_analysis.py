@@ -297,7 +297,8 @@ def test_index_leads_with_the_latest_period_then_the_eight_article_figures(figur
         "The full picture at the end of December 2025",
     ]
     assert "nearly 142%" in items[5].label and "Workers' Daily" in items[5].label
-    assert "recomputed" in items[2].label
+    # A figure worked out from published ones is "computed", as every page labels it.
+    assert items[2].label == "growth since December 2025, computed from the published levels"
     legend = headline.render_headline_markdown(figures, sources)
     assert items[-1].label == "‡ Seen only in a headline, an excerpt or a news digest."
     assert "- ‡ Seen only in a headline, an excerpt or a news digest." in legend
@@ -345,12 +346,29 @@ def test_figures_a_sentence_leans_on_are_flagged_once_per_outlet(figures, source
         found = figures.loc[figures["figure_id"] == figure_id]
         return analysis.to_published(next(found.itertuples()))
 
-    base, growth, share = (
-        find(figure_id) for figure_id in ("users-2024-12", "users-2025-12", "penetration-2024-12")
+    base, growth, share, earlier, apps = (
+        find(figure_id)
+        for figure_id in (
+            "users-2024-12",
+            "users-2025-12",
+            "penetration-2024-12",
+            "penetration-2024-06",
+            "apps-registered-2025",
+        )
     )
     assert analysis.format_figure(base) == "249 M"
     assert analysis.describe_secondary([base, growth, share, base], figures, sources) == (
-        " The 249 M and 17.7% were found only in a secondary outlet, ForexBNB."
+        " Found only in a secondary outlet: 249 M and 17.7% (ForexBNB)."
+    )
+    # One sentence for every outlet, each figure once, in the order shown.
+    assert analysis.describe_secondary([earlier, share, base], figures, sources) == (
+        " Found only in secondary outlets: 16.4% (LongPort), 17.7% and 249 M (ForexBNB)."
+    )
+    # An outlet's own aside is not bracketed inside the bracket, and its comma parts the groups
+    # with semicolons.
+    assert analysis.describe_secondary([earlier, apps], figures, sources) == (
+        " Found only in secondary outlets: 16.4% (LongPort); "
+        f"{analysis.format_figure(apps)} (AI regulation dashboards, airegulationhub.com and others)."
     )
     assert analysis.describe_secondary([growth], figures, sources) == ""
     assert analysis.join_words(["a"]) == "a"

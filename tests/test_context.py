@@ -133,8 +133,8 @@ def test_source_note_names_publisher_and_outlet_as_every_note_does(tables):
             "CNNIC puts the share of China's whole population using generative AI at 17.7% at "
             "the end of December 2024. A figure for the EU published by December 2024 was not "
             "found in the coverage gathered here (the one gathered: Eurostat, 2025 survey, "
-            "published December 2025), so this report does not set the two side by side. The "
-            "17.7% was found only in a secondary outlet, ForexBNB.",
+            "published December 2025), so this report does not set the two side by side. Found "
+            "only in a secondary outlet: 17.7% (ForexBNB).",
         ),
         (
             "2026-06",
@@ -175,9 +175,8 @@ def test_read_in_full_is_about_how_a_figure_was_read_and_a_secondary_outlet_is_f
     left_out = context.describe_left_out(figures, sources, "2024-12")
     assert left_out.text == (
         "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
-        "16.4% for June 2024 and 17.7% for December 2024) was read in full. The 16.4% was found "
-        "only in a secondary "
-        "outlet, LongPort. The 17.7% was found only in a secondary outlet, ForexBNB."
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full. Found only in "
+        "secondary outlets: 16.4% (LongPort), 17.7% (ForexBNB)."
     )
     assert "news report" not in left_out.text
     assert [figure.figure_id for figure in left_out.shown] == [

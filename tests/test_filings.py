@@ -244,8 +244,8 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "2024-12",
             "2025-12",
             "Filings: 446 services filed during 2025 (published by 2 outlets). The totals confirm "
-            "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). The "
-            "302 was found only in a secondary outlet, 678chat.com.",
+            "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). Found "
+            "only in a secondary outlet: 302 (678chat.com).",
         ),
         (
             # A published count the totals cannot check: said, flagged, and why it is unchecked.
@@ -255,9 +255,8 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "Registrations: 330‡ apps and features registered during 2025 (published). It cannot "
             "be checked against the totals: the totals found start with 306‡ by October 2025, "
             "after December 2024, and a total for December 2025 was not found in the coverage "
-            "gathered here. The 330‡ was found only in a secondary outlet, AI regulation "
-            "dashboards (airegulationhub.com and others). The 306‡ was found only in a secondary "
-            "outlet, AIbase, Japanese edition.",
+            "gathered here. Found only in secondary outlets: 330‡ (AI regulation dashboards, "
+            "airegulationhub.com and others); 306‡ (AIbase, Japanese edition).",
         ),
         (
             "registration",
@@ -265,8 +264,8 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "2026-06",
             "Registrations: from 306‡ by October 2025 to 598‡ by June 2026, 292 added "
             "(computed). A total for December 2025 was not found in the coverage gathered here, "
-            "so the span starts at the latest total before it, October 2025. The 306‡ was found "
-            "only in a secondary outlet, AIbase, Japanese edition.",
+            "so the span starts at the latest total before it, October 2025. Found only in a "
+            "secondary outlet: 306‡ (AIbase, Japanese edition).",
         ),
         (
             "filing",
@@ -274,16 +273,16 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
             "2025-06",
             "Filings: from 302 by December 2024 to 346 by March 2025, 44 added (computed). A "
             "total for June 2025 was not found in the coverage gathered here, so the span ends "
-            "at the latest total before it, March 2025. The 302 was found only in a secondary "
-            "outlet, 678chat.com. The 346 was found only in a secondary outlet, Reportify.",
+            "at the latest total before it, March 2025. Found only in secondary outlets: 302 "
+            "(678chat.com), 346 (Reportify).",
         ),
         (
             "filing",
             "2024-06",
             "2024-12",
             "Filings: the totals found start with 302 by December 2024, after June 2024, so what "
-            "was added since June 2024 cannot be given. The 302 was found only in a secondary "
-            "outlet, 678chat.com.",
+            "was added since June 2024 cannot be given. Found only in a secondary outlet: 302 "
+            "(678chat.com).",
         ),
         (
             "registration",
@@ -340,8 +339,8 @@ def test_the_lede_flags_a_total_found_only_in_a_secondary_outlet(tables):
         "a total found at both ends agree with those totals: the total at the start plus the "
         "span's count gives the total published at its end. The check of the 446 services "
         "filed during 2025 rests on the 302 filed by December 2024, found only in a secondary "
-        "outlet, 678chat.com. The 306‡ was found only in a secondary outlet, AIbase, Japanese "
-        "edition."
+        "outlet, 678chat.com. Found only in a secondary outlet: 306‡ (AIbase, Japanese "
+        "edition)."
     )
     assert [f.figure_id for f in lede.shown] == [
         "services-filed-total-2025-12",

@@ -39,9 +39,10 @@ def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
     )
     assert (
         "CNNIC's share of the population for that date, 16.4% (found only in a secondary outlet, "
-        "LongPort), on the population base its figures for December 2024 imply (1,400–1,414 M, "
-        "computed), narrows it to 228.9–232.6 M (computed), and the growth to 6.8–9.0% "
-        "(computed), if the base stayed the same." in text
+        "LongPort), on the population base its figures for December 2024, 249 M over 17.7%, "
+        "imply (1,400–1,414 M, computed), narrows it to 228.9–232.6 M (computed), and the growth "
+        "to 6.8–9.0% (computed), if the base stayed the same. Found only in a secondary outlet: "
+        "17.7% (ForexBNB)." in text
     )
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):
         assert too_precise not in text, too_precise
@@ -204,7 +205,7 @@ def test_a_page_without_a_breakdown_says_so_and_why_a_digest_share_is_left_out(o
     assert (
         "From June 2024 to December 2024, a share of users for answering questions was found "
         "only for the end of December 2024 (77.6%), so there is no change over time to show. "
-        "The 77.6% was found only in a secondary outlet, 678chat.com." in single
+        "Found only in a secondary outlet: 77.6% (678chat.com)." in single
     )
 
 
@@ -263,17 +264,16 @@ def test_the_change_since_the_comparison_period_names_the_span_the_totals_cover(
     # The count published for the span leads; the totals then confirm it (#18, 1).
     assert (
         "Filings: 446 services filed during 2025 (published by 2 outlets). The totals confirm "
-        "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). The 302 "
-        "was found only in a secondary outlet, 678chat.com." in headline
+        "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). Found "
+        "only in a secondary outlet: 302 (678chat.com)." in headline
     )
     # A published count the totals cannot check is said, flagged, and said to be unchecked (3).
     assert (
         "Registrations: 330‡ apps and features registered during 2025 (published). It cannot be "
         "checked against the totals: the totals found start with more than 240‡ by July 2025, "
         "after December 2024, and a total for December 2025 was not found in the coverage "
-        "gathered here. The 330‡ was found only in a secondary outlet, AI regulation dashboards "
-        "(airegulationhub.com and others). The more than 240‡ was found only in a secondary "
-        "outlet, newbe.com.cn." in headline
+        "gathered here. Found only in secondary outlets: 330‡ (AI regulation dashboards, "
+        "airegulationhub.com and others); more than 240‡ (newbe.com.cn)." in headline
     )
     assert "cannot be given" not in headline
     latest = read_text(outputs, "mid-2026/05-registered-services.html")
@@ -301,7 +301,7 @@ def test_the_eu_figure_is_dated_by_its_publication_and_its_survey(outputs):
         outputs, "headline/tables/china-eu-shares.csv"
     )
     early = read_text(outputs, "earlier-year/06-in-context.html")
-    assert "The 17.7% was found only in a secondary outlet, ForexBNB." in early
+    assert "Found only in a secondary outlet: 17.7% (ForexBNB)." in early
 
 
 def test_every_running_total_is_text_on_the_phone_chart_too(outputs):
@@ -344,11 +344,11 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
         assert flagged in flags, flagged
     assert "302" not in flags
     assert (
-        "gives the 748‡ filed by December 2025. The 302 was found only in a secondary outlet, "
-        "678chat.com." in text
+        "gives the 748‡ filed by December 2025. Found only in a secondary outlet: 302 "
+        "(678chat.com)." in text
     )
     note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
-    assert "The 302 was found only in a secondary outlet, 678chat.com." in note
+    assert "Found only in secondary outlets: 302 (678chat.com); 346‡ (Reportify);" in note
 
 
 def test_a_count_published_for_the_span_of_two_totals_leads_their_difference(outputs):
@@ -365,7 +365,7 @@ def test_one_running_total_is_said_not_drawn_and_empty_sections_say_one_sentence
     assert (
         "Running totals at each date ¶ The only running total found for December 2024 or "
         "earlier: 302 services filed by December 2024. A single point per list makes no line, "
-        "so there is no chart. The 302 was found only in a secondary outlet, 678chat.com. What "
+        "so there is no chart. Found only in a secondary outlet: 302 (678chat.com). What "
         "was added" in text
     )
     assert not (outputs / "earlier-year/figures/cac-running-totals.svg").exists()
@@ -389,8 +389,8 @@ def test_the_chinese_name_of_a_procedure_is_never_broken_across_lines(outputs):
 
 def test_the_age_bands_only_secondary_outlets_carry_are_flagged_in_text_and_chart(outputs):
     flag = (
-        "The 33.8%, 21.0% and 19.8% were found only in a secondary outlet, saiterchem.com "
-        "(republished newspaper item)."
+        "Found only in secondary outlets: 33.8%, 21.0% and 19.8% (saiterchem.com, republished "
+        "newspaper item); 12.7%†, 8.6%† and 4.2%† (East Money research note)."
     )
     text = read_text(outputs, "half-year/04-who-uses.html", charts=False)
     # In the chart's note right under the bands, not also in the text above it.
@@ -465,15 +465,16 @@ def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
 def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(outputs):
     half = read_text(outputs, "half-year/02-growth.html")
     assert (
-        "Users added: published 266 M (United Daily News); recomputed 265–267 M: consistent."
-        in half
+        "Users added: published 266 M (United Daily News); recomputed from the two levels, "
+        "265–267 M (computed): consistent." in half
     )
     latest = read_text(outputs, "mid-2026/02-growth.html")
     # 50% of the smallest base the rounding allows, 601.5 M / 42.85%: 701.9 M, a bound rounded down.
     assert (
         "CNNIC's share of the population for June 2026, more than 50%‡ (found only in a secondary "
-        "outlet, Sohu), on the population base its figures for December 2025 imply (1,403–1,410 M, "
-        "computed), means more than 701 M users (computed), if the base stayed the same." in latest
+        "outlet, Sohu), on the population base its figures for December 2025, 602 M over 42.8%, "
+        "imply (1,403–1,410 M, computed), means more than 701 M users (computed), if the base "
+        "stayed the same." in latest
     )
     assert "about 702" not in latest and "more than about" not in latest
     uses = read_text(outputs, "headline/03-segment-shares.html")
@@ -484,7 +485,7 @@ def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(
     assert (
         "then 76.0%† at the end of December 2025: 1.5–1.7 points lower over the whole span" in uses
     )
-    assert "The 77.6% was found only in a secondary outlet, 678chat.com." in uses
+    assert "Found only in secondary outlets: 77.6% (678chat.com)" in uses
 
 
 def test_shares_from_two_series_are_ranked_only_with_a_caveat(outputs):
@@ -585,8 +586,8 @@ def test_a_flag_after_a_sentence_keeps_its_space_and_every_secondary_share_is_fl
     for name in ("headline", "half-year"):
         text = read_text(outputs, f"{name}/03-segment-shares.html")
         assert (
-            "(computed from the rounded shares). The 77.6% was found only in a secondary outlet, "
-            "678chat.com." in text
+            "(computed from the rounded shares). Found only in secondary outlets: 77.6% "
+            "(678chat.com), 80.9%‡ (Reportify)." in text
         )
         assert "shares).The" not in text
     assert (
@@ -597,8 +598,8 @@ def test_a_flag_after_a_sentence_keeps_its_space_and_every_secondary_share_is_fl
     # The list, then the chart whose note flags the shares and the total behind the estimates.
     assert (
         "Office assistant: 45.5% of users, ≈113 M people (estimated from the share) Source: "
-        "CNNIC, 55th Statistical Report; as carried by 678chat.com; ForexBNB. The 77.6% and "
-        "45.5% were found only in a secondary outlet, 678chat.com. The estimates (≈) use the "
+        "CNNIC, 55th Statistical Report; as carried by 678chat.com; ForexBNB. Found only in a "
+        "secondary outlet: 77.6% and 45.5% (678chat.com). The estimates (≈) use the "
         "total of 249 M users, found only in a secondary outlet, ForexBNB." in text
     )
 
@@ -609,9 +610,8 @@ def test_the_full_text_rule_is_about_reading_and_names_what_it_leaves_out(output
     text = read_text(outputs, "earlier-year/06-in-context.html")
     assert (
         "No figure of either measure up to December 2024 was left out: every one found (CNNIC's "
-        "16.4% for June 2024 and 17.7% for December 2024) was read in full. The 16.4% was found "
-        "only in a secondary outlet, LongPort. The 17.7% was found only in a secondary outlet, "
-        "ForexBNB." in text
+        "16.4% for June 2024 and 17.7% for December 2024) was read in full. Found only in "
+        "secondary outlets: 16.4% (LongPort), 17.7% (ForexBNB)." in text
     )
     text = read_text(outputs, "mid-2026/06-in-context.html")
     assert (
@@ -649,7 +649,7 @@ def test_figures_only_secondary_outlets_carry_are_flagged_once_where_02_leans_on
     # The step table's last row keeps the marks of the 700 M‡ and of the growth computed from it,
     # and the 249 M it shows is flagged under it, once.
     assert "December 2025 June 2026 more than 700 M‡ more than 16.1%‡" in latest
-    assert latest.count("The 249 M was found only in a secondary outlet, ForexBNB.") == 1
+    assert latest.count("Found only in a secondary outlet: 249 M (ForexBNB).") == 1
     half = read_text(outputs, "half-year/02-growth.html")
     assert (
         "The earlier share of the population: published 17.7% (found only in a secondary outlet, "
@@ -673,16 +673,14 @@ def test_figures_only_secondary_outlets_carry_are_flagged_once_where_02_leans_on
 def test_the_growth_charts_flag_in_their_notes_what_only_secondary_outlets_carry(outputs):
     for page in ("mid-2026", "headline", "half-year", "earlier-year"):
         users = " ".join(read_svg_text(outputs / page / "figures/users-over-time.svg").split())
-        assert "The 249 M was found only in a secondary outlet, ForexBNB." in users, page
+        assert "Found only in a secondary outlet: 249 M (ForexBNB)." in users, page
+    # One sentence for them all, each outlet once (review 2, item 9).
     reach = " ".join(read_svg_text(outputs / "mid-2026/figures/reach.svg").split())
-    for flag in (
-        "The 16.4% was found only in a secondary outlet, LongPort.",
-        "The 1,099.67 M was found only in a secondary outlet, lwxsd.com.",
-        "The 17.7% and 249 M were found only in a secondary outlet, ForexBNB.",
-        "The 1,108 M was found only in a secondary outlet, Access to China.",
-        "The more than 50%‡ was found only in a secondary outlet, Sohu.",
-    ):
-        assert flag in reach, flag
+    assert (
+        "Found only in secondary outlets: 16.4% (LongPort), 1,099.67 M (lwxsd.com), 17.7% and "
+        "249 M (ForexBNB), 1,108 M (Access to China), more than 50%‡ (Sohu)." in reach
+    )
+    assert "was found only" not in reach and "were found only" not in reach
 
 
 def test_01_says_once_which_figures_only_secondary_outlets_carry(outputs):
@@ -703,16 +701,16 @@ def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_fro
         "141.767" not in reconciled and "106.827" not in reconciled and "248.972" not in reconciled
     )
     assert (
-        "2024-12,2025-06,106.6%,etnet,full_text,etnet-20251020752,248.97–249.58,249,248.50–249.50,"
-        "106.2–107.5,True" in reconciled
+        "2024-12,2025-06,False,106.6%,etnet,full_text,etnet-20251020752,248.97–249.58,249,"
+        "248.50–249.50,106.2–107.5,True" in reconciled
     )
     users = read_csv(outputs, "mid-2026/tables/users-over-time.csv")
     assert (
         "How the figure was seen (grade in data/figures.csv),Source (id in data/sources.csv)"
         in (users)
     )
-    assert "2024-12,249,exact,full_text,forexbnb-13764" in users
-    assert "2026-06,700,more_than,snippet,xinhua-2026-09-29" in users
+    assert "2024-12,249,1,exact,full_text,forexbnb-13764,ForexBNB" in users
+    assert "2026-06,700,100,more_than,snippet,xinhua-2026-09-29,Xinhua" in users
 
 
 def test_the_usage_csv_says_which_counts_of_people_are_published_and_which_estimated(outputs):
@@ -838,3 +836,58 @@ def test_the_in_context_pages_say_read_in_full_once_the_rule_is_stated(outputs):
     mid = read_text(outputs, "mid-2026/06-in-context.html")
     assert "CNNIC's figure for June 2026 is left out: it was not read in full." in mid
     assert "The latest two shares read in full up to June 2026" in mid
+
+
+def test_a_growth_no_one_published_is_computed_and_one_step_is_this_step(outputs):
+    # Review 2, items 8 and 15: "computed" for a figure worked out here, and one step is singular.
+    latest = read_text(outputs, "mid-2026/02-growth.html")
+    assert (
+        "No growth rate for this pair was found; computed from the two published levels, the rise "
+        "is more than 16.1%‡ (the later count is itself a lower bound)." in latest
+    )
+    assert (
+        "Generative-AI users in China rose by more than 16.1%‡ from the end of December 2025 to "
+        "the end of June 2026 (computed)" in latest
+    )
+    early = read_text(outputs, "earlier-year/02-growth.html")
+    title = " ".join(read_svg_text(outputs / "earlier-year/figures/users-over-time.svg").split())
+    assert (
+        "Generative-AI users rose by 5.7–10.9% from June 2024 to December 2024 (computed)" in title
+    )
+    assert (
+        "This step joins counts from two CNNIC report series, whose surveys may differ in sample "
+        "and wording: June 2024 to December 2024 (Generative AI Application Development Report "
+        "and Statistical Report). Read it with that in mind." in early
+    )
+    assert "Every step here" not in early and "those steps" not in early
+    for page in ("mid-2026", "earlier-year"):
+        assert "(recomputed)" not in read_text(outputs, f"{page}/02-growth.html"), page
+    index = read_text(outputs, "index.html")
+    assert "growth since December 2025, computed from the published levels" in index
+    assert "recomputed from the published levels" not in index
+
+
+def test_the_growth_csvs_say_each_counts_rounding_and_outlet_and_which_pair_is_the_pages(outputs):
+    # Review 2, item 14: 230 is to the nearest 10 M and People's Daily Online carries it.
+    users = read_csv(outputs, "earlier-year/tables/users-over-time.csv").splitlines()
+    assert users[0] == (
+        "Reporting date (YYYY-MM),Generative-AI users (million people),Published to the nearest "
+        '(million people),"How the source words the count (exact, nearly, more than…)",How the '
+        "figure was seen (grade in data/figures.csv),Source (id in data/sources.csv),Carried by"
+    )
+    assert users[1] == "2024-06,230,10,exact,full_text,people-2024-12-02,People's Daily Online"
+    # No rate for the page's own pair, none before it: no header-only file offered as data.
+    assert not (outputs / "earlier-year/tables/growth-reconciliation.csv").exists()
+    assert "growth-reconciliation.csv" not in (outputs / "earlier-year/02-growth.html").read_text(
+        encoding="utf-8"
+    )
+    # mid-2026 holds other pairs' rates only, and says so on every row.
+    latest = read_csv(outputs, "mid-2026/tables/growth-reconciliation.csv").splitlines()
+    assert '"This report\'s pair (False: another pair, for reference)"' in latest[0]
+    assert [row.split(",")[2] for row in latest[1:]] == ["False", "False", "False"]
+    headline = read_csv(outputs, "headline/tables/growth-reconciliation.csv").splitlines()
+    assert [row.split(",")[:3] for row in headline[1:]] == [
+        ["2024-12", "2025-06", "False"],
+        ["2024-12", "2025-12", "True"],
+        ["2024-12", "2025-12", "True"],
+    ]

@@ -34,7 +34,7 @@ def test_no_growth_rows_leaves_the_computed_growth(data_copy):
     assert "generative-AI users in China at the end of December 2025" in labels
     assert not [label for label in labels if "growth in users since" in label]
     # The growth recomputed from the levels stays: it needs no published rate.
-    assert "growth since December 2025, recomputed from the published levels" in labels
+    assert "growth since December 2025, computed from the published levels" in labels
 
 
 def test_no_publication_dates_leave_the_latest_date_empty(data_copy, tmp_path):
@@ -155,8 +155,8 @@ def test_the_index_says_uses_are_none_usable_when_a_finding_explains_their_absen
 def test_the_index_chart_flags_a_bar_only_a_secondary_outlet_carries():
     caption = read_inputs(FIXTURE_DATA).draw_index_chart().caption
     assert caption.endswith(
-        "‡ Seen only in a headline, an excerpt or a news digest. The 249 M was found only in a "
-        "secondary outlet, ForexBNB."
+        "‡ Seen only in a headline, an excerpt or a news digest. Found only in a secondary "
+        "outlet: 249 M (ForexBNB)."
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
@@ -156,19 +157,34 @@ def format_figure(figure: Published) -> str:
     return text + mark_seen(figure.seen)
 
 
+# provenance.flag_secondary's opening, before the outlets it names.
+SECONDARY_FLAG = re.compile(r"^found only in (a secondary outlet, |secondary outlets: )")
+
+
 def describe_secondary(
     shown: Iterable[Published], figures: pd.DataFrame, sources: pd.DataFrame
 ) -> str:
-    """Return ' The 30.3%† was found only in a secondary outlet, X.' for each such figure shown."""
+    """Return ' Found only in secondary outlets: 16.4% (LongPort), 17.7% and 249 M (ForexBNB).'"""
     flagged: dict[str, list[str]] = {}
     for figure in dict.fromkeys(shown):
         flag = flag_secondary(figure.figure_id, figures, sources)
         if flag:
-            flagged.setdefault(flag, []).append(format_figure(figure))
-    return "".join(
-        f" The {join_words(texts)} {'was' if len(texts) == 1 else 'were'} {flag}."
-        for flag, texts in flagged.items()
+            outlet = SECONDARY_FLAG.sub("", flag)
+            flagged.setdefault(outlet, []).append(format_figure(figure))
+    if not flagged:
+        return ""
+    # An outlet named with an aside, "dashboards (x and others)", keeps it without nested brackets.
+    named = [
+        f"{join_words(texts)} "
+        f"({outlet.replace(' (', ', ').removesuffix(')') if outlet.endswith(')') else outlet})"
+        for outlet, texts in flagged.items()
+    ]
+    where = (
+        "a secondary outlet" if len(flagged) == 1 and "; " not in named[0] else "secondary outlets"
     )
+    # Groups part with semicolons when one holds a comma of its own ("12.7%, 8.6% and 4.2%").
+    parted = "; " if any(", " in group for group in named) else ", "
+    return f" Found only in {where}: {parted.join(named)}."
 
 
 def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -> pd.DataFrame:

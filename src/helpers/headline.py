@@ -113,7 +113,7 @@ def build_latest(figures: pd.DataFrame, findings: pd.DataFrame | None = None) ->
         items.append(
             HeadlineItem(
                 format_computed(growth.range_pct, "percent") + mark_seen(growth.seen),
-                f"growth since {format_period(picture)}, recomputed from the published levels",
+                f"growth since {format_period(picture)}, computed from the published levels",
                 section,
                 growth.seen,
             )
