@@ -100,6 +100,18 @@ def fixture_tables() -> tuple:
     return load_tables(FIXTURE_DATA)
 
 
+@pytest.fixture(scope="module")
+def figures(fixture_tables):
+    """The fixture data's figures.csv, validated."""
+    return fixture_tables[0]
+
+
+@pytest.fixture(scope="module")
+def sources(fixture_tables):
+    """The fixture data's sources.csv, validated."""
+    return fixture_tables[1]
+
+
 @pytest.fixture(scope="session")
 def data_before_render() -> dict[str, str]:
     """data/ as it was before the shared render (which must leave it as it was)."""

@@ -3,7 +3,6 @@
 import math
 
 import pandas as pd
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,16 +15,6 @@ from helpers.formatting import (
     format_published,
 )
 from helpers.metrics import Interval
-
-
-@pytest.fixture(scope="module")
-def figures(fixture_tables):
-    return fixture_tables[0]
-
-
-@pytest.fixture(scope="module")
-def sources(fixture_tables):
-    return fixture_tables[1]
 
 
 def test_fixture_holds_every_figure_of_the_article(figures):

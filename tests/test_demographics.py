@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
 from helpers import demographics
 from helpers.analysis import Published
 from helpers.demographics import AGE_METRIC, Direction, ShareBasis
 from helpers.metrics import Interval
-
-
-@pytest.fixture(scope="module")
-def figures(fixture_tables):
-    return fixture_tables[0]
-
-
-@pytest.fixture(scope="module")
-def sources(fixture_tables):
-    return fixture_tables[1]
 
 
 def rounded(interval: Interval, places: int = 2) -> tuple[float, float]:

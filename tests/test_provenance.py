@@ -5,16 +5,6 @@ import pytest
 from helpers import provenance
 
 
-@pytest.fixture(scope="module")
-def figures(fixture_tables):
-    return fixture_tables[0]
-
-
-@pytest.fixture(scope="module")
-def sources(fixture_tables):
-    return fixture_tables[1]
-
-
 @pytest.mark.parametrize(
     "publisher,name",
     [
