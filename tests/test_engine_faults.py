@@ -372,3 +372,40 @@ def test_a_notebook_that_is_not_a_regular_file_exits_6_at_once(project, capsys, 
     err = run_refused(outputs, args, capsys, 6)
     assert "05-odd.ipynb: not a regular file" in err
     assert time.monotonic() - started < 30
+
+
+def test_a_stop_signal_waits_while_the_workers_fork_then_stops_the_pool(monkeypatch):
+    # A Ctrl-C inside Python's at-fork handlers could leave logging's lock held (the command then
+    # hung); it must wait until the workers are forked, and the pool must not be left running.
+    import signal
+
+    from renderer.errors import STOP_SIGNALS
+
+    seen: dict[str, object] = {}
+
+    class Pool:
+        def __init__(self, *_args, **_kwargs):
+            self.submitted = 0
+
+        def submit(self, *_args):
+            seen["mask"] = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+            if not self.submitted:
+                # To this thread: a test runner's other threads do not block it.
+                signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+            self.submitted += 1
+            seen["submitted"] = self.submitted
+
+        def shutdown(self, **_kwargs):
+            seen["shut down"] = True
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", Pool)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        with pytest.raises(KeyboardInterrupt):
+            engine.start_pool(pending=2, jobs=2)
+        assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert set(STOP_SIGNALS) <= seen["mask"]
+    assert seen["submitted"] == 2 and seen["shut down"] is True

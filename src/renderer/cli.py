@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from renderer.errors import STOP_SIGNALS, ProjectError
+
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
 
 
 def handle_stops(handler: Any) -> None:
     """Handle Ctrl-C, SIGTERM and SIGHUP (a closed terminal) alike."""
-    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for stop in STOP_SIGNALS:
         signal.signal(stop, handler)
 
 
@@ -33,7 +35,6 @@ def stop_early(*_: object) -> None:
 handle_stops(stop_early)
 
 from renderer.context import FAILED_SUFFIX  # noqa: E402
-from renderer.errors import ProjectError  # noqa: E402
 from renderer.project import PROJECT  # noqa: E402
 
 # Exit code of a bug in the command itself (EX_SOFTWARE), never mistaken for a failed render.

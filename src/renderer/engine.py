@@ -9,6 +9,7 @@ import filecmp
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from helpers.files import hash_file
 from renderer import context as ctx
 from renderer import plan
-from renderer.errors import ForeignFolderError, InputError, NotebookError, OutputError
+from renderer.errors import (
+    STOP_SIGNALS,
+    ForeignFolderError,
+    InputError,
+    NotebookError,
+    OutputError,
+)
 from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
 from renderer.project import PROJECT, Inputs
 
@@ -490,8 +497,19 @@ def start_pool(pending: int, jobs: int) -> ProcessPoolExecutor:
     workers = max(1, min(jobs, pending))
     fork = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=start_worker)
-    for _ in range(workers):
-        pool.submit(int)  # a no-op task: the pool starts every worker on the first one
+    # Stop signals wait while the workers fork (no other thread runs yet to take them): a Ctrl-C
+    # inside Python's at-fork handlers could leave logging's lock held and the command hung.
+    # Each worker unblocks them (start_worker).
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        try:
+            for _ in range(workers):
+                pool.submit(int)  # a no-op task: the pool starts every worker on the first one
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a waiting Ctrl-C lands here
+    except BaseException:
+        stop_pool(pool)
+        raise
     return pool
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+
+# What stops a run as Ctrl-C does (exit 130): SIGINT, SIGTERM and SIGHUP (a closed terminal).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
 
 class ProjectError(Exception):
     """Base class: an error the command line reports as one message, without a traceback."""

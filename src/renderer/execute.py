@@ -21,6 +21,7 @@ from traitlets.config import Config
 
 from helpers.files import write_atomic
 from renderer.context import FAILED_SUFFIX, PageContext
+from renderer.errors import STOP_SIGNALS
 from renderer.html import make_exporter, write_reports
 from renderer.plan import RenderJob
 from renderer.project import PROJECT
@@ -221,6 +222,8 @@ def start_worker() -> None:
     os.setsid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop_worker)
+    # Forked while the command held stop signals back (engine.start_pool): let them in now.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     make_exporter(with_code=False)
     make_exporter(with_code=True)
