@@ -14,7 +14,7 @@ from rendering import LOADED, parse, render, snapshot
 
 from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, RENDER_PLAN
 from helpers.seam import list_data_files
-from renderer.plan import read_plan, select_declared
+from renderer.plan import read_plan
 
 pytestmark = pytest.mark.slow
 
@@ -76,10 +76,10 @@ def test_every_artefact_exists(outputs):
 
 
 def test_executed_notebooks_have_no_errors_and_the_sets_parameters(outputs):
-    given = yaml.safe_load(RENDER_PLAN.read_text())["sets"]["headline"]["parameters"]
+    headline = next(s for s in read_plan(RENDER_PLAN, NOTEBOOKS_DIR) if s.name == "headline")
     for stem in NOTEBOOK_STEMS:
         # Each notebook gets only the parameters its parameters cell declares.
-        expected = select_declared(given, NOTEBOOKS_DIR / f"{stem}.ipynb")
+        expected = headline.select_declared(NOTEBOOKS_DIR / f"{stem}.ipynb")
         notebook = nbformat.read(outputs / "headline" / f"{stem}.ipynb", as_version=4)
         outputs_of_cells = [o for c in notebook.cells for o in c.get("outputs", [])]
         assert not [o for o in outputs_of_cells if o.output_type == "error"]

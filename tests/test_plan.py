@@ -266,7 +266,7 @@ def test_the_plan_and_the_notebooks_share_one_parameter_rule(tmp_path):
     with pytest.raises(ParameterError) as from_notebook:
         check_parameters({"period": "2025-6"}, periods)
     with pytest.raises(PlanError) as from_plan:
-        check_plan(ParameterSet("s", "t", {"period": "2025-6"}, [notebook]), declared, periods)
+        check_plan(ParameterSet("s", "t", {"period": "2025-6"}, [notebook], declared), periods)
     assert str(from_plan.value) == f"set 's', notebook '01-x': {from_notebook.value}"
 
 

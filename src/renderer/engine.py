@@ -27,13 +27,12 @@ from renderer.errors import (
     STOP_SIGNALS,
     ForeignFolderError,
     InputError,
-    NotebookError,
     OutputError,
 )
 from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
 from renderer.project import PROJECT, Inputs
 
-if TYPE_CHECKING:  # the worker module imports papermill; the no-change path must not pay for it
+if TYPE_CHECKING:  # the worker module imports nbconvert; the no-change path must not pay for it
     from renderer.execute import RenderOutcome
 
 # Where workers build a render before it is moved into place: one folder per render directly
@@ -79,29 +78,18 @@ def make_jobs(settings: RenderSettings, sets: list[ParameterSet]) -> list[Render
         # too): no page shows this machine's paths.
         folder = os.path.relpath(settings.data_dir, settings.outputs_dir / s.name)
         data = {} if settings.data_dir == PROJECT.DATA_DIR else {PROJECT.DATA_PARAMETER: folder}
-        jobs += [
-            RenderJob(s.name, nb, {**plan.select_declared(s.parameters, nb), **data})
-            for nb in s.notebooks
-        ]
+        jobs += [RenderJob(s.name, nb, {**s.select_declared(nb), **data}) for nb in s.notebooks]
     return jobs
 
 
 def check_inputs(settings: RenderSettings, sets: list[ParameterSet]) -> Inputs:
     """Validate the data and every set's parameters before any kernel starts; return the inputs."""
-    import papermill
-
     try:
         inputs = PROJECT.read_inputs(settings.data_dir)
     except PROJECT.INPUT_ERRORS as err:
         raise InputError(str(err)) from None
-    declared = {}
-    for notebook in {nb for s in sets for nb in s.notebooks}:
-        try:
-            declared[notebook] = papermill.inspect_notebook(str(notebook))
-        except Exception as err:  # papermill raises plain ValueErrors and nbformat's own
-            raise NotebookError(f"{notebook}: cannot read its parameters: {err}") from None
     for parameter_set in sets:
-        plan.check_parameters(parameter_set, declared, inputs.periods)
+        plan.check_parameters(parameter_set, inputs.periods)
     return inputs
 
 
@@ -227,25 +215,6 @@ def check_set_folders(outputs_dir: Path, sets: list[ParameterSet]) -> None:
             )
 
 
-def check_notebook_files(sets: list[ParameterSet]) -> None:
-    """Raise NotebookError for a notebook that is not JSON or has no kernel spec (cheap: no imports)."""
-    import json
-
-    for notebook in {nb for s in sets for nb in s.notebooks}:
-        try:
-            content = json.loads(notebook.read_bytes())
-        except (OSError, ValueError) as err:
-            raise NotebookError(f"{notebook}: not a readable notebook: {err}") from None
-        if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
-            raise NotebookError(f"{notebook}: not a notebook: expected a JSON object with 'cells'")
-        kernelspec = content.get("metadata", {}).get("kernelspec")
-        if not isinstance(kernelspec, dict) or not isinstance(kernelspec.get("name"), str):
-            raise NotebookError(
-                f"{notebook}: no kernel spec in its metadata; open it in JupyterLab, choose the "
-                "Python 3 kernel and save it"
-            )
-
-
 @dataclass
 class RunState:
     """One run's settings, facts and bookkeeping, shared by the steps that publish renders."""
@@ -271,7 +240,6 @@ def render_all(
 ) -> tuple[list[dict[str, Any]], BaseException | None]:
     """Render every job not up to date; return the finished ones' rows and what stopped the run, if any."""
     every_set, sets, jobs = plan_jobs(settings)
-    check_notebook_files(sets)
     # Hashed once per run: every render reads the same data, helpers and pins.
     shared_inputs = PROJECT.hash_notebook_inputs(settings.data_dir)
     # Every set's keys, so the index can mark renders --only left out of date.

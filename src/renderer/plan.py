@@ -106,6 +106,12 @@ class ParameterSet:
     title: str
     parameters: dict[str, Any]
     notebooks: list[Path] = field(default_factory=list)
+    # What each notebook's parameters cell declares, as papermill reads it (name → description).
+    declared: dict[Path, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def select_declared(self, notebook: Path) -> dict[str, Any]:
+        """Return the set's parameters this notebook declares: a notebook gets only those."""
+        return {k: v for k, v in self.parameters.items() if k in self.declared[notebook]}
 
 
 def read_title(notebook: Path) -> str:
@@ -218,6 +224,7 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
         first = min(err.errors(), key=lambda error: error["type"] == "missing")
         raise PlanError(f"{plan_path}: {describe_plan_error(first, raw)}") from None
     available = list_notebooks(notebooks_dir)
+    declared: dict[Path, dict[str, dict[str, Any]]] = {}
     sets = []
     for name, spec in plan.sets.items():
         # The notebooks a set names (all when it names none), each existing and named once.
@@ -231,8 +238,34 @@ def read_plan(plan_path: Path, notebooks_dir: Path) -> list[ParameterSet]:
                     f"{suggest(stem, list(available))}"
                 )
         notebooks = [available[stem] for stem in chosen]
-        sets.append(ParameterSet(name, spec.title or name, dict(spec.parameters), notebooks))
+        for notebook in notebooks:
+            if notebook not in declared:
+                declared[notebook] = declare_parameters(notebook)
+        mine = {nb: declared[nb] for nb in notebooks}
+        sets.append(ParameterSet(name, spec.title or name, dict(spec.parameters), notebooks, mine))
     return sets
+
+
+def declare_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
+    """Return the parameters a notebook declares, as papermill reads them; refuse one it cannot run."""
+    import papermill
+
+    try:
+        content = json.loads(notebook.read_bytes())
+    except (OSError, ValueError) as err:
+        raise NotebookError(f"{notebook}: not a readable notebook: {err}") from None
+    if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
+        raise NotebookError(f"{notebook}: not a notebook: expected a JSON object with 'cells'")
+    kernelspec = content.get("metadata", {}).get("kernelspec")
+    if not isinstance(kernelspec, dict) or not isinstance(kernelspec.get("name"), str):
+        raise NotebookError(
+            f"{notebook}: no kernel spec in its metadata; open it in JupyterLab, choose the "
+            "Python 3 kernel and save it"
+        )
+    try:
+        return dict(papermill.inspect_notebook(str(notebook)))
+    except Exception as err:  # papermill raises plain ValueErrors and nbformat's own
+        raise NotebookError(f"{notebook}: cannot read its parameters: {err}") from None
 
 
 def matches_type(value: Any, type_name: str) -> bool:
@@ -243,14 +276,10 @@ def matches_type(value: Any, type_name: str) -> bool:
     return isinstance(value, checks.get(type_name, object))
 
 
-def check_parameters(
-    parameter_set: ParameterSet,
-    declared_by: dict[Path, dict[str, dict[str, Any]]],
-    periods: list[str],
-) -> None:
+def check_parameters(parameter_set: ParameterSet, periods: list[str]) -> None:
     """Raise PlanError naming set, notebook and parameter if a value is unknown, mistyped or absent."""
     # A parameter only some notebooks declare goes to those alone; one none declares is a typo.
-    set_where = f"set '{parameter_set.name}'"
+    set_where, declared_by = f"set '{parameter_set.name}'", parameter_set.declared
     every_declared = sorted({n for nb in parameter_set.notebooks for n in declared_by[nb]})
     for name, value in parameter_set.parameters.items():
         if name in RESERVED_PARAMETERS:
@@ -291,22 +320,6 @@ def read_default(declared: dict[str, Any]) -> Any:
         return ast.literal_eval(str(declared.get("default")))
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None
-
-
-def select_declared(parameters: dict[str, Any], notebook: Path) -> dict[str, Any]:
-    """Return the set's parameters that the notebook's `parameters` cell assigns (all if unreadable)."""
-    # With ast, so planning needs no papermill; papermill's inspection checks the rest later.
-    try:
-        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-        cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
-        tree = ast.parse("".join(cell.get("source", "")))
-    except (OSError, ValueError, AttributeError, StopIteration, SyntaxError):
-        return dict(parameters)
-    declared = set()
-    for statement in tree.body:  # `name = …`, `name: type = …`
-        targets = getattr(statement, "targets", [getattr(statement, "target", None)])
-        declared |= {t.id for t in targets if isinstance(t, ast.Name)}
-    return {name: value for name, value in parameters.items() if name in declared}
 
 
 def select_sets(sets: list[ParameterSet], only: list[str] | None) -> list[ParameterSet]:
