@@ -81,6 +81,11 @@ def test_digits_and_months():
     assert [metrics.count_decimals(v) for v in (142, 141.7, 1099.67, 0.5)] == [0, 1, 2, 1]
     assert [metrics.count_significant_digits(v) for v in (515, 80.9, 30, 1404.89)] == [3, 3, 2, 6]
     assert metrics.round_significant(416.6, 3) == 417
+    # A half goes up, as a publisher rounds: 30.0% of 515 M is 154.5, shown as 155.
+    assert metrics.round_significant(154.5, 3) == 155
+    assert metrics.round_significant(0.0125, 2) == 0.013
+    assert metrics.round_significant(-2.5, 1) == -3
+    assert metrics.round_significant(1404.89, 2) == 1400
     assert metrics.count_months("2024-12", "2025-06") == 6
     assert metrics.count_months("2024-06", "2025-12") == 18
 

@@ -30,10 +30,10 @@ from helpers.analysis import (
 from helpers.formatting import format_computed, format_period, mark_seen
 from helpers.provenance import (
     NOTE_WIDTH_CHARS,
-    OUTLET_NOISE,
     REPORT_TITLE_NOISE,
     describe_outlets,
     flag_secondary,
+    name_outlet,
 )
 from helpers.tables import iterate_rows
 from helpers.vocabulary import METRICS, SEEN_GRADES
@@ -181,7 +181,7 @@ def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
         publisher = DEFINITIONS[row.metric].publisher
         source = sources.loc[row.source_id]
         report = str(source["cnnic_report"])
-        if OUTLET_NOISE.sub("", str(source["publisher"])) == publisher:
+        if name_outlet(str(source["publisher"])) == publisher:
             parts.append(publisher)
             continue
         name = (

@@ -8,6 +8,7 @@ whether the ranges they allow overlap, never by comparing two points.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 # How far a rounded value can lie from the truth, in rounding steps.
@@ -53,7 +54,9 @@ def round_significant(value: float, digits: int) -> float:
     """Return `value` rounded to `digits` significant digits (416.6 to 3 digits is 417)."""
     if value == 0 or not math.isfinite(value):
         return value
-    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+    # Halves round up, as publications round (154.5 is 155), not to even as round() does.
+    step = Decimal(1).scaleb(math.floor(math.log10(abs(value))) + 1 - digits)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def bound_published(
