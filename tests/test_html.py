@@ -100,7 +100,12 @@ def test_with_a_base_url_the_first_chart_is_the_share_preview():
     assert '<meta property="og:title" content="Users doubled">' in page
     assert '<p class="kicker">02 · How fast did use grow?</p>' in page
     assert '<a class="previous" href="01-a.html" rel="prev">' in page and 'rel="next"' not in page
-    assert "Made 2026-03-01. https://e.org/r/s/02-growth.html</p>" in page
+    made = '<time datetime="2026-03-01">2026-03-01</time>'
+    assert f"Made {made}. https://e.org/r/s/02-growth.html</p>" in page
+    # Dates and parameter values never break at their hyphens on a phone.
+    assert f"turned into a web page on {made}." in page
+    assert '(period <span class="value">2025-12</span>)' in page
+    assert "time, .value { white-space: nowrap; }" in page
 
 
 def test_table_cells_carry_their_header_and_only_a_narrow_table_stays_a_table_on_a_phone():
@@ -173,7 +178,11 @@ def test_the_technical_details_give_the_latest_source_date_or_say_none_is_record
 
     notebook = make_notebook(lede=False)
     for published, said in (
-        ("2026-02-07", "figures up to 2025-12, latest dated source published 2026-02-07</dd>"),
+        (
+            "2026-02-07",
+            "figures up to 2025-12, latest dated source published "
+            '<time datetime="2026-02-07">2026-02-07</time></dd>',
+        ),
         ("", "figures up to 2025-12, no source has a recorded publication date</dd>"),
     ):
         run = RunFacts("abc", (), "2025-12", published, "k", "2026-03-01")
