@@ -198,7 +198,8 @@ def test_a_report_suggests_a_citation_and_states_its_licence(outputs):
     assert (
         '<p class="citation">Generative-AI adoption in China. “Generative-AI users in China grew '
         "141.7% from the end of December 2024 to the end of December 2025 (02 · Growth)”. Set End "
-        f"of 2025 against end of 2024 (the headline). Made {made_on}.</p>" in page
+        f"of 2025 against end of 2024 (the headline). Made <time datetime=\"{made_on}\">"
+        f"{made_on}</time>.</p>" in page
     )
     assert (
         '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in page
