@@ -198,7 +198,7 @@ def test_a_report_suggests_a_citation_and_states_its_licence(outputs):
     assert (
         '<p class="citation">Generative-AI adoption in China. “Generative-AI users in China grew '
         "141.7% from the end of December 2024 to the end of December 2025 (02 · Growth)”. Set End "
-        f"of 2025 against end of 2024 (the headline). Made <time datetime=\"{made_on}\">"
+        f'of 2025 against end of 2024 (the headline). Made <time datetime="{made_on}">'
         f"{made_on}</time>.</p>" in page
     )
     assert (
