@@ -204,3 +204,20 @@ def test_a_preview_keeps_whole_sentences_or_clauses_so_no_number_is_cut_off():
     clause = "word " * 30 + "ends here; computed from the two levels, the rise is 16.1%" * 3
     assert len(clause) > DESCRIPTION_CHARS
     assert cut_words(clause) == "word " * 30 + "ends here…"
+
+
+def test_a_preview_never_ends_inside_brackets():
+    """Review 3, item 18: a cut inside an aside goes back to before its opening bracket."""
+    from renderer.html import DESCRIPTION_CHARS, cut_words
+
+    lede = "Users were 602 M, 141.7% more than at the end of December 2024 " + (
+        "(249 M, found only in a secondary outlet, " + "and more " * 30 + ")."
+    )
+    assert len(lede) > DESCRIPTION_CHARS
+    assert cut_words(lede) == "Users were 602 M, 141.7% more than at the end of December 2024…"
+    # A closed aside before the cut stays; a sentence ending inside an open one does not count.
+    closed = "Users were 602 M (read as 601.5–602.5 M), " + "and more " * 30 + "words."
+    assert cut_words(closed).startswith("Users were 602 M (read as 601.5–602.5 M), and more")
+    inside = "Users were 602 M (see the note. It says " + "more " * 40 + ")."
+    assert cut_words(inside) == "Users were 602 M…"
+

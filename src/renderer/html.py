@@ -173,7 +173,7 @@ def describe_text(html_text: str) -> str:
 
 def cut_words(words: str) -> str:
     """Return words cut to fit a preview: after its last whole sentence, else its last whole
-    clause (marked '…'), else at a word."""
+    clause (marked '…'), else at a word; never inside brackets."""
     if len(words) <= DESCRIPTION_CHARS:
         return words
     # A cut inside a clause could keep the words that lead to a number and drop the number.
@@ -181,8 +181,21 @@ def cut_words(words: str) -> str:
     for boundary, ending in ((". ", "."), ("; ", "…")):
         at = head.rfind(boundary)
         if at > 0:
-            return words[:at] + ending
-    return words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+            return close_brackets(words[:at], ending)
+    return close_brackets(words[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0], "…")
+
+
+def close_brackets(kept: str, ending: str) -> str:
+    """Return the kept words with their ending, cut back before a bracket they leave open: an
+    aside cut off mid-way ('(249 M, found only in…') reads as a broken sentence."""
+    depth, opened = 0, -1
+    for at, char in enumerate(kept):
+        if char == "(":
+            depth, opened = depth + 1, at if depth == 0 else opened
+        elif char == ")" and depth:
+            depth -= 1
+    before = kept[:opened].rstrip(" ,;:") if depth else ""
+    return f"{before}…" if before else kept + ending
 
 
 def describe_page(context: Any, heading: str, lede: str, chart_png: str) -> dict[str, Any]:
