@@ -133,9 +133,14 @@ def test_corroborating_figures_are_checked_with_both_sides_rounded(figures):
     assert added.consistent
     year = analysis.check_earlier_penetration(figures, "2025-12", "2024-12")
     assert round(year.computed, 2) == 17.6 and year.published == 17.7 and year.consistent
-    reach = analysis.check_penetration(figures, "2025-12")
+    reach = analysis.check_share(figures, "genai_penetration", "2025-12")
     assert round(reach.computed, 2) == 42.85 and reach.published == 42.8 and reach.consistent
-    assert analysis.check_penetration(figures, "2025-06") is None  # no mid-year population
+    assert analysis.check_share(figures, "genai_penetration", "2025-06") is None  # no population
+    # Every published share of two published levels is checked: internet users too.
+    internet = analysis.check_share(figures, "internet_penetration", "2025-12")
+    assert format_computed(internet.computed_range, "percent") == "80.0–80.2%"
+    assert internet.published == 80.1 and internet.consistent
+    assert analysis.check_share(figures, "internet_penetration", "2024-12") is None
     assert analysis.check_users_increase(figures, "2025-12", "2024-12") is None
 
 
@@ -164,6 +169,20 @@ def test_a_lower_bound_gives_a_bound_on_growth_and_on_people(figures):
     assert (growth.start.seen, growth.end.seen, growth.seen) == ("full_text", "snippet", "snippet")
     by_share = analysis.bound_users_by_share(figures, "2026-06", "2025-12")
     assert (round(by_share.low), by_share.high) == (702, math.inf)
+
+
+def test_a_share_on_another_dates_population_base_is_checked_against_the_count(figures):
+    bound = analysis.check_users_by_share(figures, "2026-06", "2025-12")
+    assert format_computed(bound.computed_range, "million_people", 0) == "more than 701 M"
+    assert bound.published_range == (700, math.inf) and bound.consistent
+    coarse = analysis.check_users_by_share(figures, "2024-06", "2024-12")
+    assert format_computed(coarse.computed_range, "million_people", 1) == "228.9–232.6 M"
+    assert coarse.published_range == (225, 235) and coarse.consistent
+    # A count the share cannot reach on that base is not consistent with it.
+    moved = figures.copy()
+    moved.loc[moved["figure_id"] == "users-2024-06", "value"] = 250
+    assert not analysis.check_users_by_share(moved, "2024-06", "2024-12").consistent
+    assert analysis.check_users_by_share(figures, "2025-12", "2023-12") is None  # no such base
 
 
 def test_usage_shares_lead_with_the_published_share_and_never_add_up(figures, sources):

@@ -38,11 +38,12 @@ def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
         "Recomputed from these levels, the rise is 5.7–10.9% (computed)" in text
     )
     assert (
-        "CNNIC's share of the population for that date, 16.4% (found only in a secondary outlet, "
-        "LongPort), on the population base its figures for December 2024, 249 M over 17.7%, "
-        "imply (1,400–1,414 M, computed), narrows it to 228.9–232.6 M (computed), and the growth "
-        "to 6.8–9.0% (computed), if the base stayed the same. Found only in a secondary outlet: "
-        "17.7% (ForexBNB)." in text
+        "The count for June 2024 was published to the nearest 10 M. CNNIC's share of the "
+        "population for June 2024 checks the count: 16.4% (found only in a secondary outlet, "
+        "LongPort) of a population of 1,400–1,414 M (computed from its figures for December 2024, "
+        "249 M ÷ 17.7%) is 228.9–232.6 M (computed) if the population stayed the same, consistent "
+        "with the published count, 230 M. With the count narrowed to that range, the growth is "
+        "6.8–9.0% (computed). Found only in a secondary outlet: 17.7% (ForexBNB)." in text
     )
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):
         assert too_precise not in text, too_precise
@@ -471,10 +472,10 @@ def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(
     latest = read_text(outputs, "mid-2026/02-growth.html")
     # 50% of the smallest base the rounding allows, 601.5 M / 42.85%: 701.9 M, a bound rounded down.
     assert (
-        "CNNIC's share of the population for June 2026, more than 50%‡ (found only in a secondary "
-        "outlet, Sohu), on the population base its figures for December 2025, 602 M over 42.8%, "
-        "imply (1,403–1,410 M, computed), means more than 701 M users (computed), if the base "
-        "stayed the same." in latest
+        "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ (found "
+        "only in a secondary outlet, Sohu) of a population of 1,403–1,410 M (computed from its "
+        "figures for December 2025, 602 M ÷ 42.8%) is more than 701 M (computed) if the population "
+        "stayed the same, consistent with the published count, more than 700 M‡." in latest
     )
     assert "about 702" not in latest and "more than about" not in latest
     uses = read_text(outputs, "headline/03-segment-shares.html")
@@ -647,9 +648,9 @@ def test_who_uses_says_what_it_shows_and_what_was_found_in_part(outputs):
 def test_figures_only_secondary_outlets_carry_are_flagged_once_where_02_leans_on_them(outputs):
     latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
     # The step table's last row keeps the marks of the 700 M‡ and of the growth computed from it,
-    # and the 249 M it shows is flagged under it, once.
+    # and the 249 M it shows is flagged under it, once (and under the rates set against it).
     assert "December 2025 June 2026 more than 700 M‡ more than 16.1%‡" in latest
-    assert latest.count("Found only in a secondary outlet: 249 M (ForexBNB).") == 1
+    assert latest.count("Found only in a secondary outlet: 249 M (ForexBNB).") == 2
     half = read_text(outputs, "half-year/02-growth.html")
     assert (
         "The earlier share of the population: published 17.7% (found only in a secondary outlet, "
@@ -659,15 +660,16 @@ def test_figures_only_secondary_outlets_carry_are_flagged_once_where_02_leans_on
     )
     early = read_text(outputs, "earlier-year/02-growth.html")
     assert (
-        "Users over the resident population at the end of December 2024: published 17.7% (found "
-        "only in a secondary outlet, ForexBNB); recomputed with the population of 1,408.28 M "
-        "(found only in a secondary outlet, DeepNewz), 17.6–17.8% (computed): consistent" in early
+        "Generative-AI users as a share of the whole population at the end of December 2024: "
+        "published 17.7% (found only in a secondary outlet, ForexBNB); recomputed as 249 M (found "
+        "only in a secondary outlet, ForexBNB) over 1,408.28 M (found only in a secondary outlet, "
+        "DeepNewz), 17.6–17.8% (computed): consistent." in early
     )
     headline = read_text(outputs, "headline/02-growth.html", charts=False)
     assert "published 17.7% (found only in a secondary outlet, ForexBNB); the later share" in (
         headline
     )
-    assert "249 M was found only" not in headline  # flagged in the lede and the text already
+    assert "249 M was found only" not in headline
 
 
 def test_the_growth_charts_flag_in_their_notes_what_only_secondary_outlets_carry(outputs):
@@ -891,3 +893,46 @@ def test_the_growth_csvs_say_each_counts_rounding_and_outlet_and_which_pair_is_t
         ["2024-12", "2025-12", "True"],
         ["2024-12", "2025-12", "True"],
     ]
+
+
+def test_02_checks_a_count_by_a_share_with_a_verdict(outputs):
+    """Review 3, item 8: the share of a population base checks a bounded count, with a verdict."""
+    latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
+    check = latest[latest.index("checks the count:") :]
+    check = check[: check.index(".", check.index("if the population stayed the same")) + 1]
+    assert check.endswith("consistent with the published count, more than 700 M‡.")
+    assert "imply (" not in latest and "means more than" not in latest
+
+
+def test_02_flags_a_secondary_level_in_each_section_that_shows_it(outputs):
+    """Review 3, item 11: the step table and the rates read back flag 249 M on every page."""
+    flag = "Found only in a secondary outlet: 249 M (ForexBNB)."
+    headings = (
+        "The step between each pair of reporting dates",
+        "Published growth rates, read back into the starting level",
+        "Other published figures, checked against the levels",
+    )
+    for page in ("mid-2026", "headline", "half-year", "earlier-year"):
+        text = read_text(outputs, f"{page}/02-growth.html", charts=False)
+        # Each heading's last occurrence is the section's own (the first is in the contents).
+        starts = [text.rindex(heading) for heading in headings]
+        steps, rates = text[starts[0] : starts[1]], text[starts[1] : starts[2]]
+        assert steps.count(flag) == 1, page
+        # The rates set against 249 M flag it; earlier-year has no rate to check.
+        shows = "the published 249 M stands for" in rates
+        assert rates.count(flag) == int(shows) and shows == (page != "earlier-year"), page
+
+
+def test_02_checks_every_published_share_of_two_published_levels(outputs):
+    """Review 3, items 12 and 13: the section is named for what it holds, and the internet share
+    of the population is checked against its two levels."""
+    text = read_text(outputs, "headline/02-growth.html", charts=False)
+    assert "Other published changes" not in text
+    assert (
+        "Internet users as a share of the whole population at the end of December 2025: "
+        "published 80.1%‡" in text
+    )
+    assert (
+        "recomputed as 1,125 M (Xinhua) over 1,404.89 M (Kazinform), 80.0–80.2% (computed): "
+        "consistent." in text
+    )

@@ -401,17 +401,24 @@ def check_earlier_penetration(figures: pd.DataFrame, period: str, from_period: s
     return Check(later.value - points.value, computed, earlier.value, earlier.range)
 
 
-def check_penetration(figures: pd.DataFrame, period: str) -> Check | None:
-    """Return users over population set against the published share of the population."""
-    users = select_published(figures, "genai_users", period)
-    population = select_published(figures, "population", period)
-    published = select_published(figures, "genai_penetration", period)
-    if users is None or population is None or published is None or population.value <= 0:
+# Each published share of the population, with the two published levels it divides (part, whole).
+SHARE_LEVELS: dict[str, tuple[str, str]] = {
+    "genai_penetration": ("genai_users", "population"),
+    "internet_penetration": ("internet_users", "population"),
+}
+
+
+def check_share(figures: pd.DataFrame, metric: str, period: str) -> Check | None:
+    """Return a published share's two levels (SHARE_LEVELS), divided, set against the share."""
+    part_metric, whole_metric = SHARE_LEVELS[metric]
+    part = select_published(figures, part_metric, period)
+    whole = select_published(figures, whole_metric, period)
+    published = select_published(figures, metric, period)
+    if part is None or whole is None or published is None or whole.value <= 0:
         return None
-    computed = metrics.bound_share_pct(users.range, population.range)
     return Check(
-        metrics.compute_share_pct(users.value, population.value),
-        computed,
+        metrics.compute_share_pct(part.value, whole.value),
+        metrics.bound_share_pct(part.range, whole.range),
         published.value,
         published.range,
     )
@@ -595,3 +602,20 @@ def bound_users_by_share(figures: pd.DataFrame, period: str, base_period: str) -
     if share is None or base is None:
         return None
     return metrics.bound_part_of_total(base, share.range)
+
+
+def check_users_by_share(figures: pd.DataFrame, period: str, base_period: str) -> Check | None:
+    """Return the users a period's published share allows on another period's population base
+    (bound_users_by_share), set against the period's published count."""
+    users = select_published(figures, "genai_users", period)
+    share = select_published(figures, "genai_penetration", period)
+    base_users = select_published(figures, "genai_users", base_period)
+    base_share = select_published(figures, "genai_penetration", base_period)
+    by_share = bound_users_by_share(figures, period, base_period)
+    if users is None or share is None or base_users is None or base_share is None:
+        return None
+    if by_share is None:
+        return None
+    return Check(
+        share.value * base_users.value / base_share.value, by_share, users.value, users.range
+    )
