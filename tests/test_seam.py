@@ -160,6 +160,15 @@ def test_the_index_chart_flags_a_bar_only_a_secondary_outlet_carries():
     )
 
 
+def test_the_index_chart_caption_explains_an_open_bar_only_when_one_is_drawn(data_copy):
+    """Review 3, item 20: the >700 M‡ bar is drawn open, and the caption says what that means."""
+    caption = read_inputs(FIXTURE_DATA).draw_index_chart().caption
+    assert "to June 2026, million people. An open bar is a lower bound. Source:" in caption
+    rows = [r for r in read_rows(data_copy / "figures.csv") if r["period"] != "2026-06"]
+    write_rows(data_copy / "figures.csv", rows)
+    assert "open bar" not in read_inputs(data_copy).draw_index_chart().caption
+
+
 def test_a_lone_source_is_named_as_the_only_one():
     # "1 of the 1 sources" would count what one word says.
     assert describe_latest(["2024-01-02"], " of figures for these dates") == (

@@ -45,6 +45,8 @@ from helpers.tables import iterate_rows, save_table
 PALETTE = sns.color_palette("colorblind")
 # A bar that stands for a lower bound ("more than 700 M") is drawn open: outline, pale fill.
 BOUND_FILL = "#dbe9f6"
+# What a caption says under a chart that draws one.
+OPEN_BAR_NOTE = "An open bar is a lower bound."
 # The growth arrow and its words; dark enough for 4.5:1 against white (WCAG AA).
 ACCENT = "#a14a00"
 # One inch of figure is 100 CSS px in a report; PNGs are written at twice that for sharp screens.

@@ -249,7 +249,7 @@ class Inputs:
             describe_secondary,
             select_published,
         )
-        from helpers.charts import draw_small_users, render_svg_uri
+        from helpers.charts import OPEN_BAR_NOTE, draw_small_users, render_svg_uri
         from helpers.formatting import format_millions, format_period, mark_seen
         from helpers.provenance import build_source_note
 
@@ -303,6 +303,7 @@ class Inputs:
             caption=(
                 f"Generative-AI users in China at each reporting date from {format_period(first)} "
                 f"to {format_period(last)}, million people. "
+                + (f"{OPEN_BAR_NOTE} " if levels["is_bound"].any() else "")
                 # The outlets of exactly the bars drawn, with the legend of their marks.
                 + build_source_note(
                     self.figures.loc[
