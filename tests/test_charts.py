@@ -450,3 +450,25 @@ def test_a_usage_csv_names_each_shares_outlet_and_the_total_behind_the_estimates
         "Where that total was found (outlets)",
         "Share and total from two different CNNIC report series (yes if so)",
     ]
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_the_growth_arrows_words_sit_under_the_top_gridline(layout):
+    """Review 3, item 19: over a bound the arrow's words floated above the last gridline."""
+    levels = pd.DataFrame(
+        {
+            "period": ["2024-06", "2024-12", "2025-06", "2025-12", "2026-06"],
+            "users_m": [230.0, 249.0, 515.0, 602.0, 700.0],
+            "qualifier": ["exact", "exact", "exact", "exact", "more_than"],
+        }
+    )
+    arrow = charts.Arrow("2025-12", "2026-06", "more than 16.1%‡")
+    figure = charts.draw_users_over_time(levels, TEXT, arrow, layout)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    top = ax.get_ylim()[1]
+    assert top in list(ax.get_yticks())
+    words = next(t for t in ax.texts if t.get_text() == arrow.label)
+    gridline = ax.transData.transform((0, top))[1]
+    assert words.get_window_extent().y1 <= gridline
+

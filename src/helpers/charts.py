@@ -393,6 +393,9 @@ def draw_users_over_time(
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
             zorder=4,
         )
+    # The plot ends on a gridline, so the arrow's words sit under its top line, not above it.
+    top = ax.get_ylim()[1]
+    ax.set_ylim(0, min(tick for tick in ax.get_yticks() if tick >= top))
     return fig
 
 
