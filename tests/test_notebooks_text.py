@@ -936,3 +936,15 @@ def test_02_checks_every_published_share_of_two_published_levels(outputs):
         "recomputed as 1,125 M (Xinhua) over 1,404.89 M (Kazinform), 80.0–80.2% (computed): "
         "consistent." in text
     )
+
+
+def test_the_share_tag_of_headline_02_ends_before_the_aside_it_cannot_hold(outputs):
+    """Review 3, item 18: the preview ended inside '(249 M, found only in a secondary outlet,…'."""
+    page = BeautifulSoup(
+        (outputs / "headline/02-growth.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    preview = page.find("meta", property="og:description")["content"]
+    assert preview == (
+        "CNNIC put the number of people in China who had used generative AI at 602 M at the end "
+        "of December 2025, 141.7% more than at the end of December 2024…"
+    )
