@@ -349,6 +349,15 @@ def test_a_level_found_only_in_secondary_outlets_is_flagged(figures, sources):
     assert provenance.flag_secondary("users-2024-12", both, sources) == ""
 
 
+def test_an_aside_in_brackets_is_never_nested():
+    assert analysis.enclose("found only in a secondary outlet, ForexBNB") == (
+        "(found only in a secondary outlet, ForexBNB)"
+    )
+    assert analysis.enclose("found only in a secondary outlet, x.net (mirroring a release)") == (
+        "(found only in a secondary outlet, x.net, mirroring a release)"
+    )
+
+
 def test_figures_a_sentence_leans_on_are_flagged_once_per_outlet(figures, sources):
     def find(figure_id: str) -> analysis.Published:
         found = figures.loc[figures["figure_id"] == figure_id]

@@ -161,6 +161,12 @@ def format_figure(figure: Published) -> str:
 SECONDARY_FLAG = re.compile(r"^found only in (a secondary outlet, |secondary outlets: )")
 
 
+def enclose(text: str) -> str:
+    """Return text in brackets, an aside ending it kept without nesting: 'x (a mirror)' → '(x, a
+    mirror)'."""
+    return f"({text.replace(' (', ', ').removesuffix(')') if text.endswith(')') else text})"
+
+
 def describe_secondary(
     shown: Iterable[Published], figures: pd.DataFrame, sources: pd.DataFrame
 ) -> str:
@@ -173,12 +179,7 @@ def describe_secondary(
             flagged.setdefault(outlet, []).append(format_figure(figure))
     if not flagged:
         return ""
-    # An outlet named with an aside, "dashboards (x and others)", keeps it without nested brackets.
-    named = [
-        f"{join_words(texts)} "
-        f"({outlet.replace(' (', ', ').removesuffix(')') if outlet.endswith(')') else outlet})"
-        for outlet, texts in flagged.items()
-    ]
+    named = [f"{join_words(texts)} {enclose(outlet)}" for outlet, texts in flagged.items()]
     where = (
         "a secondary outlet" if len(flagged) == 1 and "; " not in named[0] else "secondary outlets"
     )
