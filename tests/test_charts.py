@@ -471,4 +471,3 @@ def test_the_growth_arrows_words_sit_under_the_top_gridline(layout):
     words = next(t for t in ax.texts if t.get_text() == arrow.label)
     gridline = ax.transData.transform((0, top))[1]
     assert words.get_window_extent().y1 <= gridline
-

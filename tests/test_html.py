@@ -220,4 +220,3 @@ def test_a_preview_never_ends_inside_brackets():
     assert cut_words(closed).startswith("Users were 602 M (read as 601.5–602.5 M), and more")
     inside = "Users were 602 M (see the note. It says " + "more " * 40 + ")."
     assert cut_words(inside) == "Users were 602 M…"
-
