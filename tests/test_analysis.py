@@ -185,6 +185,41 @@ def test_a_share_on_another_dates_population_base_is_checked_against_the_count(f
     assert analysis.check_users_by_share(figures, "2025-12", "2023-12") is None  # no such base
 
 
+def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdict(figures):
+    """Review 3, item 8: the check reads as a sum with its verdict, not 'imply (…), means …'."""
+    latest = analysis.compute_level_growth(figures, "2026-06", "2025-12")
+    worded = analysis.describe_users_by_share(figures, latest)
+    assert worded.text == (
+        "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ of a "
+        "population of 1,403–1,410 M (computed from its figures for December 2025, 602 M ÷ "
+        "42.8%) is more than 701 M (computed) if the population stayed the same, consistent with "
+        "the published count, more than 700 M‡."
+    )
+    assert [f.figure_id for f in worded.shown] == [
+        "penetration-2026-06",
+        "users-2025-12",
+        "penetration-2025-12",
+    ]
+    early = analysis.compute_level_growth(figures, "2024-12", "2024-06")
+    assert analysis.describe_users_by_share(figures, early).text == (
+        "The count for June 2024 was published to the nearest 10 M. CNNIC's share of the "
+        "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414 M "
+        "(computed from its figures for December 2024, 249 M ÷ 17.7%) is 228.9–232.6 M (computed) "
+        "if the population stayed the same, consistent with the published count, 230 M. With the "
+        "count narrowed to that range, the growth is 6.8–9.0% (computed)."
+    )
+    # Counts to the nearest million: nothing to check or narrow.
+    year = analysis.compute_level_growth(figures, "2025-12", "2024-12")
+    assert analysis.describe_users_by_share(figures, year) == analysis.Worded("", ())
+    # A count the share cannot reach is said not to be consistent, and nothing is narrowed.
+    moved = figures.copy()
+    moved.loc[moved["figure_id"] == "users-2024-06", "value"] = 250
+    off = analysis.describe_users_by_share(
+        moved, analysis.compute_level_growth(moved, "2024-12", "2024-06")
+    ).text
+    assert "not consistent with the published count, 250 M." in off and "narrow" not in off
+
+
 def test_usage_shares_lead_with_the_published_share_and_never_add_up(figures, sources):
     shares = analysis.compute_use_shares(figures, sources, "2025-12")
     assert list(shares["share_pct"]) == [76.0, 47.8, 37.6, 32.5, 30.6, 30.1, 10.8]

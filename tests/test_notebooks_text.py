@@ -39,11 +39,11 @@ def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
     )
     assert (
         "The count for June 2024 was published to the nearest 10 M. CNNIC's share of the "
-        "population for June 2024 checks the count: 16.4% (found only in a secondary outlet, "
-        "LongPort) of a population of 1,400–1,414 M (computed from its figures for December 2024, "
-        "249 M ÷ 17.7%) is 228.9–232.6 M (computed) if the population stayed the same, consistent "
-        "with the published count, 230 M. With the count narrowed to that range, the growth is "
-        "6.8–9.0% (computed). Found only in a secondary outlet: 17.7% (ForexBNB)." in text
+        "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414 M "
+        "(computed from its figures for December 2024, 249 M ÷ 17.7%) is 228.9–232.6 M (computed) "
+        "if the population stayed the same, consistent with the published count, 230 M. With the "
+        "count narrowed to that range, the growth is 6.8–9.0% (computed). Found only in secondary "
+        "outlets: 16.4% (LongPort), 17.7% (ForexBNB)." in text
     )
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):
         assert too_precise not in text, too_precise
@@ -472,10 +472,11 @@ def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(
     latest = read_text(outputs, "mid-2026/02-growth.html")
     # 50% of the smallest base the rounding allows, 601.5 M / 42.85%: 701.9 M, a bound rounded down.
     assert (
-        "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ (found "
-        "only in a secondary outlet, Sohu) of a population of 1,403–1,410 M (computed from its "
-        "figures for December 2025, 602 M ÷ 42.8%) is more than 701 M (computed) if the population "
-        "stayed the same, consistent with the published count, more than 700 M‡." in latest
+        "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ of a "
+        "population of 1,403–1,410 M (computed from its figures for December 2025, 602 M ÷ "
+        "42.8%) is more than 701 M (computed) if the population stayed the same, consistent with "
+        "the published count, more than 700 M‡. Found only in a secondary outlet: more than 50%‡ "
+        "(Sohu)." in latest
     )
     assert "about 702" not in latest and "more than about" not in latest
     uses = read_text(outputs, "headline/03-segment-shares.html")

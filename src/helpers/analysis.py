@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import metrics
-from helpers.formatting import format_published, mark_seen
+from helpers.formatting import format_computed, format_period, format_published, mark_seen
 from helpers.metrics import Interval, bound_published
 from helpers.provenance import flag_secondary, name_series
 from helpers.tables import iterate_rows
@@ -620,3 +620,64 @@ def check_users_by_share(figures: pd.DataFrame, period: str, base_period: str) -
     return Check(
         share.value * base_users.value / base_share.value, by_share, users.value, users.range
     )
+
+
+def describe_users_by_share(figures: pd.DataFrame, growth: LevelGrowth) -> Worded:
+    """Return the check of each count of a growth that is a bound or coarsely rounded by the
+    published share of the population on the base the other date's figures imply, with what that
+    narrows, and the figures the words lean on ('' when no such check can be made)."""
+    text, shown = "", []
+    for when, other in ((growth.from_period, growth.period), (growth.period, growth.from_period)):
+        level = growth.start if when == growth.from_period else growth.end
+        coarse = level.is_point and level.rounded_to > 1
+        check = check_users_by_share(figures, when, other)
+        base = compute_population_base(figures, other)
+        # A count to the nearest million leaves the share nothing to narrow.
+        if (level.is_point and not coarse) or check is None or base is None:
+            continue
+        share, base_users, base_share = (
+            select_published(figures, metric, at)
+            for metric, at in (
+                ("genai_penetration", when),
+                ("genai_users", other),
+                ("genai_penetration", other),
+            )
+        )
+        assert share is not None and base_users is not None and base_share is not None
+        shown += [share, base_users, base_share]
+        if coarse:
+            text += (
+                f" The count for {format_period(when)} was published to the nearest "
+                f"{level.rounded_to:,.0f} M."
+            )
+        # A bound on users from a bound on the share: its end rounded down, never "about".
+        text += (
+            f" CNNIC's share of the population for {format_period(when)} checks the count: "
+            f"{format_figure(share)} of a population of {format_computed(base, 'million_people', 0)} "
+            f"(computed from its figures for {format_period(other)}, {format_figure(base_users)} ÷ "
+            f"{format_figure(base_share)}) is "
+            f"{format_computed(check.computed_range, 'million_people', 1 if coarse else 0)} "
+            "(computed) if the population stayed the same, "
+            f"{'consistent' if check.consistent else 'not consistent'} with the published count, "
+            f"{format_figure(level)}."
+        )
+        if coarse and check.consistent:
+            narrowed = Interval(
+                max(check.computed_range.low, level.range.low),
+                min(check.computed_range.high, level.range.high),
+            )
+            ends = (
+                (narrowed, growth.end.range)
+                if when == growth.from_period
+                else (growth.start.range, narrowed)
+            )
+            grown = format_computed(metrics.bound_growth_pct(*ends), "percent")
+            # The count said once: the share's range, when it lies within the count's, is it.
+            text += (
+                f" With the count narrowed to that range, the growth is {grown} (computed)."
+                if narrowed == check.computed_range
+                else f" Together they narrow the count to "
+                f"{format_computed(narrowed, 'million_people', 1)} (computed), and the growth to "
+                f"{grown} (computed)."
+            )
+    return Worded(text.strip(), tuple(shown))
