@@ -96,7 +96,7 @@ def test_not_found_is_not_unpublished_and_the_articles_findings_reach_the_reader
     # The digest's share of uses 03 leaves out (findings.csv says why) is none usable, not absent.
     assert (
         "June 2026: internet users and population: not found in the coverage gathered here; "
-        "users by use: none usable (report 03 says why)." in text
+        "users by use: none usable (report 03 of this set says why)." in text
     )
     who = read_text(outputs, "headline/04-who-uses.html")
     assert "Young people are still the main users of generative AI" in who
@@ -891,3 +891,40 @@ def test_the_growth_csvs_say_each_counts_rounding_and_outlet_and_which_pair_is_t
         ["2024-12", "2025-12", "True"],
         ["2024-12", "2025-12", "True"],
     ]
+
+
+def test_a_page_without_a_use_breakdown_says_so_where_the_shares_would_be(outputs):
+    # Review 3, items 2 and 4: the section says plainly that there is none, and where the page
+    # says why; the intro promises only what a breakdown gives; the digest's finding has its mark.
+    text = read_text(outputs, "mid-2026/03-segment-shares.html")
+    assert (
+        "Shares of users by use ¶ No usable share of users by use was found for the end of June "
+        "2026; the start of this page says why. Counts set against shares" in text
+    )
+    assert (
+        "Where a breakdown of use was found for this report's period: each use as a share of all "
+        "users, the counts the news reported set against those shares" in text
+    )
+    assert "Each share is a share of all users" not in text
+    assert "so this project does not take it as a figure for June 2026.‡ Contents" in text
+    # A page with shares keeps the method over them.
+    assert "Each share is a share of all users." in read_text(
+        outputs, "headline/03-segment-shares.html"
+    )
+
+
+def test_why_the_uses_are_none_usable_is_pointed_to_precisely(outputs):
+    # Review 3, item 3: 03 points to its own start; 01 and 02 to this set's 03; the index to
+    # the 03 of the set for that date.
+    said = "June 2026: internet users and population: not found in the coverage gathered here; "
+    assert f"{said}users by use: none usable (explained at the start of this page)." in read_text(
+        outputs, "mid-2026/03-segment-shares.html"
+    )
+    for page in ("01-load-figures", "02-growth"):
+        text = read_text(outputs, f"mid-2026/{page}.html")
+        assert f"{said}users by use: none usable (report 03 of this set says why)." in text, page
+    assert "users by use: none usable (report 03 of the set for June 2026 says why)." in read_text(
+        outputs, "index.html"
+    )
+    for page in ("index.html", "mid-2026/01-load-figures.html", "mid-2026/03-segment-shares.html"):
+        assert "(report 03 says why)" not in read_text(outputs, page), page
