@@ -77,7 +77,7 @@ def test_a_share_is_written_at_the_precision_its_inputs_allow_and_says_how_it_wa
     )
     assert demographics.describe_share(complement, short=True).text == "25.4% (computed)"
     assert demographics.describe_share(bands).text == (
-        "25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to 49, 50 to 59 and "
+        "25.3–25.7% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to 49, 50 to 59 and "
         "60 and over)"
     )
     assert [f.figure_id for f in demographics.describe_share(complement).shown] == [
@@ -85,7 +85,7 @@ def test_a_share_is_written_at_the_precision_its_inputs_allow_and_says_how_it_wa
     ]
     other = demographics.describe_other_derivations(figures, complement, "2025-06")
     assert other.text == (
-        "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands "
+        "Read another way, it is 25.3–25.7% (computed: 12.7%† + 8.6%† + 4.2%†, the bands "
         "40 to 49, 50 to 59 and 60 and over), which agrees."
     )
     assert len(other.shown) == 3
@@ -257,7 +257,7 @@ def test_the_lede_labels_a_computed_share_and_the_headline_says_computed(figures
     headline, lede = demographics.describe_lede(figures, sources, "2025-06", scope)
     # The published share the computed one comes from leads (#18, 1).
     assert headline == (
-        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over is "
+        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over was "
         "25.4% (computed)"
     )
     assert lede.text == f"{headline}."
@@ -268,7 +268,7 @@ def test_a_share_computed_from_the_rest_is_said_after_the_published_rest(figures
     share = demographics.compute_group_share(figures, AGE_METRIC, "2025-06", "age_40_plus")
     assert share is not None
     said = demographics.describe_from_rest(share)
-    assert said.text == "74.6% of users were under 40, so 40 and over is 25.4% (computed)"
+    assert said.text == "74.6% of users were under 40, so 40 and over was 25.4% (computed)"
     assert [f.figure_id for f in said.shown] == ["age-under-40-2025-06"]
 
 

@@ -229,20 +229,20 @@ def test_the_june_share_of_forty_and_over_leads_with_the_better_supported_deriva
     assert "secondary outlet, CNNIC" not in text
     # The band sum is the second derivation: given as the range it allows, and said to agree.
     assert (
-        "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to "
+        "Read another way, it is 25.3–25.7% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to "
         "49, 50 to 59 and 60 and over), which agrees." in text
     )
     assert "25.5%" not in text and "4.6–5.0" not in text
     half = read_text(outputs, "half-year/04-who-uses.html")
     # The published share the computed one comes from leads, in the title and the lede (#18, 1).
     headline = (
-        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over is "
+        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over was "
         "25.4% (computed)"
     )
     assert half.count(headline) >= 2 and f"{headline}." in half
     assert "Users aged 40 and over made up 25.4%" not in half
     svg = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
-    assert "74.6% of users were under 40 at the end of June 2025, so 40 and over is 25.4%" in svg
+    assert "74.6% of users were under 40 at the end of June 2025, so 40 and over was 25.4%" in svg
 
 
 def test_a_page_without_a_breakdown_points_to_the_reports_that_have_one(outputs):
@@ -928,3 +928,31 @@ def test_why_the_uses_are_none_usable_is_pointed_to_precisely(outputs):
     )
     for page in ("index.html", "mid-2026/01-load-figures.html", "mid-2026/03-segment-shares.html"):
         assert "(report 03 says why)" not in read_text(outputs, page), page
+
+
+def test_ranges_computed_on_the_age_pages_are_at_their_inputs_precision(outputs):
+    # Review 3, item 5: rounded outward to 0.1, as 02 rounds its ranges, never to 0.05.
+    for page in ("headline/04-who-uses.html", "half-year/04-who-uses.html"):
+        text = read_text(outputs, page)
+        assert (
+            "The six bands add up to 100.1% as written (computed); their rounding allows "
+            "99.8–100.4%, which includes 100%: consistent." in text
+        ), page
+        assert (
+            "Users under 40: 74.6% published, against 74.6% as the sum of their bands (computed; "
+            "rounding allows 74.4–74.8%): consistent." in text
+        ), page
+        assert "Read another way, it is 25.3–25.7% (computed:" in text, page
+        for too_fine in ("25.35", "25.65", "74.45", "99.80", "100.40"):
+            assert too_fine not in text, (page, too_fine)
+    headline = read_text(outputs, "headline/04-who-uses.html")
+    assert "(computed; rounding allows 30.1–30.5%): consistent." in headline
+    assert "99.7–100.3%" in headline and "30.15" not in headline
+
+
+def test_a_share_computed_from_the_rest_is_told_in_the_past(outputs):
+    # Review 3, item 21: a level at a past date, in the title, the lede and the list.
+    text = read_text(outputs, "half-year/04-who-uses.html")
+    assert text.count("under 40 at the end of June 2025, so 40 and over was 25.4% (computed)") >= 2
+    assert "At the end of June 2025: 74.6% of users were under 40, so 40 and over was 25.4%" in text
+    assert "40 and over is 25.4%" not in text

@@ -342,14 +342,13 @@ def name_bands(segment: str) -> str:
 
 
 def format_share(share: GroupShare) -> str:
-    """Return a share as written: published with its mark, computed at the precision it can bear."""
+    """Return a share as written: published with its mark, computed at its inputs' precision."""
     # A computed range one rounding step wide is a value at that step (100 − 74.6 allows
-    # 25.35–25.45: 25.4%); a wider one is the range, a decimal finer (25.35–25.65%).
+    # 25.35–25.45: 25.4%); a wider one is the range rounded outward to that step (25.35–25.65
+    # is 25.3–25.7%), never written more finely than its inputs.
     if share.basis is ShareBasis.PUBLISHED:
         return format_figure(share.parts[0])
-    step = 10.0**-share.decimals
-    one_step = share.range.high - share.range.low <= step * (1 + 1e-6)
-    return format_computed(share.range, "percent", share.decimals + (0 if one_step else 1))
+    return format_computed(share.range, "percent", share.decimals)
 
 
 def describe_share(share: GroupShare, *, short: bool = False) -> Worded:
@@ -372,13 +371,13 @@ def describe_share(share: GroupShare, *, short: bool = False) -> Worded:
 def describe_from_rest(share: GroupShare, users: str = "users", when: str = "") -> Worded:
     """Return a share computed as all users less the rest, the published rest first.
 
-    '74.6% of users were under 40 at the end of June 2025, so 40 and over is 25.4% (computed)'.
+    '74.6% of users were under 40 at the end of June 2025, so 40 and over was 25.4% (computed)'.
     """
     rest = share.parts[0]
     at = f" at {when}" if when else ""
     return Worded(
         f"{format_figure(rest)} of {users} were {name_segment(COMPLEMENTS[share.segment]).lower()}{at}, so "
-        f"{name_segment(share.segment).lower()} is {format_share(share)} (computed)",
+        f"{name_segment(share.segment).lower()} was {format_share(share)} (computed)",
         share.parts,
     )
 
