@@ -950,6 +950,20 @@ def test_ranges_computed_on_the_age_pages_are_at_their_inputs_precision(outputs)
     assert "99.7–100.3%" in headline and "30.15" not in headline
 
 
+def test_a_share_of_the_total_in_people_is_estimated_one_way_on_both_pages(outputs):
+    # Review 3, item 6: ≈ the value, halves up, to the inputs' significant digits, on 03 and 04.
+    who = read_text(outputs, "headline/04-who-uses.html")
+    assert (
+        "30.1%† in CNNIC (PDF, figures transcribed by a third-party research note), ≈181 M people "
+        "(estimated from the share and the 602 M total)." in who
+    )
+    assert "≈97.5 M people" in who and "≈85.5 M people" in who
+    assert "180–182 M" not in who and "97–98 M" not in who
+    assert "Entertainment: 30.1%† of users, ≈181 M people (estimated from the share)" in read_text(
+        outputs, "headline/03-segment-shares.html"
+    )
+
+
 def test_a_share_computed_from_the_rest_is_told_in_the_past(outputs):
     # Review 3, item 21: a level at a past date, in the title, the lede and the list.
     text = read_text(outputs, "half-year/04-who-uses.html")

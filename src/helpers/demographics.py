@@ -85,6 +85,7 @@ GROUP_USER_COLUMNS = [
     "source_id",
     "users_low_m",
     "users_high_m",
+    "users_estimate_m",
 ]
 
 
@@ -293,7 +294,9 @@ def list_group_users(
     """Return every published share of a breakdown, best seen first, with the users it allows.
 
     The users are the share of the total count, both read at their precision; a share written
-    "more than" gives a floor and no ceiling. Without a rounded total the users are left empty.
+    "more than" gives a floor and no ceiling. A share written as a value also gives an estimate,
+    rounded half up to its inputs' significant digits as report 03's are (30.1% of 602 M is ≈181 M).
+    Without a rounded total the users are left empty.
     """
     total = select_published(figures, "genai_users", period)
     rows = select_rows(figures, metric, period)
@@ -303,10 +306,18 @@ def list_group_users(
     for segment in order:
         for row in iterate_rows(ranked.loc[ranked["segment"] == segment]):
             share = to_published(row)
+            rounded_total = total is not None and total.is_point
             users = (
                 metrics.bound_part_of_total(total.range, share.range)
-                if total is not None and total.is_point
+                if total is not None and rounded_total
                 else Interval(float("nan"), float("nan"))
+            )
+            estimate = (
+                metrics.estimate_part_of_total(
+                    total.value, share.value, total.rounded_to, share.rounded_to
+                )
+                if total is not None and rounded_total and share.is_point
+                else float("nan")
             )
             records.append(
                 (
@@ -320,6 +331,7 @@ def list_group_users(
                     share.source_id,
                     users.low,
                     users.high,
+                    estimate,
                 )
             )
     return pd.DataFrame.from_records(records, columns=GROUP_USER_COLUMNS)
