@@ -287,8 +287,12 @@ def test_uses_with_a_finding_but_no_figure_are_none_usable_not_absent(figures):
     )
     assert analysis.list_gaps(figures, "2026-06", said) == [
         "internet users and population: not found in the coverage gathered here",
-        "users by use: none usable (report 03 says why)",
+        "users by use: none usable (report 03 of this set says why)",
     ]
+    # A page says where its reader finds why: report 03 itself points to its own start.
+    assert analysis.list_gaps(figures, "2026-06", said, "explained at the start of this page")[
+        -1
+    ] == ("users by use: none usable (explained at the start of this page)")
     elsewhere = said.assign(period="2025-06")
     assert analysis.list_gaps(figures, "2026-06", elsewhere) == analysis.list_gaps(
         figures, "2026-06"

@@ -77,7 +77,7 @@ def test_a_share_is_written_at_the_precision_its_inputs_allow_and_says_how_it_wa
     )
     assert demographics.describe_share(complement, short=True).text == "25.4% (computed)"
     assert demographics.describe_share(bands).text == (
-        "25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to 49, 50 to 59 and "
+        "25.3–25.7% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to 49, 50 to 59 and "
         "60 and over)"
     )
     assert [f.figure_id for f in demographics.describe_share(complement).shown] == [
@@ -85,7 +85,7 @@ def test_a_share_is_written_at_the_precision_its_inputs_allow_and_says_how_it_wa
     ]
     other = demographics.describe_other_derivations(figures, complement, "2025-06")
     assert other.text == (
-        "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands "
+        "Read another way, it is 25.3–25.7% (computed: 12.7%† + 8.6%† + 4.2%†, the bands "
         "40 to 49, 50 to 59 and 60 and over), which agrees."
     )
     assert len(other.shown) == 3
@@ -194,6 +194,15 @@ def test_occupations_keep_both_student_figures_with_the_users_they_allow(figures
     assert demographics.list_group_users(figures, "2025-06").empty
 
 
+def test_an_occupation_share_of_the_total_is_estimated_as_report_03_estimates_a_use(figures):
+    # One convention for share × total on both pages: ≈ the value, halves up, to the inputs'
+    # significant digits (30.1% of 602 M is 181.2 M: ≈181 M); a floor ("more than 30%") is none.
+    table = demographics.list_group_users(figures, "2025-12")
+    estimates = table["users_estimate_m"].tolist()
+    assert math.isnan(estimates[0])
+    assert estimates[1:] == [181.0, 97.5, 85.5]
+
+
 def test_sums_of_rounded_shares_keep_their_decimals():
     bands = [
         Published(value, 0.1, "exact", 1, "percent", "s", "transcription", f"f{value}")
@@ -257,7 +266,7 @@ def test_the_lede_labels_a_computed_share_and_the_headline_says_computed(figures
     headline, lede = demographics.describe_lede(figures, sources, "2025-06", scope)
     # The published share the computed one comes from leads (#18, 1).
     assert headline == (
-        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over is "
+        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over was "
         "25.4% (computed)"
     )
     assert lede.text == f"{headline}."
@@ -268,7 +277,7 @@ def test_a_share_computed_from_the_rest_is_said_after_the_published_rest(figures
     share = demographics.compute_group_share(figures, AGE_METRIC, "2025-06", "age_40_plus")
     assert share is not None
     said = demographics.describe_from_rest(share)
-    assert said.text == "74.6% of users were under 40, so 40 and over is 25.4% (computed)"
+    assert said.text == "74.6% of users were under 40, so 40 and over was 25.4% (computed)"
     assert [f.figure_id for f in said.shown] == ["age-under-40-2025-06"]
 
 

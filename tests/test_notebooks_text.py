@@ -97,7 +97,7 @@ def test_not_found_is_not_unpublished_and_the_articles_findings_reach_the_reader
     # The digest's share of uses 03 leaves out (findings.csv says why) is none usable, not absent.
     assert (
         "June 2026: internet users and population: not found in the coverage gathered here; "
-        "users by use: none usable (report 03 says why)." in text
+        "users by use: none usable (report 03 of this set says why)." in text
     )
     who = read_text(outputs, "headline/04-who-uses.html")
     assert "Young people are still the main users of generative AI" in who
@@ -230,20 +230,20 @@ def test_the_june_share_of_forty_and_over_leads_with_the_better_supported_deriva
     assert "secondary outlet, CNNIC" not in text
     # The band sum is the second derivation: given as the range it allows, and said to agree.
     assert (
-        "Read another way, it is 25.35–25.65% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to "
+        "Read another way, it is 25.3–25.7% (computed: 12.7%† + 8.6%† + 4.2%†, the bands 40 to "
         "49, 50 to 59 and 60 and over), which agrees." in text
     )
     assert "25.5%" not in text and "4.6–5.0" not in text
     half = read_text(outputs, "half-year/04-who-uses.html")
     # The published share the computed one comes from leads, in the title and the lede (#18, 1).
     headline = (
-        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over is "
+        "74.6% of generative-AI users were under 40 at the end of June 2025, so 40 and over was "
         "25.4% (computed)"
     )
     assert half.count(headline) >= 2 and f"{headline}." in half
     assert "Users aged 40 and over made up 25.4%" not in half
     svg = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
-    assert "74.6% of users were under 40 at the end of June 2025, so 40 and over is 25.4%" in svg
+    assert "74.6% of users were under 40 at the end of June 2025, so 40 and over was 25.4%" in svg
 
 
 def test_a_page_without_a_breakdown_points_to_the_reports_that_have_one(outputs):
@@ -950,3 +950,82 @@ def test_the_share_tag_of_headline_02_ends_before_the_aside_it_cannot_hold(outpu
         "CNNIC put the number of people in China who had used generative AI at 602 M at the end "
         "of December 2025, 141.7% more than at the end of December 2024…"
     )
+
+
+def test_a_page_without_a_use_breakdown_says_so_where_the_shares_would_be(outputs):
+    # Review 3, items 2 and 4: the section says plainly that there is none, and where the page
+    # says why; the intro promises only what a breakdown gives; the digest's finding has its mark.
+    text = read_text(outputs, "mid-2026/03-segment-shares.html")
+    assert (
+        "Shares of users by use ¶ No usable share of users by use was found for the end of June "
+        "2026; the start of this page says why. Counts set against shares" in text
+    )
+    assert (
+        "Where a breakdown of use was found for this report's period: each use as a share of all "
+        "users, the counts the news reported set against those shares" in text
+    )
+    assert "Each share is a share of all users" not in text
+    assert "so this project does not take it as a figure for June 2026.‡ Contents" in text
+    # A page with shares keeps the method over them.
+    assert "Each share is a share of all users." in read_text(
+        outputs, "headline/03-segment-shares.html"
+    )
+
+
+def test_why_the_uses_are_none_usable_is_pointed_to_precisely(outputs):
+    # Review 3, item 3: 03 points to its own start; 01 and 02 to this set's 03; the index to
+    # the 03 of the set for that date.
+    said = "June 2026: internet users and population: not found in the coverage gathered here; "
+    assert f"{said}users by use: none usable (explained at the start of this page)." in read_text(
+        outputs, "mid-2026/03-segment-shares.html"
+    )
+    for page in ("01-load-figures", "02-growth"):
+        text = read_text(outputs, f"mid-2026/{page}.html")
+        assert f"{said}users by use: none usable (report 03 of this set says why)." in text, page
+    assert "users by use: none usable (report 03 of the set for June 2026 says why)." in read_text(
+        outputs, "index.html"
+    )
+    for page in ("index.html", "mid-2026/01-load-figures.html", "mid-2026/03-segment-shares.html"):
+        assert "(report 03 says why)" not in read_text(outputs, page), page
+
+
+def test_ranges_computed_on_the_age_pages_are_at_their_inputs_precision(outputs):
+    # Review 3, item 5: rounded outward to 0.1, as 02 rounds its ranges, never to 0.05.
+    for page in ("headline/04-who-uses.html", "half-year/04-who-uses.html"):
+        text = read_text(outputs, page)
+        assert (
+            "The six bands add up to 100.1% as written (computed); their rounding allows "
+            "99.8–100.4%, which includes 100%: consistent." in text
+        ), page
+        assert (
+            "Users under 40: 74.6% published, against 74.6% as the sum of their bands (computed; "
+            "rounding allows 74.4–74.8%): consistent." in text
+        ), page
+        assert "Read another way, it is 25.3–25.7% (computed:" in text, page
+        for too_fine in ("25.35", "25.65", "74.45", "99.80", "100.40"):
+            assert too_fine not in text, (page, too_fine)
+    headline = read_text(outputs, "headline/04-who-uses.html")
+    assert "(computed; rounding allows 30.1–30.5%): consistent." in headline
+    assert "99.7–100.3%" in headline and "30.15" not in headline
+
+
+def test_a_share_of_the_total_in_people_is_estimated_one_way_on_both_pages(outputs):
+    # Review 3, item 6: ≈ the value, halves up, to the inputs' significant digits, on 03 and 04.
+    who = read_text(outputs, "headline/04-who-uses.html")
+    assert (
+        "30.1%† in CNNIC (PDF, figures transcribed by a third-party research note), ≈181 M people "
+        "(estimated from the share and the 602 M total)." in who
+    )
+    assert "≈97.5 M people" in who and "≈85.5 M people" in who
+    assert "180–182 M" not in who and "97–98 M" not in who
+    assert "Entertainment: 30.1%† of users, ≈181 M people (estimated from the share)" in read_text(
+        outputs, "headline/03-segment-shares.html"
+    )
+
+
+def test_a_share_computed_from_the_rest_is_told_in_the_past(outputs):
+    # Review 3, item 21: a level at a past date, in the title, the lede and the list.
+    text = read_text(outputs, "half-year/04-who-uses.html")
+    assert text.count("under 40 at the end of June 2025, so 40 and over was 25.4% (computed)") >= 2
+    assert "At the end of June 2025: 74.6% of users were under 40, so 40 and over was 25.4%" in text
+    assert "40 and over is 25.4%" not in text

@@ -148,7 +148,7 @@ def test_the_index_says_uses_are_none_usable_when_a_finding_explains_their_absen
     write_rows(data_copy / "findings.csv", rows)
     assert gaps(data_copy) == [
         "For June 2026, internet users and population: not found in the coverage gathered here; "
-        "users by use: none usable (report 03 says why)."
+        "users by use: none usable (report 03 of the set for June 2026 says why)."
     ]
 
 

@@ -230,13 +230,21 @@ def list_periods(figures: pd.DataFrame, metric: str = "genai_users") -> list[str
     return sorted(select_rows(figures, metric)["period"].unique())
 
 
+# Where a list of gaps points for why the uses are none usable: report 03 of the same set.
+USES_WHY = "report 03 of this set says why"
+
+
 def list_gaps(
-    figures: pd.DataFrame, period: str, findings: pd.DataFrame | None = None
+    figures: pd.DataFrame,
+    period: str,
+    findings: pd.DataFrame | None = None,
+    uses_why: str = USES_WHY,
 ) -> list[str]:
     """Return what data/ lacks for a period, exactly: absent items, and uses known only as shares.
 
     Absent means not found in the coverage gathered here, not that CNNIC never published it. Uses
-    with no figure but a finding (a share 03 leaves out, and says why) are none usable, not absent.
+    with no figure but a finding (a share 03 leaves out, and says why) are none usable, not absent;
+    `uses_why` says where the page's reader finds why.
     """
     have = set(figures.loc[figures["period"] == period, "metric"])
     absent = [words for metric, words in CORE_ITEMS.items() if metric not in have]
@@ -249,7 +257,7 @@ def list_gaps(
         if "genai_users_share_by_use" in have:
             partial.append("users by use: found only as shares of all users, no counts")
         elif said:
-            partial.append("users by use: none usable (report 03 says why)")
+            partial.append(f"users by use: none usable ({uses_why})")
         else:
             absent.append("users by use")
     if not absent:

@@ -85,6 +85,7 @@ GROUP_USER_COLUMNS = [
     "source_id",
     "users_low_m",
     "users_high_m",
+    "users_estimate_m",
 ]
 
 
@@ -293,7 +294,9 @@ def list_group_users(
     """Return every published share of a breakdown, best seen first, with the users it allows.
 
     The users are the share of the total count, both read at their precision; a share written
-    "more than" gives a floor and no ceiling. Without a rounded total the users are left empty.
+    "more than" gives a floor and no ceiling. A share written as a value also gives an estimate,
+    rounded half up to its inputs' significant digits as report 03's are (30.1% of 602 M is ≈181 M).
+    Without a rounded total the users are left empty.
     """
     total = select_published(figures, "genai_users", period)
     rows = select_rows(figures, metric, period)
@@ -303,10 +306,18 @@ def list_group_users(
     for segment in order:
         for row in iterate_rows(ranked.loc[ranked["segment"] == segment]):
             share = to_published(row)
+            rounded_total = total is not None and total.is_point
             users = (
                 metrics.bound_part_of_total(total.range, share.range)
-                if total is not None and total.is_point
+                if total is not None and rounded_total
                 else Interval(float("nan"), float("nan"))
+            )
+            estimate = (
+                metrics.estimate_part_of_total(
+                    total.value, share.value, total.rounded_to, share.rounded_to
+                )
+                if total is not None and rounded_total and share.is_point
+                else float("nan")
             )
             records.append(
                 (
@@ -320,6 +331,7 @@ def list_group_users(
                     share.source_id,
                     users.low,
                     users.high,
+                    estimate,
                 )
             )
     return pd.DataFrame.from_records(records, columns=GROUP_USER_COLUMNS)
@@ -342,14 +354,13 @@ def name_bands(segment: str) -> str:
 
 
 def format_share(share: GroupShare) -> str:
-    """Return a share as written: published with its mark, computed at the precision it can bear."""
+    """Return a share as written: published with its mark, computed at its inputs' precision."""
     # A computed range one rounding step wide is a value at that step (100 − 74.6 allows
-    # 25.35–25.45: 25.4%); a wider one is the range, a decimal finer (25.35–25.65%).
+    # 25.35–25.45: 25.4%); a wider one is the range rounded outward to that step (25.35–25.65
+    # is 25.3–25.7%), never written more finely than its inputs.
     if share.basis is ShareBasis.PUBLISHED:
         return format_figure(share.parts[0])
-    step = 10.0**-share.decimals
-    one_step = share.range.high - share.range.low <= step * (1 + 1e-6)
-    return format_computed(share.range, "percent", share.decimals + (0 if one_step else 1))
+    return format_computed(share.range, "percent", share.decimals)
 
 
 def describe_share(share: GroupShare, *, short: bool = False) -> Worded:
@@ -372,13 +383,13 @@ def describe_share(share: GroupShare, *, short: bool = False) -> Worded:
 def describe_from_rest(share: GroupShare, users: str = "users", when: str = "") -> Worded:
     """Return a share computed as all users less the rest, the published rest first.
 
-    '74.6% of users were under 40 at the end of June 2025, so 40 and over is 25.4% (computed)'.
+    '74.6% of users were under 40 at the end of June 2025, so 40 and over was 25.4% (computed)'.
     """
     rest = share.parts[0]
     at = f" at {when}" if when else ""
     return Worded(
         f"{format_figure(rest)} of {users} were {name_segment(COMPLEMENTS[share.segment]).lower()}{at}, so "
-        f"{name_segment(share.segment).lower()} is {format_share(share)} (computed)",
+        f"{name_segment(share.segment).lower()} was {format_share(share)} (computed)",
         share.parts,
     )
 

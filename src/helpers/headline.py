@@ -118,7 +118,10 @@ def build_latest(figures: pd.DataFrame, findings: pd.DataFrame | None = None) ->
                 growth.seen,
             )
         )
-    gaps = analysis.list_gaps(figures, latest, findings)
+    # The index has one report 03 per set: it names the set, by its period, whose 03 says why.
+    gaps = analysis.list_gaps(
+        figures, latest, findings, f"report 03 of the set for {format_period(latest)} says why"
+    )
     if gaps:
         items.append(
             HeadlineItem("", f"For {format_period(latest)}, " + "; ".join(gaps) + ".", section)

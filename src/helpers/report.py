@@ -57,12 +57,14 @@ class Report:
         """Return the rows of every figure the report has shown, once each, in data order."""
         return self.figures.loc[self.figures["figure_id"].isin(set(self.shown_ids))]
 
-    def describe_missing(self, periods: list[str] | None = None) -> str:
+    def describe_missing(
+        self, periods: list[str] | None = None, uses_why: str = analysis.USES_WHY
+    ) -> str:
         """Return a Markdown list of what the coverage lacks for each period of the report."""
         wanted = periods or list(dict.fromkeys([self.period, self.comparison_period]))
         lines = []
         for when in wanted:
-            gaps = analysis.list_gaps(self.figures, when, self.findings)
+            gaps = analysis.list_gaps(self.figures, when, self.findings, uses_why)
             lines.append(
                 f"- **{format_period(when)}:** "
                 + ("; ".join(gaps) + "." if gaps else f"{NOTHING_MISSING}.")
