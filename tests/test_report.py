@@ -79,7 +79,7 @@ def test_figures_and_sources_follow_one_metric_order_not_the_row_order(tmp_path)
     rep = start("2026-06", "2025-12", str(tmp_path))
     of_period = rep.figures.loc[rep.figures["period"] == "2026-06"]
     # In the fixture the CAC's counts come first; users and their share lead once ordered.
-    assert list(of_period["metric"])[0] == "genai_services_filed"
+    assert of_period["metric"].iloc[0] == "genai_services_filed"
     assert list(report.order_by_metric(of_period)["figure_id"]) == [
         "users-2026-06",
         "penetration-2026-06",
