@@ -471,3 +471,35 @@ def test_the_growth_arrows_words_sit_under_the_top_gridline(layout):
     words = next(t for t in ax.texts if t.get_text() == arrow.label)
     gridline = ax.transData.transform((0, top))[1]
     assert words.get_window_extent().y1 <= gridline
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_a_running_total_chart_dates_every_point_when_the_labels_fit(layout):
+    two = [charts.month_index(p) for p in ("2024-12", "2025-03")]
+    # Two totals three months apart, neither in a June: both dated, not December alone.
+    assert charts.choose_month_ticks(two, layout) == two
+    crowded = [charts.month_index(p) for p in ("2024-12", "2025-03", "2025-07", "2025-08")]
+    # July and August side by side do not fit: each June and December is dated instead.
+    assert [charts.format_short_month(m) for m in charts.choose_month_ticks(crowded, layout)] == [
+        "Dec 2024",
+        "Jun 2025",
+    ]
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+@pytest.mark.parametrize("top", [346.0, 400.0, 988.0])
+def test_the_running_totals_legend_sits_above_the_top_gridline(layout, top):
+    totals = TOTALS.loc[TOTALS["series"] == "filing"].assign(value=[302.0, top])
+    figure = charts.draw_running_totals(totals, {"filing": "Filed"}, TEXT, layout)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    legend_bottom = ax.get_legend().get_window_extent().y0
+    gridline = ax.transData.transform((0, max(ax.get_yticks())))[1]
+    assert gridline < legend_bottom
+    assert max(ax.get_yticks()) <= ax.get_ylim()[1]
+
+
+def test_the_running_totals_chart_dates_both_points_a_year_apart():
+    totals = TOTALS.loc[TOTALS["series"] == "filing"]
+    figure = charts.draw_running_totals(totals, {"filing": "Filed"}, TEXT, charts.WIDE)
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["Dec 2024", "Dec 2025"]

@@ -138,8 +138,8 @@ def test_source_note_names_publisher_and_outlet_as_every_note_does(tables):
         ),
         (
             "2026-06",
-            "CNNIC puts the share of China's whole population using generative AI at 42.8% at "
-            "the end of December 2025; Eurostat puts the share of people aged 16 to 74 in the EU "
+            "No share of China's whole population using generative AI for June 2026 was read in "
+            "full; the latest is CNNIC's, 42.8% at the end of December 2025; Eurostat puts the share of people aged 16 to 74 in the EU "
             "at 32.7% in its 2025 survey, published December 2025. The two count different "
             "people over different spans of time, so the difference of 10.0–10.2 points "
             "(computed from the two rounded shares) is not a like-for-like comparison. CNNIC's "
@@ -151,11 +151,23 @@ def test_the_lede_dates_each_share_as_its_data_allows(tables, period, lede):
     figures, sources = tables
     headline, worded = context.describe_lede(figures, sources, period)
     assert worded.text == lede
-    assert headline == lede.split("; ")[0].split(". ")[0].removesuffix(".")
+    # The headline is the first clause; for a page whose own period has no China share read in
+    # full, the first two, which say so and give the latest.
+    clauses = 2 if lede.startswith("No share") else 1
+    assert headline == "; ".join(lede.split(". ")[0].split("; ")[:clauses])
     assert context.describe_lede(figures, sources, "2024-01")[1].text == (
         "A share of China's whole population using generative AI dated January 2024 or "
         "earlier, read in full, was not found in the coverage gathered here, so this "
         "report has nothing to set beside the EU's."
+    )
+
+
+def test_a_page_whose_period_has_no_share_read_in_full_says_so_in_its_headline(tables):
+    figures, sources = tables
+    headline, _ = context.describe_lede(figures, sources, "2026-06")
+    assert headline == (
+        "No share of China's whole population using generative AI for June 2026 was read in "
+        "full; the latest is CNNIC's, 42.8% at the end of December 2025"
     )
 
 

@@ -357,3 +357,13 @@ def test_the_lede_flags_a_total_found_only_in_a_secondary_outlet(tables):
             (),
         ),
     )
+
+
+def test_the_running_totals_caption_names_only_the_procedures_drawn():
+    assert filings.describe_totals_caption(["filing", "filing"]) == (
+        "Running totals of services filed; a line joins published points only."
+    )
+    assert filings.describe_totals_caption(["registration", "filing"]) == (
+        "Running totals of services filed and of apps and features registered; lines join "
+        "published points only."
+    )

@@ -585,11 +585,16 @@ def test_a_total_not_found_is_never_said_to_be_unpublished(outputs):
 
 
 def test_a_flag_after_a_sentence_keeps_its_space_and_every_secondary_share_is_flagged(outputs):
-    for name in ("headline", "half-year"):
+    flags = {
+        "headline": "77.6% (678chat.com); 80.9%‡ (Reportify); 76.0%† (a third-party research "
+        "note, publisher not recorded).",
+        "half-year": "77.6% (678chat.com), 80.9%‡ (Reportify).",
+    }
+    for name, flagged in flags.items():
         text = read_text(outputs, f"{name}/03-segment-shares.html")
         assert (
-            "(computed from the rounded shares). Found only in secondary outlets: 77.6% "
-            "(678chat.com), 80.9%‡ (Reportify)." in text
+            f"(computed from the rounded shares). Found only in secondary outlets: {flagged}"
+            in text
         )
         assert "shares).The" not in text
     assert (
@@ -719,7 +724,7 @@ def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_fro
 def test_the_usage_csv_says_which_counts_of_people_are_published_and_which_estimated(outputs):
     rows = read_csv(outputs, "headline/tables/usage-shares.csv").splitlines()
     assert "Where the users figure comes from (published, or estimated from a share)" in rows[0]
-    transcribed = 'transcription,"CNNIC (PDF, figures transcribed by a third-party research note)"'
+    transcribed = "transcription,a third-party research note (publisher not recorded)"
     assert f"Answering questions,76.0,457,published,{transcribed},,,,76.0%† (457 M)" in rows
     assert (
         f"Writing text,37.6,226,estimated from a published share,{transcribed},602,"
@@ -746,8 +751,8 @@ def test_a_report_preview_ends_after_a_whole_sentence_not_before_a_number(output
 def test_01_names_a_mirror_as_the_outlet_and_sorts_outlets_whatever_their_case(outputs):
     latest = read_text(outputs, "headline/01-load-figures.html", charts=False)
     assert (
-        "Of the figures, 2 were found only in secondary outlets: AI regulation dashboards "
-        "(airegulationhub.com and others); "
+        "Of the figures, 23 were found only in secondary outlets: a third-party research note "
+        "(publisher not recorded); AI regulation dashboards (airegulationhub.com and others); "
         "m.xzyrifv.net (mirroring the CNNIC press release)." in latest
     )
     assert "read in the full text of a news report" not in latest
@@ -1029,3 +1034,60 @@ def test_a_share_computed_from_the_rest_is_told_in_the_past(outputs):
     assert text.count("under 40 at the end of June 2025, so 40 and over was 25.4% (computed)") >= 2
     assert "At the end of June 2025: 74.6% of users were under 40, so 40 and over was 25.4%" in text
     assert "40 and over is 25.4%" not in text
+
+
+def test_figures_transcribed_from_the_57th_report_are_flagged_as_the_research_notes(outputs):
+    # 01's lede counts them among the figures only secondary outlets carry (see the test of 01's
+    # outlets above); 04 flags them beside the shares.
+    who = read_text(outputs, "headline/04-who-uses.html")
+    assert (
+        "Found only in a secondary outlet: 30.3%† and +4.9 points† (a third-party research note, "
+        "publisher not recorded)." in who
+    )
+    # CNNIC is the report's author, never the outlet that carried its own figures.
+    for page in ("01-load-figures", "03-segment-shares", "04-who-uses"):
+        assert "CNNIC (PDF" not in read_text(outputs, f"headline/{page}.html"), page
+
+
+def test_the_figures_of_a_period_lead_with_users_and_their_share(outputs):
+    text = read_text(outputs, "mid-2026/01-load-figures.html")
+    assert (
+        "reporting date. Generative-AI users at the end of June 2026 (a lower bound): more than "
+        "700 M‡ Generative-AI users as a share of the whole population: more than 50%‡ "
+        "Generative-AI services filed with the CAC since filings began: 988‡" in text
+    )
+    soup = BeautifulSoup(
+        (outputs / "mid-2026/01-load-figures.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    publishers = [
+        row.find("td").get_text(" ", strip=True)
+        for row in soup.find_all("table")[-1].find_all("tr")
+        if row.find("td")
+    ]
+    assert publishers[:2] == ["Xinhua (news.cn)", "Sohu (sohu.com)"]
+
+
+def test_the_half_year_running_totals_chart_dates_each_point_and_says_what_it_draws(outputs):
+    drawn = read_svg_text(outputs / "half-year/figures/cac-running-totals.svg").splitlines()
+    assert drawn[:2] == ["Dec 2024", "Mar 2025"]
+    text = read_text(outputs, "half-year/05-registered-services.html")
+    assert "Running totals of services filed; a line joins published points only." in text
+    assert "Running totals of filed services and registered apps" not in text
+
+
+def test_a_page_without_a_china_share_read_in_full_for_its_period_says_so_first(outputs):
+    page = (outputs / "mid-2026/06-in-context.html").read_text(encoding="utf-8")
+    said = (
+        "No share of China's whole population using generative AI for June 2026 was read in "
+        "full; the latest is CNNIC's, 42.8% at the end of December 2025"
+    )
+    soup = BeautifulSoup(page, "html.parser")
+    assert " ".join(soup.find("h1", class_="title").get_text().split()) == said
+    assert soup.find("meta", property="og:description")["content"].startswith(said)
+    chart = " ".join(read_svg_text(outputs / "mid-2026/figures/china-eu-shares.svg").split())
+    assert (
+        "No June 2026 share was read in full; CNNIC's latest, at the end of December 2025, is "
+        "42.8%, Eurostat's 32.7% for the EU" in chart
+    )
+    # The headline set, whose period has its own share, keeps the plain title.
+    assert "No share" not in read_text(outputs, "headline/06-in-context.html")

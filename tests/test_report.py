@@ -73,3 +73,21 @@ def test_a_report_that_shows_nothing_says_it_lists_no_publication(tmp_path):
     assert start("2026-06", "2025-12", str(tmp_path)).show_sources().data == (
         "<p>This report shows no published figure or finding, so it lists no publication.</p>"
     )
+
+
+def test_figures_and_sources_follow_one_metric_order_not_the_row_order(tmp_path):
+    rep = start("2026-06", "2025-12", str(tmp_path))
+    of_period = rep.figures.loc[rep.figures["period"] == "2026-06"]
+    # In the fixture the CAC's counts come first; users and their share lead once ordered.
+    assert of_period["metric"].iloc[0] == "genai_services_filed"
+    assert list(report.order_by_metric(of_period)["figure_id"]) == [
+        "users-2026-06",
+        "penetration-2026-06",
+        "services-filed-2026-05-06",
+        "services-filed-total-2026-06",
+        "apps-registered-2026-05-06",
+        "apps-registered-total-2026-06",
+    ]
+    rep.record(of_period)
+    html = rep.show_sources().data
+    assert html.index("Xinhua") < html.index("Sohu") < html.index("CCTV News")

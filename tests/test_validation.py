@@ -335,3 +335,11 @@ def test_a_lower_bound_written_as_a_metric_names_its_qualifier(data_copy):
         "'genai_users_lower_bound'; a lower bound (\"more than 700 million\", 突破, 超过) is metric "
         "'genai_users' with qualifier 'more_than' (or 'at_least')"
     ) in load_error(data_copy)
+
+
+def test_a_figure_copied_by_a_third_party_is_credited_to_the_copy_not_the_publisher():
+    # data/ itself: a transcription is seen through the third party that made it, so its figures
+    # are flagged as found only in a secondary outlet wherever a page shows them.
+    figures, sources = load_tables()
+    copied = sorted(set(figures.loc[figures["seen"] == "transcription", "source_id"]))
+    assert copied and set(sources.loc[copied, "outlet"]) == {"secondary"}

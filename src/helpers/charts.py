@@ -11,6 +11,7 @@ import base64
 import functools
 import html
 import io
+import itertools
 import os
 import re
 import weakref
@@ -25,6 +26,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from PIL import Image
@@ -631,6 +633,43 @@ def list_series_values(totals: pd.DataFrame, names: dict[str, str], layout: Layo
     return "\n".join(paragraphs)
 
 
+# The room left between the top gridline and the legend above it, as a share of the plot's height.
+LEGEND_GAP_SHARE = 0.03
+
+
+def raise_above_legend(fig: Figure, ax: Axes, legend: Legend) -> None:
+    """Raise the value axis's top, its gridlines kept, until the top gridline runs under the legend."""
+    fig.draw_without_rendering()
+    legend_box, box = legend.get_window_extent(), ax.get_window_extent()
+    # The share of the plot's height, from its top, that the legend takes.
+    taken = (box.y1 - legend_box.y0) / box.height + LEGEND_GAP_SHARE
+    bottom, top = ax.get_ylim()
+    ticks = [tick for tick in ax.get_yticks() if bottom <= tick <= top]
+    ax.set_yticks(ticks)
+    ax.set_ylim(bottom, max(top, bottom + (ticks[-1] - bottom) / (1 - taken)))
+
+
+# Months of margin either side of the first and last dates of a chart by month.
+MONTH_MARGIN = 1.5
+# The least room between two date labels on the axis, inches.
+TICK_GAP_IN = 0.15
+
+
+def choose_month_ticks(months: list[int], layout: Layout) -> list[int]:
+    """Return the axis's dates: every date plotted when their labels fit apart, else each June
+    and December in the range (or the dates plotted when the range holds neither)."""
+    dated = sorted(set(months))
+    # The plot spans the figure less the value labels and the right margin.
+    plot_in = layout.width_in - VALUE_LIST_INDENT_IN - WRAP_MARGIN_IN
+    inch_per_month = plot_in / (dated[-1] - dated[0] + 2 * MONTH_MARGIN)
+    label_in = max(measure_text_pt(format_short_month(m), layout.label_pt) for m in dated) / 72
+    gaps = [later - earlier for earlier, later in itertools.pairwise(dated)]
+    if all(gap * inch_per_month >= label_in + TICK_GAP_IN for gap in gaps):
+        return dated
+    halves = [m for m in range(dated[0], dated[-1] + 1) if m % 12 in (5, 11)]
+    return halves or dated
+
+
 def draw_running_totals(
     totals: pd.DataFrame, names: dict[str, str], text: ChartText, layout: Layout
 ) -> Figure:
@@ -685,17 +724,16 @@ def draw_running_totals(
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
                 zorder=4,
             )
-    first, last_month = min(months), max(months)
-    # Ticks at every June and December inside the range (else at the dates plotted), as short dates.
-    ticks = [m for m in range(first, last_month + 1) if m % 12 in (5, 11)] or sorted(set(months))
+    ticks = choose_month_ticks(months, layout)
     ax.set_xticks(ticks, [format_short_month(m) for m in ticks])
-    ax.set_xlim(first - 1.5, last_month + 1.5)
+    ax.set_xlim(min(months) - MONTH_MARGIN, max(months) + MONTH_MARGIN)
     ax.set_ylim(0, float(totals["value"].max()) * 1.22)
     value_grid(ax, "y")
     ax.tick_params(axis="y", labelcolor=MUTED)
-    ax.legend(
+    legend = ax.legend(
         loc="upper left", frameon=False, fontsize=layout.note_pt if narrow else layout.label_pt
     )
+    raise_above_legend(fig, ax, legend)
     if listing:
         ax.set_xlabel(
             listing, loc="left", fontsize=layout.note_pt, color=INK, linespacing=1.3, labelpad=8

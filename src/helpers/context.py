@@ -214,6 +214,14 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
             f"at {format_figure(china.figure)} "
             f"{describe_date(china_metric, china.figure, china.period, sources)}"
         )
+        if china.period < period:
+            # The page is for `period`: that its China figure is an earlier one leads, in title
+            # and lede (the share preview), not only in the sentence on what was left out.
+            text = (
+                f"{describe_stale(china_metric, period)}; the latest is "
+                f"{china_words.publisher}'s, {format_figure(china.figure)} "
+                f"{describe_date(china_metric, china.figure, china.period, sources)}"
+            )
         if eu is None:
             text += (
                 f". A figure for {eu_words.place} {describe_cutoff(eu_metric, period)} was "
@@ -246,8 +254,19 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
                     "left out: it was not read in full."
                 )
     text += describe_secondary(shown, figures, sources)
-    headline = text.split("; ")[0].split(". ")[0].removesuffix(".")
+    # The headline is the first clause, or the first two when they say the China figure is older.
+    clauses = 2 if china is not None and china.period < period else 1
+    headline = "; ".join(text.split(". ")[0].split("; ")[:clauses]).removesuffix(".")
     return headline, Worded(text, tuple(shown))
+
+
+def describe_stale(metric: str, period: str) -> str:
+    """Return 'No share of China's whole population using generative AI for June 2026 was read
+    in full', for a page whose period has no such figure."""
+    return (
+        f"No share of {DEFINITIONS[metric].group} using generative AI {name_period(metric, period)} "
+        "was read in full"
+    )
 
 
 def describe_left_out(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> Worded:

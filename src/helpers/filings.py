@@ -336,6 +336,17 @@ def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
 
 
+def describe_totals_caption(series: list[str]) -> str:
+    """Return the running-totals chart's caption, naming only the procedures it draws."""
+    drawn = [p.counted for key, p in PROCEDURES.items() if key in set(series)]
+    lines = "a line joins" if len(drawn) == 1 else "lines join"
+    return (
+        f"Running totals of {' and of '.join(drawn)}; {lines} published points only."
+        if drawn
+        else "No running total is drawn."
+    )
+
+
 def count_outlets(figures: pd.DataFrame, metric: str, from_period: str, period: str) -> int:
     """Return how many publications give a flow's count for one span."""
     rows = select_rows(figures, metric, period)

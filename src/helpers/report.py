@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers import analysis, formatting, loading, parameters, paths, provenance
 from helpers.formatting import describe_marks, format_period
-from helpers.vocabulary import OUTLET_KINDS, USER_DEFINITION
+from helpers.vocabulary import METRICS, OUTLET_KINDS, USER_DEFINITION
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -26,8 +26,23 @@ ROUNDING_NOTE = (
 # What the publications' coverage lacks is "not found here", never "not published".
 NOTHING_MISSING = "every core figure (users, their share of the population, internet users and "
 NOTHING_MISSING += "population) was found"
+# The order reports list figures and their publications in, whatever the row order of data/: the
+# core figures (users, their share of the population, internet users, population) first, then
+# every other metric in the order METRICS gives. A metric METRICS lacks goes last.
+METRIC_ORDER = (
+    *analysis.CORE_ITEMS,
+    *(name for name in METRICS if name not in analysis.CORE_ITEMS),
+)
 # The Sources section of a report that shows no figure (a period its breakdown was not found for).
 NO_SOURCES = "This report shows no published figure or finding, so it lists no publication."
+
+
+def order_by_metric(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return figure rows in METRIC_ORDER, keeping data order within a metric."""
+    rank = {name: position for position, name in enumerate(METRIC_ORDER)}
+    return rows.sort_values(
+        "metric", key=lambda metric: metric.map(rank).fillna(len(rank)), kind="stable"
+    )
 
 
 @dataclass
@@ -77,11 +92,21 @@ class Report:
 
         findings = self.findings.loc[self.findings["finding_id"].isin(set(self.shown_finding_ids))]
         shown = pd.concat(
-            [self.shown_rows()[["source_id", "seen"]], findings[["source_id", "seen"]]]
+            [
+                order_by_metric(self.shown_rows())[["source_id", "seen"]],
+                findings[["source_id", "seen"]],
+            ]
         )
         used = provenance.list_used_sources(shown, self.sources)
         if used.empty:
             return HTML(f"<p>{NO_SOURCES}</p>")
+        # Each publication where its first figure comes in METRIC_ORDER: the users' count leads.
+        first = {
+            source_id: place for place, source_id in enumerate(dict.fromkeys(shown["source_id"]))
+        }
+        used = used.sort_values(
+            "source_id", key=lambda ids: ids.map(first), kind="stable"
+        ).reset_index(drop=True)
         legend = describe_marks(shown["seen"])
         used["outlet"] = used["outlet"].map(OUTLET_KINDS)
         table = formatting.show_table(
