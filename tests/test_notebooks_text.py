@@ -1091,3 +1091,11 @@ def test_a_page_without_a_china_share_read_in_full_for_its_period_says_so_first(
     )
     # The headline set, whose period has its own share, keeps the plain title.
     assert "No share" not in read_text(outputs, "headline/06-in-context.html")
+
+
+@pytest.mark.parametrize("page", ["headline/04-who-uses.html", "headline/01-load-figures.html"])
+def test_what_is_missing_lists_the_reports_own_date_first(outputs, page):
+    """Review 3, item 14: one date order in every report's list of what is missing."""
+    text = read_text(outputs, page, charts=False)
+    missing = text[text.rindex("What is missing") : text.rindex("Sources")]
+    assert missing.index("December 2025:") < missing.index("December 2024:")

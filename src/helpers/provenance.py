@@ -17,8 +17,8 @@ REPORT_TITLE_NOISE = re.compile(r" on China's Internet Development| \(released [
 # The edition in a CNNIC report's name ("57th", "(2025)"): what differs between reports of one series.
 EDITION_NOISE = re.compile(r"\b[0-9]+(st|nd|rd|th) | \([0-9]{4}\)")
 # Site names and reprint details dropped from publishers in chart notes: "Xinhua (chinaview.cn)".
-# Only a bare domain or the name in Chinese goes: "CNNIC (PDF, figures transcribed by a
-# third-party research note)" keeps the words that say it is not CNNIC's own copy.
+# Only a bare domain or the name in Chinese goes: "a third-party research note (publisher not
+# recorded)" keeps the words that say what is not known.
 OUTLET_NOISE = re.compile(r" \((?:(?:[a-z0-9-]+\.)+[a-z]{2,}|[\u4e00-\u9fff]+)\)|, page .*$")
 # A mirror recorded under what it copies ("CNNIC press release (mirrored by m.x.net)", or ", as
 # mirrored by m.x.net"): the outlet is the mirror, so it is named first.
