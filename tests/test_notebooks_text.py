@@ -1018,7 +1018,7 @@ def test_a_share_of_the_total_in_people_is_estimated_one_way_on_both_pages(outpu
     # Review 3, item 6: ≈ the value, halves up, to the inputs' significant digits, on 03 and 04.
     who = read_text(outputs, "headline/04-who-uses.html")
     assert (
-        "30.1%† in CNNIC (PDF, figures transcribed by a third-party research note), ≈181 M people "
+        "30.1%† in a third-party research note (publisher not recorded), ≈181 M people "
         "(estimated from the share and the 602 M total)." in who
     )
     assert "≈97.5 M people" in who and "≈85.5 M people" in who
