@@ -6,10 +6,12 @@ import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -284,7 +286,19 @@ def test_a_closed_or_full_output_is_a_closed_pipe(tmp_path, redirect):
         assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
 
 
-@pytest.mark.parametrize("delay_s", [0.15, 0.3, 0.6])
+def wait_until_handled(pid: int, signal_number: int, timeout_s: float = 60) -> None:
+    """Return once the process has its own handler for the signal (Linux: SigCgt in its status)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        caught = int(status.split("SigCgt:")[1].split()[0], 16)
+        if caught >> (signal_number - 1) & 1:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process {pid} did not handle signal {signal_number} in {timeout_s} s")
+
+
+@pytest.mark.parametrize("delay_s", [0.0, 0.15, 0.3, 0.6])
 def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump({"sets": {"s": {"title": "t", "parameters": {}}}}))
@@ -294,9 +308,15 @@ def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Started ignoring Ctrl-C (as a background job is), so Python installs no handler of its
+        # own and the one seen below is the command's.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
+    # Counted from the moment the command handles Ctrl-C: before that, Python is still starting,
+    # which a loaded machine makes slow.
+    wait_until_handled(started.pid, signal.SIGINT)
     time.sleep(delay_s)
-    started.send_signal(2)
+    started.send_signal(signal.SIGINT)
     _, err = started.communicate(timeout=60)
     assert started.returncode == 130, err
     assert "Traceback" not in err and "genai-report: interrupted" in err
