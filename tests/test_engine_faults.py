@@ -308,13 +308,11 @@ def test_ctrl_c_while_starting_ends_quietly_with_130(tmp_path, delay_s):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # Started ignoring Ctrl-C (as a background job is), so Python installs no handler of its
-        # own and the one seen below is the command's.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     # Counted from the moment the command handles Ctrl-C: before that, Python is still starting,
-    # which a loaded machine makes slow.
-    wait_until_handled(started.pid, signal.SIGINT)
+    # which a loaded machine makes slow. The command handles SIGHUP along with it, and Python by
+    # itself never does, so a handled SIGHUP means the command's handlers are in.
+    wait_until_handled(started.pid, signal.SIGHUP)
     time.sleep(delay_s)
     started.send_signal(signal.SIGINT)
     _, err = started.communicate(timeout=60)
@@ -429,3 +427,24 @@ def test_a_stop_signal_waits_while_the_workers_fork_then_stops_the_pool(monkeypa
         signal.signal(signal.SIGINT, previous)
     assert set(STOP_SIGNALS) <= seen["mask"]
     assert seen["submitted"] == 2 and seen["shut down"] is True
+
+
+def test_a_stop_caught_after_passing_through_a_string_exec_still_exits_130(tmp_path):
+    # A stop landing while a dataclass is built (exec of generated source, during an import):
+    # once caught, the command's own exit code stands. Run with -m, as `python -m renderer.cli`
+    # is: there Python 3.11 ends the process by SIGINT after a bare KeyboardInterrupt had passed
+    # through the exec, even though it was caught.
+    (tmp_path / "stop_probe.py").write_text(
+        "import signal, sys\n"
+        "from renderer.errors import Stopped, raise_stopped\n"
+        "try:\n"
+        "    exec('raise_stopped(signal.SIGINT, None)')\n"
+        "except KeyboardInterrupt as stop:\n"
+        "    assert isinstance(stop, Stopped) and str(stop) == 'SIGINT', repr(stop)\n"
+        "sys.exit(130)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "stop_probe"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 130, result.stderr

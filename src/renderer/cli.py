@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from renderer.errors import STOP_SIGNALS, ProjectError
+from renderer.errors import STOP_SIGNALS, ProjectError, raise_stopped
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     out, err = PipeSafeStream(sys.stdout), PipeSafeStream(sys.stderr)
     try:
         # They all clean up the same way; SIGINT is set too, as a background start may ignore it.
-        handle_stops(signal.default_int_handler)
+        handle_stops(raise_stopped)
         if args.command == "clean":
             return clean(args.outputs.resolve(), out, err)
         return render(args, out, err)

@@ -8,6 +8,20 @@ import signal
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
+class Stopped(KeyboardInterrupt):
+    """A stop signal arrived; caught wherever KeyboardInterrupt is.
+
+    Its own class, not KeyboardInterrupt itself: run as `python -m`, CPython 3.11 remembers a bare
+    KeyboardInterrupt that passed through a string exec (a dataclass built during an import) and,
+    even after the command caught it, ends the process by SIGINT instead of exiting 130.
+    """
+
+
+def raise_stopped(signal_number: int, _frame: object) -> None:
+    """Signal handler: stop the run where it is, as Ctrl-C does."""
+    raise Stopped(signal.Signals(signal_number).name)
+
+
 class ProjectError(Exception):
     """Base class: an error the command line reports as one message, without a traceback."""
 
