@@ -36,6 +36,42 @@ def test_a_count_to_the_unit_is_exact_and_more_than_is_one_more():
     assert filings.whole_range(count(50, "less_than")) == Interval(-math.inf, 49)
 
 
+def test_a_count_written_with_yu_is_above_it_and_short_of_the_next_step():
+    # 490余 (490-odd): 491 to 499; 1200余 rounded to hundreds: 1,201 to 1,299.
+    assert filings.whole_range(count(490, "odd", 10)) == Interval(491, 499)
+    assert filings.whole_range(count(1200, "odd", 100)) == Interval(1201, 1299)
+    assert filings.format_figure(count(490, "odd", 10)) == "490-odd"
+
+
+def test_additions_around_a_count_written_with_yu_are_ranges(figures):
+    odd = figures.assign(
+        qualifier=figures["qualifier"].mask(
+            figures["figure_id"] == "services-filed-total-2025-07", "odd"
+        )
+    )
+    added = filings.list_additions(odd, FILED[0], "2025-08")
+    got = [(r.from_period, r.period, r.added_low, r.added_high) for r in added.itertuples()]
+    assert got == [
+        ("2024-12", "2025-03", 44, 44),
+        ("2025-03", "2025-07", 145, 153),
+        ("2025-07", "2025-08", 39, 47),
+    ]
+
+
+def test_the_reading_of_whole_counts_names_only_the_wordings_shown():
+    exact, more, odd = count(538), count(490, "more_than", 10), count(240, "odd", 10)
+    start = "The counts are of whole services, so a total published to the unit is exact"
+    assert filings.describe_whole_counts([exact]) == start + "."
+    assert filings.describe_whole_counts([exact, more]) == (
+        start + ', and one given as "more than" some number is at least one more than it. '
+        "A lower bound leaves the difference open on one side."
+    )
+    assert filings.describe_whole_counts([odd, exact]) == (
+        start + "; one written in Chinese as a round number followed by 余, shown here as "
+        '"240-odd", is more than 240 and less than 250 (241–249).'
+    )
+
+
 def test_shift_period_crosses_years():
     assert filings.shift_period("2025-01", -1) == "2024-12"
     assert filings.shift_period("2025-12", 1) == "2026-01"

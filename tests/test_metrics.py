@@ -27,6 +27,8 @@ def test_published_values_stand_for_their_rounding():
     assert rounded(bound_published(141.7)) == (141.65, 141.75)
     assert rounded(bound_published(21.0, rounded_to=0.1)) == (20.95, 21.05)
     assert bound_published(30, "more_than") == (30, math.inf)
+    # 490余 (490-odd), rounded to tens: above 490, short of 500.
+    assert bound_published(490, "odd", rounded_to=10) == (490, 500)
     # 2.3亿: 230 million rounded to ten million stands for 225-235 M, not 229.5-230.5 M.
     assert bound_published(230, rounded_to=10) == (225, 235)
     with pytest.raises(ValueError, match="no known reading"):

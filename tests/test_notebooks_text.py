@@ -271,10 +271,10 @@ def test_the_change_since_the_comparison_period_names_the_span_the_totals_cover(
     # A published count the totals cannot check is said, flagged, and said to be unchecked (3).
     assert (
         "Registrations: 330‡ apps and features registered during 2025 (published). It cannot be "
-        "checked against the totals: the totals found start with more than 240‡ by July 2025, "
+        "checked against the totals: the totals found start with 240-odd‡ by July 2025, "
         "after December 2024, and a total for December 2025 was not found in the coverage "
         "gathered here. Found only in secondary outlets: 330‡ (AI regulation dashboards, "
-        "airegulationhub.com and others); more than 240‡ (newbe.com.cn)." in headline
+        "airegulationhub.com and others); 240-odd‡ (newbe.com.cn)." in headline
     )
     assert "cannot be given" not in headline
     latest = read_text(outputs, "mid-2026/05-registered-services.html")
@@ -1099,3 +1099,19 @@ def test_what_is_missing_lists_the_reports_own_date_first(outputs, page):
     text = read_text(outputs, page, charts=False)
     missing = text[text.rindex("What is missing") : text.rindex("Sources")]
     assert missing.index("December 2025:") < missing.index("December 2024:")
+
+
+def test_totals_given_with_yu_read_as_ranges_and_give_ranges_added(outputs):
+    text = read_text(outputs, "headline/05-registered-services.html")
+    # 490余 and 240余: above the round number, short of the next ten, so both ends are known.
+    assert (
+        "The counts are of whole services, so a total published to the unit is exact; one "
+        'written in Chinese as a round number followed by 余, shown here as "490-odd", is more '
+        "than 490 and less than 500 (491–499)." in text
+    )
+    assert "Filings, March 2025 to July 2025: from 346‡ to 490-odd‡, so 145–153 added" in text
+    assert "Filings, July 2025 to August 2025: from 490-odd‡ to 538, so 39–47 added" in text
+    assert "Registrations, July 2025 to August 2025: from 240-odd‡ to 263, so 14–22 added" in text
+    # No open bound is left among the totals, so none is said to be drawn or left open.
+    assert "hollow triangle" not in text and "open on one side" not in text
+    assert "more than 490‡" not in text and "at least 145" not in text

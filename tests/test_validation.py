@@ -74,6 +74,10 @@ BAD_CELLS = {
         "users-2025-12,genai_users,", "users-2025-12,genai_user,",
         "line 2, column 'metric': expected one of the known metrics (categories have changed?)",
     ),
+    "490余 read for people, which only counts support": (
+        "2025-12,,602,1,million_people,exact", "2025-12,,600,1,million_people,odd",
+        "line 2, column 'qualifier': expected 'odd' (490余, 490-odd) only for a count",
+    ),
     "unit that does not fit the metric": (
         "2025-12,,602,1,million_people", "2025-12,,602,1,count",
         "line 2, column 'unit': expected the unit that the metric is measured in, found 'count'",

@@ -16,7 +16,7 @@ from helpers.formatting import format_computed, format_period, format_published,
 from helpers.metrics import Interval, bound_published
 from helpers.provenance import flag_secondary, name_series
 from helpers.tables import iterate_rows
-from helpers.vocabulary import SEEN_GRADES, list_metrics, name_segment
+from helpers.vocabulary import POINT_QUALIFIERS, SEEN_GRADES, list_metrics, name_segment
 
 # Flows counted over a span (from_period to period), as opposed to levels at a date.
 FLOW_METRICS = list_metrics("flow")
@@ -93,7 +93,7 @@ class Published(NamedTuple):
     @property
     def is_point(self) -> bool:
         """Return whether the figure is a rounded value rather than a bound ("more than 700 M")."""
-        return self.qualifier in ("exact", "about", "nearly")
+        return self.qualifier in POINT_QUALIFIERS
 
 
 class LevelGrowth(NamedTuple):
@@ -197,7 +197,7 @@ def select_rows(figures: pd.DataFrame, metric: str, period: str | None = None) -
 def rank_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Return rows of one figure best first: best seen, a value before a bound, finest precision."""
     grade = rows["seen"].map({name: i for i, name in enumerate(SEEN_GRADES)})
-    bound = ~rows["qualifier"].isin(["exact", "about", "nearly"])
+    bound = ~rows["qualifier"].isin(POINT_QUALIFIERS)
     order = pd.DataFrame({"grade": grade, "bound": bound, "step": rows["rounded_to"]})
     return rows.loc[order.sort_values(["grade", "bound", "step"], kind="stable").index]
 

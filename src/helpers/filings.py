@@ -28,10 +28,17 @@ from helpers.analysis import (
     to_published,
 )
 from helpers.analysis import rank_rows as rank_figure_rows
-from helpers.formatting import MONTHS, describe_marks, format_period, start_sentence
+from helpers.formatting import (
+    MONTHS,
+    describe_marks,
+    format_period,
+    format_published,
+    start_sentence,
+)
 from helpers.metrics import Interval
 from helpers.provenance import NOTE_WIDTH_CHARS, describe_outlets, flag_secondary
 from helpers.tables import iterate_rows
+from helpers.vocabulary import OPEN_ABOVE_QUALIFIERS
 
 # The news report this project starts from; it calls the 2025 flow of filings "registered".
 FOUNDING_ARTICLE = "ecns-2026-02-06"
@@ -129,11 +136,11 @@ ADDITION_COLUMNS = [
 
 
 def whole_range(figure: Published) -> Interval:
-    """Return the whole numbers a published count allows: 490 'more than' allows 491 and up."""
+    """Return the whole numbers a count allows: 'more than 490' 491 and up, '490-odd' 491–499."""
     low, high = figure.range
-    if figure.qualifier == "more_than" and low == math.floor(low):
+    if figure.qualifier in ("more_than", "odd") and low == math.floor(low):
         low += 1
-    if figure.qualifier == "less_than" and high == math.floor(high):
+    if figure.qualifier in ("less_than", "odd") and high == math.floor(high):
         high -= 1
     return Interval(
         float(math.ceil(low)) if math.isfinite(low) else low,
@@ -212,8 +219,8 @@ def list_additions(
 ) -> pd.DataFrame:
     """Return what was added between consecutive running totals up to `period`.
 
-    A total given as a bound gives a bound: from 346 to "more than 490", at least 145 were
-    added; from "more than 490" to 538, at most 47. `flow_figure_id` names the best-seen count
+    A total given as a bound or a range gives a range: from 346 to "490-odd" (491–499), 145–153
+    were added; from "more than 490", it would be at least 145. `flow_figure_id` names the best-seen count
     of `flow_metric` published for the same span, if any ('' otherwise): a report leads with it.
     """
     records = []
@@ -334,6 +341,27 @@ def build_source_note(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     if legend:
         note += f" {legend}"
     return "\n".join(textwrap.wrap(note, NOTE_WIDTH_CHARS))
+
+
+def describe_whole_counts(totals: list[Published]) -> str:
+    """Return how the totals' wordings read as whole numbers, for those among `totals` only."""
+    text = "The counts are of whole services, so a total published to the unit is exact"
+    if any(t.qualifier in OPEN_ABOVE_QUALIFIERS for t in totals):
+        text += ', and one given as "more than" some number is at least one more than it'
+    odd = next((t for t in totals if t.qualifier == "odd"), None)
+    if odd is not None:
+        above, below = (
+            format_published(v, odd.unit) for v in (odd.value, odd.value + odd.rounded_to)
+        )
+        text += (
+            "; one written in Chinese as a round number followed by 余, shown here as "
+            f'"{format_published(odd.value, odd.unit, odd.qualifier)}", is more than {above} and '
+            f"less than {below} ({describe_count(whole_range(odd))})"
+        )
+    text += "."
+    if any(not math.isfinite(whole_range(t).high) for t in totals):
+        text += " A lower bound leaves the difference open on one side."
+    return text
 
 
 def describe_totals_caption(series: list[str]) -> str:

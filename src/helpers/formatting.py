@@ -46,7 +46,10 @@ QUALIFIER_WORDS = {
     "more_than": "more than ",
     "less_than": "less than ",
     "at_least": "at least ",
+    "odd": "",
 }
+# How a qualifier reads after the number: "490-odd" (490余) for a count short of the next step.
+QUALIFIER_ENDINGS = {"odd": "-odd"}
 # How each unit reads after a published number.
 UNIT_SUFFIXES = {
     "million_people": " M",
@@ -63,7 +66,8 @@ def format_published(
     sign = "+" if unit == "percentage_points" and value > 0 else ""
     places = count_decimals(value) if decimals is None else decimals
     number = f"{value:{sign},.{places}f}"
-    return f"{QUALIFIER_WORDS[qualifier]}{number}{UNIT_SUFFIXES[unit]}"
+    ending = QUALIFIER_ENDINGS.get(qualifier, "")
+    return f"{QUALIFIER_WORDS[qualifier]}{number}{ending}{UNIT_SUFFIXES[unit]}"
 
 
 def format_range(interval: Interval, unit: str, decimals: int = 2) -> str:

@@ -64,6 +64,9 @@ def bound_published(
 ) -> Interval:
     """Return the range a published, rounded and qualified value allows ("nearly 142" → 141.5–142).
 
+    Bounds are returned closed; for whole counts `filings.whole_range` drops an end the wording
+    excludes ("more than 490", "490-odd": not 490 itself).
+
     `rounded_to` is the step the publication rounded to (10 for "2.3亿", 230 M: 225–235 M);
     without it the value is read as rounded to its last written digit.
     """
@@ -75,6 +78,8 @@ def bound_published(
         return Interval(value - half, value)
     if qualifier in ("more_than", "at_least"):
         return Interval(value, math.inf)
+    if qualifier == "odd":  # "490余" (490-odd): above 490, short of the next step, 500
+        return Interval(value, value + step)
     if qualifier == "less_than":
         return Interval(-math.inf, value)
     raise ValueError(f"qualifier {qualifier!r} has no known reading")

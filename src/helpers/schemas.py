@@ -223,6 +223,12 @@ def figures_rules(sources: pd.DataFrame) -> pa.DataFrameSchema:
                 lambda d: is_multiple(d["value"], d["rounded_to"]),
             ),
             check_rows(
+                "qualifier",
+                "'odd' (490余, 490-odd) only for a count (unit count): the reports read that "
+                "range for counts of services, not yet for people or shares",
+                lambda d: (d["qualifier"] != "odd") | (d["unit"] == "count"),
+            ),
+            check_rows(
                 "source_id",
                 "a source id that sources.csv defines",
                 lambda d: d["source_id"].isin(set(sources.index)),

@@ -121,8 +121,14 @@ OUTLET_KINDS: dict[str, str] = {
 # What a qualitative finding of findings.csv is about.
 FINDING_TOPICS = ("age", "gender", "education", "occupation", "use")
 
-# How the source words a figure: "nearly 142%" is a rounded value just under 142.
-QUALIFIERS = ("exact", "nearly", "about", "more_than", "less_than", "at_least")
+# How the source words a figure: "nearly 142%" is a rounded value just under 142; "odd" is a
+# round number and some more, short of the next step (Chinese 余: "490余" with rounded_to 10 is
+# more than 490 and fewer than 500).
+QUALIFIERS = ("exact", "nearly", "about", "more_than", "less_than", "at_least", "odd")
+# The qualifiers of a rounded value, as against a bound or a range ("more than 700 M", "490-odd").
+POINT_QUALIFIERS = ("exact", "nearly", "about")
+# The qualifiers of a bound open above: "more than 700 M" allows any larger number.
+OPEN_ABOVE_QUALIFIERS = ("more_than", "at_least")
 
 # Readable names for segments, for chart labels.
 SEGMENT_NAMES: dict[str, str] = {
