@@ -516,10 +516,16 @@ def test_a_page_without_a_chart_does_not_offer_chart_downloads(outputs):
     assert "Under each chart" in read_text(outputs, "headline/02-growth.html")
 
 
-def test_the_index_chart_title_carries_the_mark_of_the_level_it_rests_on(outputs):
+def test_computed_values_carry_no_mark_and_the_levels_under_them_do(outputs):
+    # A mark says how a published figure was seen; a computed one was not seen at all (review 3,
+    # item 7): the index chart's ratio is unmarked, its bars keep their levels' marks.
     soup = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
     title = soup.select_one("#chart-users-title").get_text()
-    assert title.startswith("More than 2.9 times‡ as many people")
+    assert title.startswith("More than 2.9 times as many people")
+    assert "2026-06: >700 M‡." in soup.select_one("#chart-users img")["alt"]
+    for page in sorted(outputs.glob("*/0[2-5]-*.html")):
+        text = read_text(outputs, str(page.relative_to(outputs)), charts=False)
+        assert not re.search(r"[0-9][%M]?[†‡] \(computed", text), page
 
 
 def test_who_counts_as_a_user_is_said_where_users_are_counted_and_nowhere_else(outputs):
@@ -653,9 +659,9 @@ def test_who_uses_says_what_it_shows_and_what_was_found_in_part(outputs):
 
 def test_figures_only_secondary_outlets_carry_are_flagged_once_where_02_leans_on_them(outputs):
     latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
-    # The step table's last row keeps the marks of the 700 M‡ and of the growth computed from it,
-    # and the 249 M it shows is flagged under it, once (and under the rates set against it).
-    assert "December 2025 June 2026 more than 700 M‡ more than 16.1%‡" in latest
+    # The step table's last row keeps the mark of the 700 M‡ (the growth computed from it has
+    # none), and the 249 M it shows is flagged under it, once (and under the rates set against it).
+    assert "December 2025 June 2026 more than 700 M‡ more than 16.1% " in latest
     assert latest.count("Found only in a secondary outlet: 249 M (ForexBNB).") == 2
     half = read_text(outputs, "half-year/02-growth.html")
     assert (
@@ -851,10 +857,10 @@ def test_a_growth_no_one_published_is_computed_and_one_step_is_this_step(outputs
     latest = read_text(outputs, "mid-2026/02-growth.html")
     assert (
         "No growth rate for this pair was found; computed from the two published levels, the rise "
-        "is more than 16.1%‡ (the later count is itself a lower bound)." in latest
+        "is more than 16.1% (the later count is itself a lower bound)." in latest
     )
     assert (
-        "Generative-AI users in China rose by more than 16.1%‡ from the end of December 2025 to "
+        "Generative-AI users in China rose by more than 16.1% from the end of December 2025 to "
         "the end of June 2026 (computed)" in latest
     )
     early = read_text(outputs, "earlier-year/02-growth.html")

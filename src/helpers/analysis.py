@@ -118,12 +118,6 @@ class LevelGrowth(NamedTuple):
         """Return the later level as published."""
         return self.end.value
 
-    @property
-    def seen(self) -> str:
-        """Return the grade of the less well seen level: a growth is seen no better than it."""
-        grades = list(SEEN_GRADES)
-        return max(self.start.seen, self.end.seen, key=grades.index)
-
 
 class Check(NamedTuple):
     """A figure recomputed from other published figures, set against its published value."""

@@ -14,7 +14,6 @@ from helpers.formatting import (
     format_computed,
     format_period,
     format_published,
-    mark_seen,
 )
 from helpers.provenance import flag_secondary, name_outlet
 from helpers.tables import iterate_rows
@@ -113,10 +112,9 @@ def build_latest(figures: pd.DataFrame, findings: pd.DataFrame | None = None) ->
     if growth is not None and picture is not None:
         items.append(
             HeadlineItem(
-                format_computed(growth.range_pct, "percent") + mark_seen(growth.seen),
+                format_computed(growth.range_pct, "percent"),
                 f"growth since {format_period(picture)}, computed from the published levels",
                 section,
-                growth.seen,
             )
         )
     # The index has one report 03 per set: it names the set, by its period, whose 03 says why.

@@ -288,9 +288,9 @@ class Inputs:
                 if round(low, 1) == round(high, 1)
                 else f"{math.floor(low * 10) / 10:.1f}–{math.ceil(high * 10) / 10:.1f} times"
             )
-            # Marked as the less well seen of the two levels it divides.
+            # Unmarked, as every computed value: the bars below carry their levels' marks.
             title = (
-                f"{ratio}{mark_seen(growth.seen)} as many people in China had used generative AI "
+                f"{ratio} as many people in China had used generative AI "
                 f"by the end of {format_period(last)} as by the end of {format_period(first)} "
                 "(computed)"
             )
