@@ -1099,3 +1099,27 @@ def test_what_is_missing_lists_the_reports_own_date_first(outputs, page):
     text = read_text(outputs, page, charts=False)
     missing = text[text.rindex("What is missing") : text.rindex("Sources")]
     assert missing.index("December 2025:") < missing.index("December 2024:")
+
+
+def test_no_line_break_parts_a_number_from_its_unit(outputs):
+    """Review 3, item 16: a phone showed '≈181 / M people'. Every unit written after a space is
+    joined to its number by a no-break space, on every page and in every part a reader sees."""
+    from helpers.formatting import UNIT_SUFFIXES
+
+    units = [suffix.strip() for suffix in UNIT_SUFFIXES.values() if suffix[:1].isspace()]
+    assert units == ["M", "points"]
+    # A digit, whitespace a line may break at (all but the no-break space), then a unit.
+    parted = re.compile(rf"[0-9][^\S\xa0]+(?:{'|'.join(units)})\b")
+    found = {}
+    pages = sorted(outputs.rglob("*.html"))
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        # The code variants' code is the notebook's source, not a sentence.
+        for hidden in soup(["style", "script"]) + soup.select(".input_area"):
+            hidden.decompose()
+        text = soup.get_text()
+        found[page.relative_to(outputs).as_posix()] = [
+            text[max(0, m.start() - 30) : m.end() + 10] for m in parted.finditer(text)
+        ]
+    assert len(pages) > 40  # the index and every set's reports, with and without code
+    assert {page: parts for page, parts in found.items() if parts} == {}
