@@ -164,7 +164,7 @@ def test_a_base_found_only_in_a_secondary_outlet_is_flagged_beside_the_rate(outp
 
 def test_chart_values_carry_their_marks_and_the_arrows_source(outputs):
     users = (outputs / "mid-2026/figures/users-over-time.svg").read_text(encoding="utf-8")
-    assert "&gt;700 M‡" in users
+    assert "&gt;700\xa0M‡" in users
     arrow = (outputs / "headline/figures/users-over-time.svg").read_text(encoding="utf-8")
     assert "Workers" in arrow  # the published rate on the arrow comes from Workers' Daily
     reach = (outputs / "mid-2026/figures/reach.svg").read_text(encoding="utf-8")
@@ -554,7 +554,7 @@ def test_the_index_preview_is_a_sentence_on_the_latest_count(outputs):
     page = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
     description = page.find("meta", attrs={"name": "description"})["content"]
     assert description == (
-        "By the end of June 2026, more than 700 M people in China had used generative AI, by "
+        "By the end of June 2026, more than 700\xa0M people in China had used generative AI, by "
         "CNNIC's count; the reports here follow CNNIC's figures from June 2024, each with where "
         "it was found."
     )
@@ -738,12 +738,12 @@ def test_a_report_preview_ends_after_a_whole_sentence_not_before_a_number(output
     described = re.compile(r'<meta name="description" content="([^"]*)">')
     growth = described.search(read_csv(outputs, "mid-2026/02-growth.html"))
     assert growth and growth[1] == (
-        "CNNIC counted 602 M generative-AI users at the end of December 2025 and more than 700 M "
-        "at the end of June 2026."
+        "CNNIC counted 602\xa0M generative-AI users at the end of December 2025 and more than "
+        "700\xa0M at the end of June 2026."
     )
     listing = described.search(read_csv(outputs, "earlier-year/01-load-figures.html"))
     assert listing and listing[1] == (
-        "CNNIC put the number of people in China who had used generative AI at 249 M at the end "
+        "CNNIC put the number of people in China who had used generative AI at 249\xa0M at the end "
         "of December 2024."
     )
 
@@ -952,7 +952,7 @@ def test_the_share_tag_of_headline_02_ends_before_the_aside_it_cannot_hold(outpu
     )
     preview = page.find("meta", property="og:description")["content"]
     assert preview == (
-        "CNNIC put the number of people in China who had used generative AI at 602 M at the end "
+        "CNNIC put the number of people in China who had used generative AI at 602\xa0M at the end "
         "of December 2025, 141.7% more than at the end of December 2024…"
     )
 
