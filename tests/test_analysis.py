@@ -173,10 +173,10 @@ def test_a_lower_bound_gives_a_bound_on_growth_and_on_people(figures):
 
 def test_a_share_on_another_dates_population_base_is_checked_against_the_count(figures):
     bound = analysis.check_users_by_share(figures, "2026-06", "2025-12")
-    assert format_computed(bound.computed_range, "million_people", 0) == "more than 701 M"
+    assert format_computed(bound.computed_range, "million_people", 0) == "more than 701\xa0M"
     assert bound.published_range == (700, math.inf) and bound.consistent
     coarse = analysis.check_users_by_share(figures, "2024-06", "2024-12")
-    assert format_computed(coarse.computed_range, "million_people", 1) == "228.9–232.6 M"
+    assert format_computed(coarse.computed_range, "million_people", 1) == "228.9–232.6\xa0M"
     assert coarse.published_range == (225, 235) and coarse.consistent
     # A count the share cannot reach on that base is not consistent with it.
     moved = figures.copy()
@@ -191,9 +191,9 @@ def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdi
     worded = analysis.describe_users_by_share(figures, latest)
     assert worded.text == (
         "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ of a "
-        "population of 1,403–1,410 M (computed from its figures for December 2025, 602 M ÷ "
-        "42.8%) is more than 701 M (computed) if the population stayed the same, consistent with "
-        "the published count, more than 700 M‡."
+        "population of 1,403–1,410\xa0M (computed from its figures for December 2025, 602\xa0M ÷ "
+        "42.8%) is more than 701\xa0M (computed) if the population stayed the same, consistent with "
+        "the published count, more than 700\xa0M‡."
     )
     assert [f.figure_id for f in worded.shown] == [
         "penetration-2026-06",
@@ -202,10 +202,10 @@ def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdi
     ]
     early = analysis.compute_level_growth(figures, "2024-12", "2024-06")
     assert analysis.describe_users_by_share(figures, early).text == (
-        "The count for June 2024 was published to the nearest 10 M. CNNIC's share of the "
-        "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414 M "
-        "(computed from its figures for December 2024, 249 M ÷ 17.7%) is 228.9–232.6 M (computed) "
-        "if the population stayed the same, consistent with the published count, 230 M. With the "
+        "The count for June 2024 was published to the nearest 10\xa0M. CNNIC's share of the "
+        "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414\xa0M "
+        "(computed from its figures for December 2024, 249\xa0M ÷ 17.7%) is 228.9–232.6\xa0M (computed) "
+        "if the population stayed the same, consistent with the published count, 230\xa0M. With the "
         "count narrowed to that range, the growth is 6.8–9.0% (computed)."
     )
     # Counts to the nearest million: nothing to check or narrow.
@@ -217,7 +217,7 @@ def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdi
     off = analysis.describe_users_by_share(
         moved, analysis.compute_level_growth(moved, "2024-12", "2024-06")
     ).text
-    assert "not consistent with the published count, 250 M." in off and "narrow" not in off
+    assert "not consistent with the published count, 250\xa0M." in off and "narrow" not in off
 
 
 def test_usage_shares_lead_with_the_published_share_and_never_add_up(figures, sources):
@@ -321,15 +321,15 @@ def test_half_year_steps_are_not_annualised_and_bounds_stay_bounds(figures):
 def test_index_leads_with_the_latest_period_then_the_eight_article_figures(figures, sources):
     items = headline.build_headline(figures, sources)
     assert [item.value for item in items] == [
-        "more than 700 M‡",
+        "more than 700\xa0M‡",
         "more than 50%‡",
         "more than 16.1%",  # computed (from a level seen only in a digest): no mark of its own
         "",
-        "602 M",
+        "602\xa0M",
         "+141.7%",
-        "457 M",
-        "288 M",
-        "184 M",
+        "457\xa0M",
+        "288\xa0M",
+        "184\xa0M",
         "more than 30%",
         "446",
         "254,000",
@@ -412,13 +412,13 @@ def test_figures_a_sentence_leans_on_are_flagged_once_per_outlet(figures, source
             "apps-registered-2025",
         )
     )
-    assert analysis.format_figure(base) == "249 M"
+    assert analysis.format_figure(base) == "249\xa0M"
     assert analysis.describe_secondary([base, growth, share, base], figures, sources) == (
-        " Found only in a secondary outlet: 249 M and 17.7% (ForexBNB)."
+        " Found only in a secondary outlet: 249\xa0M and 17.7% (ForexBNB)."
     )
     # One sentence for every outlet, each figure once, in the order shown.
     assert analysis.describe_secondary([earlier, share, base], figures, sources) == (
-        " Found only in secondary outlets: 16.4% (LongPort), 17.7% and 249 M (ForexBNB)."
+        " Found only in secondary outlets: 16.4% (LongPort), 17.7% and 249\xa0M (ForexBNB)."
     )
     # An outlet's own aside is not bracketed inside the bracket, and its comma parts the groups
     # with semicolons.
@@ -452,11 +452,11 @@ def test_used_sources_list_only_what_the_figures_use(figures, sources):
 
 
 def test_published_numbers_are_written_as_published():
-    assert format_published(249, "million_people") == "249 M"
+    assert format_published(249, "million_people") == "249\xa0M"
     assert format_published(142, "percent", "nearly") == "nearly 142%"
     assert format_published(21.0, "percent", decimals=1) == "21.0%"
-    assert format_published(1404.89, "million_people") == "1,404.89 M"
-    assert format_published(25.2, "percentage_points") == "+25.2 points"
+    assert format_published(1404.89, "million_people") == "1,404.89\xa0M"
+    assert format_published(25.2, "percentage_points") == "+25.2\xa0points"
     assert format_published(254000, "count") == "254,000"
     assert format_period("2025-06") == "June 2025"
     assert describe_marks(["full_text", "primary"]) == ""

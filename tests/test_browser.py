@@ -360,3 +360,46 @@ def test_a_phone_stacks_no_empty_cell_as_a_header_alone(browser, outputs):
     page.context.close()
     assert cells  # the Sources table has notes left empty (Xinhua, People's Daily)
     assert [cell for cell in cells if cell[1] > 0] == []
+
+
+# The label helpers/report.py gives the Sources table; the stylesheet finds the table by it too.
+SOURCES_LABEL = "Publications the figures of this report come from"
+
+
+def test_the_sources_table_keeps_to_the_text_column_on_a_wide_screen(outputs, browser):
+    """Review 3, item 17: at 1280 px the Sources table stood out past the prose on both sides."""
+    page = open_page(browser, (outputs / "index.html").as_uri(), WIDTHS["desktop"])
+    measured = {}
+    for page_name in (name for name in REPORTS if not name.endswith(".code.html")):
+        page.goto((outputs / page_name).as_uri(), wait_until="load")
+        measured[page_name] = page.evaluate(
+            """label => {
+                const main = document.querySelector('main'), style = getComputedStyle(main);
+                const box = main.getBoundingClientRect();
+                const left = box.left + parseFloat(style.paddingLeft);
+                const right = box.right - parseFloat(style.paddingRight);
+                const region = document.querySelector(`.table-scroll[aria-label="${label}"]`);
+                if (!region) return null;
+                const table = region.querySelector('table').getBoundingClientRect();
+                return {
+                    outside: Math.max(left - table.left, table.right - right, 0),
+                    scrolls: region.scrollWidth > region.clientWidth,
+                    // A cell whose words stick out of it: a column too narrow for them.
+                    spilled: [...region.querySelectorAll('th, td')]
+                        .filter(cell => cell.scrollWidth > cell.clientWidth + 1)
+                        .map(cell => cell.textContent),
+                    columns: region.querySelectorAll('thead th').length,
+                };
+            }""",
+            SOURCES_LABEL,
+        )
+    page.context.close()
+    shown = {name: seen for name, seen in measured.items() if seen is not None}
+    assert {name for name in measured if name.startswith("headline/")} <= set(shown)
+    assert {seen["columns"] for seen in shown.values()} == {5}  # no column is dropped
+    wrong = {
+        name: seen
+        for name, seen in shown.items()
+        if seen["outside"] > 0.5 or seen["scrolls"] or seen["spilled"]
+    }
+    assert wrong == {}

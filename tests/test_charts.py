@@ -407,6 +407,16 @@ def test_a_usage_csv_says_which_counts_of_users_were_published_and_which_estimat
     assert list(labelled[column]) == ["published", "estimated from a published share"]
 
 
+def test_a_chart_title_never_wraps_between_a_number_and_its_unit():
+    # With a plain space the phone layout's first line would end at "1,404.89", "M" below it.
+    title = "The population base is 1,404.89\xa0M people at the end of December 2025"
+    assert charts.NARROW.wrap(title, charts.NARROW.title_pt).split("\n") == [
+        "The population base is",
+        "1,404.89\xa0M people at the end of",
+        "December 2025",
+    ]
+
+
 def test_a_long_name_over_a_bar_is_wrapped_inside_a_phone_chart():
     long_names = TWO_SHARES.assign(
         name=[

@@ -250,9 +250,9 @@ def test_the_lede_leads_with_the_better_supported_june_share_and_checks_cnnics_c
     assert lede.text == (
         "Users aged 40 and over made up 30.3%† of generative-AI users at the end of December "
         "2025, against 25.4% (computed: 100% less the 74.6% of users under 40) at the end of "
-        "June 2025. CNNIC gives the change as +4.9 points†; the shares, read as rounded, allow "
-        "4.8–5.0 points, so the two agree. Found only in a secondary outlet: 30.3%† and +4.9 "
-        "points† (CNNIC, as transcribed by a third-party research note)."
+        "June 2025. CNNIC gives the change as +4.9\xa0points†; the shares, read as rounded, allow "
+        "4.8–5.0\xa0points, so the two agree. Found only in a secondary outlet: 30.3%† and "
+        "+4.9\xa0points† (CNNIC, as transcribed by a third-party research note)."
     )
     assert [figure.figure_id for figure in lede.shown] == [
         "age-40-plus-2025-12",

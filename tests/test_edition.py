@@ -132,17 +132,17 @@ def test_a_new_edition_and_a_new_notebook_need_no_code_or_test_edit(tmp_path):
     rendered = run(copy, "-m", "renderer.cli", "render", "--only", "end-2026", "--jobs", "2")
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     growth = (copy / "outputs" / "end-2026" / "02-growth.html").read_text(encoding="utf-8")
-    assert f"{NEW_USERS_M} M" in growth and "December 2026" in growth
+    assert f"{NEW_USERS_M}\xa0M" in growth and "December 2026" in growth
     only_period = (copy / "outputs" / "end-2026" / "99-only-period.html").read_text(
         encoding="utf-8"
     )
-    assert f"Users at the end of December 2026: {NEW_USERS_M} M." in only_period
+    assert f"Users at the end of December 2026: {NEW_USERS_M}\xa0M." in only_period
     manifest = json.loads((copy / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     assert "end-2026" in json.dumps(manifest)
 
     refreshed = run(copy, "tools/refresh_readme.py")
     assert refreshed.returncode == 0, refreshed.stderr
-    assert f"**{NEW_USERS_M} M**" in (copy / "README.md").read_text(encoding="utf-8")
+    assert f"**{NEW_USERS_M}\xa0M**" in (copy / "README.md").read_text(encoding="utf-8")
     quick = run(
         copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow and not browser"
     )

@@ -156,8 +156,9 @@ def test_charts_have_captions_alt_text_and_source_notes(outputs):
     page = (outputs / "headline" / "02-growth.html").read_text(encoding="utf-8")
     assert page.count("<figcaption>") == 2
     assert (
-        'alt="Bar chart of generative-AI users in China: end of June 2024: 230 M; end of December '
-        "2024: 249 M; end of June 2025: 515 M; end of December 2025: 602 M." in page
+        'alt="Bar chart of generative-AI users in China: end of June 2024: 230\xa0M; end of '
+        "December 2024: 249\xa0M; end of June 2025: 515\xa0M; end of December 2025: 602\xa0M."
+        in page
     )
     # The source note shows once, in the image; screen readers get it as its description.
     assert page.count('-source">Source: CNNIC, ') == 2 and "source-note" not in page

@@ -121,12 +121,26 @@ def test_computed_ranges_are_not_widened_by_float_error():
     from helpers.metrics import Interval, bound_difference
 
     change = bound_difference(Interval(30.25, 30.35), Interval(25.35, 25.65))
-    assert format_computed(change, "percentage_points") == "4.6–5.0 points"
-    assert format_computed(Interval(180.45, math.inf), "million_people", 0) == "more than 180 M"
+    assert format_computed(change, "percentage_points") == "4.6–5.0\xa0points"
+    assert format_computed(Interval(180.45, math.inf), "million_people", 0) == "more than 180\xa0M"
     # The complement of a share rounded to one decimal bears that decimal, whatever float error.
     for men in (50.3, 47.6):
         women = Interval(100 - (men + 0.05), 100 - (men - 0.05))
         assert format_computed(women, "percent") == f"{100 - men:.1f}%"
+
+
+def test_folding_whitespace_keeps_a_number_with_its_unit():
+    from helpers.formatting import UNIT_SUFFIXES, escape_markdown, fold_spaces
+
+    # A line never breaks between a number and a unit written after a space.
+    assert UNIT_SUFFIXES == {
+        "million_people": "\xa0M",
+        "percent": "%",
+        "percentage_points": "\xa0points",
+        "count": "",
+    }
+    assert fold_spaces(" 602\xa0M \n\t people  ") == "602\xa0M people"
+    assert escape_markdown("more than\n700\xa0M‡") == "more than 700\xa0M‡"
 
 
 # Markup a news site's text could carry into a report or the README, if it were not escaped.

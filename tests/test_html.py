@@ -158,7 +158,7 @@ def test_the_index_preview_is_one_sentence_on_the_latest_count():
 
     # Key findings joined by semicolons read as a list of labels, not as a sentence.
     assert describe_text(read_inputs(FIXTURE_DATA).describe_summary()) == (
-        "By the end of June 2026, more than 700 M people in China had used generative AI, by "
+        "By the end of June 2026, more than 700\xa0M people in China had used generative AI, by "
         "CNNIC's count; the reports here follow CNNIC's figures from June 2024, each with where "
         "it was found."
     )

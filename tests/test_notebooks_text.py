@@ -164,7 +164,7 @@ def test_a_base_found_only_in_a_secondary_outlet_is_flagged_beside_the_rate(outp
 
 def test_chart_values_carry_their_marks_and_the_arrows_source(outputs):
     users = (outputs / "mid-2026/figures/users-over-time.svg").read_text(encoding="utf-8")
-    assert "&gt;700 M‡" in users
+    assert "&gt;700\xa0M‡" in users
     arrow = (outputs / "headline/figures/users-over-time.svg").read_text(encoding="utf-8")
     assert "Workers" in arrow  # the published rate on the arrow comes from Workers' Daily
     reach = (outputs / "mid-2026/figures/reach.svg").read_text(encoding="utf-8")
@@ -560,7 +560,7 @@ def test_the_index_preview_is_a_sentence_on_the_latest_count(outputs):
     page = BeautifulSoup((outputs / "index.html").read_text(encoding="utf-8"), "html.parser")
     description = page.find("meta", attrs={"name": "description"})["content"]
     assert description == (
-        "By the end of June 2026, more than 700 M people in China had used generative AI, by "
+        "By the end of June 2026, more than 700\xa0M people in China had used generative AI, by "
         "CNNIC's count; the reports here follow CNNIC's figures from June 2024, each with where "
         "it was found."
     )
@@ -744,12 +744,12 @@ def test_a_report_preview_ends_after_a_whole_sentence_not_before_a_number(output
     described = re.compile(r'<meta name="description" content="([^"]*)">')
     growth = described.search(read_csv(outputs, "mid-2026/02-growth.html"))
     assert growth and growth[1] == (
-        "CNNIC counted 602 M generative-AI users at the end of December 2025 and more than 700 M "
-        "at the end of June 2026."
+        "CNNIC counted 602\xa0M generative-AI users at the end of December 2025 and more than "
+        "700\xa0M at the end of June 2026."
     )
     listing = described.search(read_csv(outputs, "earlier-year/01-load-figures.html"))
     assert listing and listing[1] == (
-        "CNNIC put the number of people in China who had used generative AI at 249 M at the end "
+        "CNNIC put the number of people in China who had used generative AI at 249\xa0M at the end "
         "of December 2024."
     )
 
@@ -958,7 +958,7 @@ def test_the_share_tag_of_headline_02_ends_before_the_aside_it_cannot_hold(outpu
     )
     preview = page.find("meta", property="og:description")["content"]
     assert preview == (
-        "CNNIC put the number of people in China who had used generative AI at 602 M at the end "
+        "CNNIC put the number of people in China who had used generative AI at 602\xa0M at the end "
         "of December 2025, 141.7% more than at the end of December 2024…"
     )
 
@@ -1121,3 +1121,27 @@ def test_totals_given_with_yu_read_as_ranges_and_give_ranges_added(outputs):
     # No open bound is left among the totals, so none is said to be drawn or left open.
     assert "hollow triangle" not in text and "open on one side" not in text
     assert "more than 490‡" not in text and "at least 145" not in text
+
+
+def test_no_line_break_parts_a_number_from_its_unit(outputs):
+    """Review 3, item 16: a phone showed '≈181 / M people'. Every unit written after a space is
+    joined to its number by a no-break space, on every page and in every part a reader sees."""
+    from helpers.formatting import UNIT_SUFFIXES
+
+    units = [suffix.strip() for suffix in UNIT_SUFFIXES.values() if suffix[:1].isspace()]
+    assert units == ["M", "points"]
+    # A digit, whitespace a line may break at (all but the no-break space), then a unit.
+    parted = re.compile(rf"[0-9][^\S\xa0]+(?:{'|'.join(units)})\b")
+    found = {}
+    pages = sorted(outputs.rglob("*.html"))
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        # The code variants' code is the notebook's source, not a sentence.
+        for hidden in soup(["style", "script"]) + soup.select(".input_area"):
+            hidden.decompose()
+        text = soup.get_text()
+        found[page.relative_to(outputs).as_posix()] = [
+            text[max(0, m.start() - 30) : m.end() + 10] for m in parted.finditer(text)
+        ]
+    assert len(pages) > 40  # the index and every set's reports, with and without code
+    assert {page: parts for page, parts in found.items() if parts} == {}

@@ -156,7 +156,7 @@ def test_the_index_chart_flags_a_bar_only_a_secondary_outlet_carries():
     caption = read_inputs(FIXTURE_DATA).draw_index_chart().caption
     assert caption.endswith(
         "‡ Seen only in a headline, an excerpt or a news digest. Found only in a secondary "
-        "outlet: 249 M (ForexBNB)."
+        "outlet: 249\xa0M (ForexBNB)."
     )
 
 

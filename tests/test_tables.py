@@ -35,6 +35,14 @@ def test_text_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path):
     assert table.iloc[0, 0] == "=1+1"
 
 
+def test_a_csv_cell_has_plain_spaces_where_the_page_has_no_break_ones(tmp_path):
+    """The page keeps '602 M' on one line with a no-break space; a CSV reader gets a plain one."""
+    table = pd.DataFrame({"as\xa0published": ["602\xa0M", "+4.9\xa0points†", "16.1%"]})
+    text = save_table(table, "t", tmp_path).read_bytes().decode("utf-8")
+    assert text == "as published\n602 M\n'+4.9 points†\n16.1%\n"
+    assert table.iloc[0, 0] == "602\xa0M"  # the notebook's table keeps its no-break space
+
+
 @pytest.mark.slow
 def test_no_rendered_file_shows_an_absolute_path(tmp_path, data_copy):
     plan = tmp_path / "plan.yaml"

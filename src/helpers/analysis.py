@@ -650,7 +650,7 @@ def describe_users_by_share(figures: pd.DataFrame, growth: LevelGrowth) -> Worde
         if coarse:
             text += (
                 f" The count for {format_period(when)} was published to the nearest "
-                f"{level.rounded_to:,.0f} M."
+                f"{format_published(level.rounded_to, 'million_people', decimals=0)}."
             )
         # A bound on users from a bound on the share: its end rounded down, never "about".
         text += (

@@ -33,6 +33,7 @@ from PIL import Image
 
 from helpers.formatting import (
     MONTHS,
+    fold_spaces,
     format_millions,
     format_pct,
     format_period,
@@ -164,7 +165,8 @@ class Layout:
 
     def wrap(self, text: str, size_pt: float) -> str:
         """Return text broken into lines that fit the figure's width at this size, measured."""
-        return self.wrap_items(text.split(), size_pt)
+        # Split at breakable spaces only: a number and its unit ('602\xa0M') stay on one line.
+        return self.wrap_items(fold_spaces(text).split(" "), size_pt)
 
     def wrap_items(
         self, items: list[str], size_pt: float, sep: str = " ", indent_in: float = 0.0
@@ -236,7 +238,7 @@ class SavedChart:
 
 def image_note(source_note: str) -> str:
     """Return the source note for inside an image, without pointing at a footer it will not have."""
-    return FOOTER_REFERENCE.sub("", " ".join(source_note.split()))
+    return FOOTER_REFERENCE.sub("", fold_spaces(source_note))
 
 
 @functools.cache

@@ -37,6 +37,11 @@ MARKDOWN_ESCAPES = (
     (re.compile(r"\A([0-9]+)([.)])"), r"\1\\\2"),
 )
 
+# Spaces a line never breaks at, as between a number and its unit (UNIT_SUFFIXES).
+NO_BREAK_SPACES = "\N{NO-BREAK SPACE}\N{NARROW NO-BREAK SPACE}\N{FIGURE SPACE}"
+# A run of whitespace a line may break at, to fold into one space; folding keeps no-break spaces.
+BREAKABLE_SPACE = re.compile(rf"[^\S{NO_BREAK_SPACES}]+")
+
 
 # How each qualifier reads before a number in a sentence.
 QUALIFIER_WORDS = {
@@ -50,11 +55,12 @@ QUALIFIER_WORDS = {
 }
 # How a qualifier reads after the number: "490-odd" (490余) for a count short of the next step.
 QUALIFIER_ENDINGS = {"odd": "-odd"}
-# How each unit reads after a published number.
+# How each unit reads after a published number. The space is a no-break space (U+00A0): a line
+# never ends between a number and its unit ("181 / M" on a phone), in notebooks as on the pages.
 UNIT_SUFFIXES = {
-    "million_people": " M",
+    "million_people": "\N{NO-BREAK SPACE}M",
     "percent": "%",
-    "percentage_points": " points",
+    "percentage_points": "\N{NO-BREAK SPACE}points",
     "count": "",
 }
 
@@ -155,15 +161,21 @@ def format_pct(value: float | None, decimals: int = 1, *, signed: bool = False) 
     return f"{value:{sign},.{decimals}f}%"
 
 
+def fold_spaces(text: str) -> str:
+    """Return text with each run of breakable whitespace as one space, trimmed ('602\xa0M' stays)."""
+    return BREAKABLE_SPACE.sub(" ", text).strip()
+
+
 def escape_markdown(text: object) -> str:
     """Return data-derived text for a Markdown sentence, read back exactly as written.
 
     The one escape for Markdown in the project (HTML gets html.escape): a label, publisher or
     report name becomes no tag, link, image, heading, list or math. Whitespace runs, line breaks
-    included, become one space, so the text cannot start a line of its own. Dots, dashes, quotes
+    included, become one space, so the text cannot start a line of its own (a no-break space
+    stays, so a number keeps its unit). Dots, dashes, quotes
     and parentheses inside the text stay as they are.
     """
-    flat = " ".join(str(text).split())
+    flat = fold_spaces(str(text))
     for pattern, replacement in MARKDOWN_ESCAPES:
         flat = pattern.sub(replacement, flat)
     return flat

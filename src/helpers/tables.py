@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.formatting import format_computed
+from helpers.formatting import NO_BREAK_SPACES, format_computed
 from helpers.metrics import Interval
 
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
@@ -17,10 +17,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number written as text, which a spreadsheet reads as a number, not a formula.
 PLAIN_NUMBER = re.compile(r"\A[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
 
+# No-break spaces steer line breaks on a page ('602\xa0M'); a CSV cell has plain spaces, so a
+# program that reads '602 M' by splitting at its space, or matches it as text, reads it as before.
+PLAIN_SPACES = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, " "))
+
 
 def neutralise_cell(value: Any) -> Any:
-    """Return a text cell a spreadsheet would run as a formula with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
+    """Return a text cell with plain spaces, and with a leading apostrophe if a spreadsheet would
+    run it as a formula."""
+    if not isinstance(value, str):
+        return value
+    value = value.translate(PLAIN_SPACES)
+    if value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
@@ -37,8 +45,8 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 def save_table(table: pd.DataFrame, name: str, output_dir: Path) -> Path:
     """Write `table` to <output_dir>/tables/<name>.csv (6 significant digits, LF line ends).
 
-    Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers are
-    written as they are.
+    Text that a spreadsheet would run as a formula gets a leading apostrophe, and no-break
+    spaces become plain ones; numbers are written as they are.
     """
     path = output_dir / "tables" / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)

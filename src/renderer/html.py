@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,10 @@ def page_css(with_code: bool = False) -> Markup:
     return Markup(css)
 
 
+# A run of whitespace a line may break at; a no-break space (a number and its unit) is kept.
+BREAKABLE_SPACE = re.compile(r"[^\S\N{NO-BREAK SPACE}\N{NARROW NO-BREAK SPACE}\N{FIGURE SPACE}]+")
+
+
 def read_heading(heading: Tag) -> str:
     """Return a heading's words, without nbconvert's '¶' anchor link."""
     words = heading.find_all(string=True)
@@ -140,7 +145,7 @@ def split_page(notebook: nbformat.NotebookNode, fallback_title: str, *, with_cod
     kicker = ""
     headline = take_output(soup, PROJECT.HEADLINE_CLASS)
     if headline is not None and headline.get_text().strip():
-        kicker, title = shorten_title(title), " ".join(headline.get_text().split())
+        kicker, title = shorten_title(title), BREAKABLE_SPACE.sub(" ", headline.get_text()).strip()
     # Warnings and other stderr stay in the executed notebook; a reader's page never shows them.
     for stream in soup.select(".output_stderr"):
         (stream.find_parent(class_="output_area") or stream).decompose()
