@@ -142,8 +142,8 @@ def test_source_note_names_publisher_and_outlet_as_every_note_does(tables):
             "full; the latest is CNNIC's, 42.8% at the end of December 2025; Eurostat puts the share of people aged 16 to 74 in the EU "
             "at 32.7% in its 2025 survey, published December 2025. The two count different "
             "people over different spans of time, so the difference of 10.0–10.2\xa0points "
-            "(computed from the two rounded shares) is not a like-for-like comparison. CNNIC's "
-            "figure for June 2026 is left out: it was not read in full.",
+            # Its opening clause says June 2026's share was not read in full: not said twice.
+            "(computed from the two rounded shares) is not a like-for-like comparison.",
         ),
     ],
 )

@@ -848,7 +848,13 @@ def test_the_in_context_pages_say_read_in_full_once_the_rule_is_stated(outputs):
         assert "read in full text" not in page, name
         assert page.count("in a publication's full text") == 1, name
     mid = read_text(outputs, "mid-2026/06-in-context.html")
-    assert "CNNIC's figure for June 2026 is left out: it was not read in full." in mid
+    # The lede opens by saying June 2026's share was not read in full, once; the rule's section
+    # names that figure with its value and outlet.
+    assert "CNNIC's figure for June 2026 is left out" not in mid
+    assert (
+        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a headline"
+        in mid
+    )
     assert "The latest two shares read in full up to June 2026" in mid
 
 

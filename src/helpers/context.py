@@ -244,11 +244,15 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
                 f"{format_computed(gap, 'percentage_points', 1)} (computed from the two rounded "
                 "shares) is not a like-for-like comparison."
             )
-    # A later figure left out for its grade is named too, by its date only.
+    # A later figure left out for its grade is named too, by its date only; not the page's own
+    # date for China when the lede already opens by saying no share for it was read in full.
     for metric, item in ((china_metric, china), (eu_metric, eu)):
         if item is not None:
             left_out = list_left_out(figures, metric, period)
-            for when in sorted(set(left_out.loc[left_out["period"] > item.period, "period"])):
+            said = {period} if metric == china_metric and item.period < period else set()
+            for when in sorted(
+                set(left_out.loc[left_out["period"] > item.period, "period"]) - said
+            ):
                 text += (
                     f" {DEFINITIONS[metric].publisher}'s figure {name_period(metric, when)} is "
                     "left out: it was not read in full."
