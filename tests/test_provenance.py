@@ -72,9 +72,7 @@ def test_data_without_a_users_count_has_no_summary(fixture_tables):
     assert describe_summary(others, sources) == ""
 
 
-def test_a_figure_is_carried_only_by_an_outlet_giving_the_same_value_the_same_way(
-    figures, sources
-):
+def test_a_figure_is_carried_only_by_an_outlet_giving_the_same_value_the_same_way(figures, sources):
     # Review 4, item 3: China News Service's "more than 30%" is another figure than the research
     # note's 30.1% of students, so it does not lift the note's flag.
     assert provenance.flag_secondary("occupation-students-2025-12-pdf", figures, sources) == (
