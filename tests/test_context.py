@@ -175,7 +175,7 @@ def test_a_figure_left_out_is_named_with_its_value_and_its_only_outlet(tables):
     figures, sources = tables
     left_out = context.describe_left_out(figures, sources, "2026-06")
     assert left_out.text == (
-        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a "
+        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
         "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
         "is not used here."
     )

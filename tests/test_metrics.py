@@ -74,6 +74,13 @@ def test_counts_from_shares_keep_the_precision_of_their_inputs():
     assert metrics.estimate_part_of_total(249, 77.6) == 193
     # 36.0 % written to one decimal carries three digits, though the float 36.0 shows two.
     assert metrics.estimate_part_of_total(515, 36.0, 1, 0.1) == 185
+    # Three digits each, but 16.2% of 602 allows 97.14–97.91: the tenth is not known (review 4,
+    # item 5), and 14.2% of 602 (85.48) allows 85.11–85.86.
+    assert metrics.estimate_part_of_total(602, 16.2, 1, 0.1) == 98
+    assert metrics.estimate_part_of_total(602, 14.2, 1, 0.1) == 85
+    # Where the rounding moves it by less than a tenth, the tenth is kept: 1.523% of 6,020 is
+    # 91.68, within 91.65–91.72 (four digits each would give the hundredth).
+    assert metrics.estimate_part_of_total(6020, 1.523, 1, 0.001) == 91.7
     assert metrics.count_significant_digits(230, 10) == 2
     floor = metrics.bound_part_of_total(bound_published(602), bound_published(30, "more_than"))
     assert floor.low == pytest.approx(180.45) and math.floor(floor.low) == 180

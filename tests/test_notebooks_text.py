@@ -396,7 +396,7 @@ def test_the_age_bands_only_secondary_outlets_carry_are_flagged_in_text_and_char
     text = read_text(outputs, "half-year/04-who-uses.html", charts=False)
     # In the chart's note right under the bands, not also in the text above it.
     assert "against 74.6% as the sum of their bands" in text
-    assert "saiterchem.com" not in text[: text.index("The shift toward people of forty and over ¶")]
+    assert "saiterchem.com" not in text[: text.index("Users aged forty and over ¶")]
     note = " ".join(read_svg_text(outputs / "half-year/figures/age-bands.svg").split())
     assert flag in note
 
@@ -409,8 +409,8 @@ def test_a_page_without_a_breakdown_says_one_sentence_a_section_and_nothing_it_l
         text = read_text(outputs, page)
         found = "not found in the coverage gathered here"
         assert (
-            f"Age ¶ Age bands at the end of {month}: {found}. The shift toward people of forty "
-            f"and over ¶ The share of users aged 40 and over at the end of {month} was {found}. "
+            f"Age ¶ Age bands at the end of {month}: {found}. Users aged forty and over ¶ The "
+            f"share of users aged 40 and over at the end of {month} was {found}. "
             f"What the coverage says in words ¶ A finding in words about the users at the end of "
             f"{month} was {found}. Occupations ¶ Users by occupation at the end of {month}: "
             f"{found}. Gender and education ¶ Shares of users by gender and education at the end "
@@ -628,7 +628,7 @@ def test_the_full_text_rule_is_about_reading_and_names_what_it_leaves_out(output
     )
     text = read_text(outputs, "mid-2026/06-in-context.html")
     assert (
-        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a "
+        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a "
         "headline, an excerpt or a news digest, and found only in a secondary outlet, Sohu; it "
         "is not used here." in text
     )
@@ -757,7 +757,7 @@ def test_a_report_preview_ends_after_a_whole_sentence_not_before_a_number(output
 def test_01_names_a_mirror_as_the_outlet_and_sorts_outlets_whatever_their_case(outputs):
     latest = read_text(outputs, "headline/01-load-figures.html", charts=False)
     assert (
-        "Of the figures, 23 were found only in secondary outlets: a third-party research note "
+        "Of the figures, 24 were found only in secondary outlets: a third-party research note "
         "(publisher not recorded); AI regulation dashboards (airegulationhub.com and others); "
         "m.xzyrifv.net (mirroring the CNNIC press release)." in latest
     )
@@ -816,7 +816,7 @@ def test_a_flag_the_chart_note_carries_is_not_said_again_in_the_text_beside_it(o
         page = read_text(outputs, f"{name}/04-who-uses.html", charts=False)
         age = page[
             page.index("read at its published precision.") : page.index(
-                "The shift toward people of forty and over ¶"
+                "Users aged forty and over ¶"
             )
         ]
         for outlet in ("saiterchem.com", "East Money research note"):
@@ -852,7 +852,7 @@ def test_the_in_context_pages_say_read_in_full_once_the_rule_is_stated(outputs):
     # names that figure with its value and outlet.
     assert "CNNIC's figure for June 2026 is left out" not in mid
     assert (
-        "CNNIC also gave a figure for June 2026, more than 50%, but it was seen only in a headline"
+        "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only in a headline"
         in mid
     )
     assert "The latest two shares read in full up to June 2026" in mid
@@ -1033,7 +1033,7 @@ def test_a_share_of_the_total_in_people_is_estimated_one_way_on_both_pages(outpu
         "30.1%† in a third-party research note (publisher not recorded), ≈181 M people "
         "(estimated from the share and the 602 M total)." in who
     )
-    assert "≈97.5 M people" in who and "≈85.5 M people" in who
+    assert "≈98 M people" in who and "≈85 M people" in who
     assert "180–182 M" not in who and "97–98 M" not in who
     assert "Entertainment: 30.1%† of users, ≈181 M people (estimated from the share)" in read_text(
         outputs, "headline/03-segment-shares.html"
@@ -1151,3 +1151,47 @@ def test_no_line_break_parts_a_number_from_its_unit(outputs):
         ]
     assert len(pages) > 40  # the index and every set's reports, with and without code
     assert {page: parts for page, parts in found.items() if parts} == {}
+
+
+def test_a_share_found_only_in_a_research_note_is_flagged_though_a_news_floor_is_near_it(outputs):
+    # Review 4, item 3: China News Service's "more than 30%" of students is another figure than
+    # the research note's 30.1%†, which the ≈181 M estimate rests on.
+    who = read_text(outputs, "headline/04-who-uses.html")
+    occupations = who[who.index("Occupations ¶") : who.index("Gender and education ¶")]
+    assert occupations.endswith(
+        "Found only in a secondary outlet: 30.1%†, 16.2%† and 14.2%† (a third-party research "
+        "note, publisher not recorded). "
+    )
+    listing = read_text(outputs, "headline/01-load-figures.html", charts=False)
+    assert "Of the figures, 24 were found only in secondary outlets:" in listing
+
+
+def test_an_estimate_of_people_is_never_written_to_a_digit_the_rounding_leaves_open(outputs):
+    # Review 4, item 5: 16.2% and 14.2% of 602 M allow 97.1–97.9 M and 85.1–85.9 M: no tenth.
+    who = read_text(outputs, "headline/04-who-uses.html")
+    assert (
+        "Corporate managers and staff: 16.2%† in a third-party research note (publisher not "
+        "recorded), ≈98 M people (estimated from the share and the 602 M total). Self-employed "
+        "and freelancers: 14.2%† in a third-party research note (publisher not recorded), ≈85 M "
+        "people (estimated from the share and the 602 M total)." in who
+    )
+    assert "97.5" not in who and "85.5" not in who
+
+
+def test_a_figure_left_out_on_06_keeps_the_mark_its_legend_explains(outputs):
+    # Review 4, item 9: the ‡ legend under Sources explains a ‡ the page shows.
+    text = read_text(outputs, "mid-2026/06-in-context.html")
+    body, sources = text.split("Sources ¶", 1)
+    assert "‡ Seen only in a headline, an excerpt or a news digest." in sources
+    assert "CNNIC also gave a figure for June 2026, more than 50%‡, but it was seen only" in body
+    assert "more than 50%," not in body
+
+
+def test_the_forty_and_over_heading_asserts_no_shift_a_page_cannot_show(outputs):
+    # Review 4, item 11: one date and "no change is shown" under a heading that named a shift.
+    for name in ("headline", "half-year", "mid-2026", "earlier-year"):
+        text = read_text(outputs, f"{name}/04-who-uses.html")
+        assert "Users aged forty and over ¶" in text, name
+        assert "shift" not in text, name
+    half = read_text(outputs, "half-year/04-who-uses.html")
+    assert "so no change is shown." in half

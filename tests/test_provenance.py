@@ -1,5 +1,6 @@
 """How outlets are named and sorted, and how undated sources are listed (fixture data)."""
 
+import pandas as pd
 import pytest
 
 from helpers import provenance
@@ -69,3 +70,18 @@ def test_data_without_a_users_count_has_no_summary(fixture_tables):
     figures, sources = fixture_tables
     others = figures.loc[figures["metric"] != "genai_users"]
     assert describe_summary(others, sources) == ""
+
+
+def test_a_figure_is_carried_only_by_an_outlet_giving_the_same_value_the_same_way(figures, sources):
+    # Review 4, item 3: China News Service's "more than 30%" is another figure than the research
+    # note's 30.1% of students, so it does not lift the note's flag.
+    assert provenance.flag_secondary("occupation-students-2025-12-pdf", figures, sources) == (
+        "found only in a secondary outlet, CNNIC, as transcribed by a third-party research note"
+    )
+    assert provenance.flag_secondary("occupation-students-2025-12", figures, sources) == ""
+    # The same value said the same way by a news organisation does lift it.
+    carried = figures.loc[figures["figure_id"] == "occupation-students-2025-12-pdf"].assign(
+        figure_id="occupation-students-2025-12-news", source_id="ecns-2026-02-06"
+    )
+    both = pd.concat([figures, carried], ignore_index=True)
+    assert provenance.flag_secondary("occupation-students-2025-12-pdf", both, sources) == ""

@@ -27,7 +27,7 @@ from helpers.analysis import (
     select_rows,
     to_published,
 )
-from helpers.formatting import format_computed, format_period, mark_seen
+from helpers.formatting import format_computed, format_period
 from helpers.provenance import (
     NOTE_WIDTH_CHARS,
     REPORT_TITLE_NOISE,
@@ -293,8 +293,8 @@ def describe_left_out(figures: pd.DataFrame, sources: pd.DataFrame, period: str)
             flag = flag_secondary(figure.figure_id, figures, sources)
             lines.append(
                 f"{words.publisher} also gave a figure {name_period(metric, row.period)}, "
-                # The sentence says how it was seen, so the mark that says the same is left off.
-                f"{format_figure(figure).removesuffix(mark_seen(row.seen))}, but it was {SEEN_GRADES[row.seen].legend}"
+                # The figure keeps its mark, as everywhere else: the legend under Sources explains it.
+                f"{format_figure(figure)}, but it was {SEEN_GRADES[row.seen].legend}"
                 + (f", and {flag}" if flag else "")
                 + "; it is not used here."
             )

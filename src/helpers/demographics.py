@@ -295,7 +295,7 @@ def list_group_users(
 
     The users are the share of the total count, both read at their precision; a share written
     "more than" gives a floor and no ceiling. A share written as a value also gives an estimate,
-    rounded half up to its inputs' significant digits as report 03's are (30.1% of 602 M is ≈181 M).
+    rounded as report 03's are (metrics.estimate_part_of_total: 30.1% of 602 M is ≈181 M).
     Without a rounded total the users are left empty.
     """
     total = select_published(figures, "genai_users", period)

@@ -54,8 +54,13 @@ def round_significant(value: float, digits: int) -> float:
     """Return `value` rounded to `digits` significant digits (416.6 to 3 digits is 417)."""
     if value == 0 or not math.isfinite(value):
         return value
+    return round_to_power(value, math.floor(math.log10(abs(value))) + 1 - digits)
+
+
+def round_to_power(value: float, exponent: int) -> float:
+    """Return `value` rounded half up to a multiple of 10**exponent (97.52 to 10**0 is 98)."""
     # Halves round up, as publications round (154.5 is 155), not to even as round() does.
-    step = Decimal(1).scaleb(math.floor(math.log10(abs(value))) + 1 - digits)
+    step = Decimal(1).scaleb(exponent)
     return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
@@ -140,15 +145,31 @@ def bound_part_of_total(total: Interval, share_pct: Interval) -> Interval:
 def estimate_part_of_total(
     total: float, share_pct: float, total_step: float | None = None, share_step: float | None = None
 ) -> float:
-    """Return a share of a total, rounded to the significant digits its inputs carry (80.9% of 515 → 417).
+    """Return a share of a total at the precision its rounded inputs allow (80.9% of 515 → 417).
 
-    The steps the inputs were published to count their digits when the float has lost them
-    (36.0 % written to 0.1 carries three digits, not two).
+    Rounded half up to the significant digits its inputs carry, and never to a digit their
+    rounding can move by more than one: 16.2% of 602 allows 97.14–97.91, so the tenth is not known
+    and the estimate is 98, not 97.5. The steps the inputs were published to count their digits
+    when the float has lost them (36.0 % written to 0.1 carries three digits, not two).
     """
+    point = total * share_pct / 100
+    if point == 0 or not math.isfinite(point):
+        return point
     digits = min(
         count_significant_digits(total, total_step), count_significant_digits(share_pct, share_step)
     )
-    return round_significant(total * share_pct / 100, digits)
+    allowed = bound_part_of_total(
+        bound_published(total, rounded_to=total_step),
+        bound_published(share_pct, rounded_to=share_step),
+    )
+    # How far the rounding of the inputs can move the point, either way.
+    doubt = max(point - allowed.low, allowed.high - point)
+    exponent = max(
+        math.floor(math.log10(abs(point))) + 1 - digits,
+        # The finest power of ten at least as large as the doubt (slack: float error never decides).
+        math.ceil(math.log10(doubt) - FLOAT_SLACK),
+    )
+    return round_to_power(point, exponent)
 
 
 def count_months(start_period: str, end_period: str) -> int:

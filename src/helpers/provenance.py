@@ -86,7 +86,9 @@ def build_source_note(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 def flag_secondary(figure_id: str, figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     """Return 'found only in a secondary outlet, <name>' if no other kind carries the figure."""
-    key = ["metric", "segment", "period", "from_period"]
+    # The same figure is the same value said the same way: a news report's "more than 30%" does
+    # not carry a research note's 30.1%, though both are students' share at one date.
+    key = ["metric", "segment", "period", "from_period", "value", "unit", "qualifier"]
     row = figures.loc[figures["figure_id"] == figure_id, key].iloc[0]
     same = figures.loc[(figures[key] == row).all(axis=1), "source_id"]
     used = sources.loc[sorted(set(same))]
