@@ -375,6 +375,13 @@ def describe_totals_caption(series: list[str]) -> str:
     )
 
 
+def describe_totals_subtitle(series: list[str]) -> str:
+    """Return the running-totals chart's subtitle: since when each drawn procedure's total runs."""
+    drawn = [p.name.lower() for key, p in PROCEDURES.items() if key in set(series)]
+    since = f"{drawn[0]} began" if len(drawn) == 1 else "each procedure began"
+    return f"Running totals since {since}, by the date they stand at (count)"
+
+
 def count_outlets(figures: pd.DataFrame, metric: str, from_period: str, period: str) -> int:
     """Return how many publications give a flow's count for one span."""
     rows = select_rows(figures, metric, period)
@@ -398,8 +405,8 @@ def describe_since(
 ) -> Worded:
     """Return what one procedure added from the comparison period to the period.
 
-    A count published for exactly that span leads, and the totals on either side confirm it or
-    not; else the totals give what was added (computed). Figures that only secondary outlets
+    A count published for exactly that span leads, and the totals on either side agree with it
+    or not; else the totals give what was added (computed). Figures that only secondary outlets
     carry are flagged.
     """
     # The sentence names the span the totals found actually cover: the latest total at or before
@@ -451,7 +458,9 @@ def describe_since(
         )
         if added is not None and not missing:
             agree = added.overlaps(whole_range(flow))
-            text += f" The totals {'confirm' if agree else 'do not confirm'} it: {totals}."
+            # "Agree", not "confirm": a total carried only by a secondary outlet may itself have
+            # been added up from the flow and the earlier total.
+            text += f" The totals {'agree' if agree else 'do not agree'} with it: {totals}."
             shown.extend(spanned)
         else:
             # Each gap may hold a comma ("…, after December 2024"): a comma before "and" too.
