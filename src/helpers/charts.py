@@ -703,6 +703,8 @@ LABEL_SPOTS: tuple[
 # room kept around a label, points.
 MARKER_REACH_PT = 4.5
 LABEL_ROOM_PT = 1.0
+# Points tested along a line between two markers for whether it runs through a label.
+LINE_SAMPLES = 200
 
 
 def widen_box(box: Bbox, by_px: float) -> Bbox:
@@ -710,25 +712,41 @@ def widen_box(box: Bbox, by_px: float) -> Bbox:
     return Bbox.from_extents(box.x0 - by_px, box.y0 - by_px, box.x1 + by_px, box.y1 + by_px)
 
 
+def cross_box(box: Bbox, start: tuple[float, float], end: tuple[float, float]) -> bool:
+    """Return whether the straight line from `start` to `end` (display units) runs through `box`."""
+    steps = LINE_SAMPLES
+    return any(
+        box.contains(
+            start[0] + (end[0] - start[0]) * i / steps, start[1] + (end[1] - start[1]) * i / steps
+        )
+        for i in range(steps + 1)
+    )
+
+
 def place_point_labels(
     fig: Figure,
     ax: Axes,
     labels: list[PointLabel],
-    points: list[tuple[float, float]],
+    lines: list[list[tuple[float, float]]],
     legend: Legend,
     size_pt: float,
 ) -> None:
     """Write each label at the first spot inside the plot clear of every marker, the legend and
-    the labels already written (the first spot if none is clear).
+    the labels already written, preferring one no line runs through (the first spot if none is
+    clear).
 
-    A bound's longer label tries under its point first. Call once the axes' limits are final.
+    `lines` holds each series' points in data units, in order. A bound's longer label tries under
+    its point first. Call once the axes' limits are final.
     """
     fig.draw_without_rendering()
     px_per_pt = fig.dpi / 72
     reach_px = MARKER_REACH_PT * px_per_pt
+    shown = [[tuple(ax.transData.transform(point)) for point in line] for line in lines]
+    segments = [pair for line in shown for pair in itertools.pairwise(line)]
     taken = [
         Bbox.from_extents(x - reach_px, y - reach_px, x + reach_px, y + reach_px)
-        for x, y in (ax.transData.transform(point) for point in points)
+        for line in shown
+        for x, y in line
     ]
     taken.append(legend.get_window_extent())
     plot = ax.get_window_extent()
@@ -736,14 +754,11 @@ def place_point_labels(
         spots = list(LABEL_SPOTS)
         if label.bound:
             spots[0], spots[1] = spots[1], spots[0]
-        first = spots[0]
         text = ax.annotate(
             label.text,
             (label.x, label.y),
-            xytext=first[:2],
+            xytext=spots[0][:2],
             textcoords="offset points",
-            ha=first[2],
-            va=first[3],
             fontsize=size_pt,
             color=darken_for_text(label.colour),
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
@@ -751,7 +766,8 @@ def place_point_labels(
         )
         # Kept inside the plot, so the layout is the same wherever a label goes.
         text.set_in_layout(False)
-        for dx, dy, ha, va in [*spots, first]:
+        boxes = []
+        for dx, dy, ha, va in spots:
             text.xyann = (dx, dy)
             text.set_horizontalalignment(ha)
             text.set_verticalalignment(va)
@@ -759,9 +775,18 @@ def place_point_labels(
             inside = (
                 plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 <= box.y1 <= plot.y1
             )
-            if inside and not any(box.overlaps(other) for other in taken):
-                break
-        taken.append(box)
+            clear = inside and not any(box.overlaps(other) for other in taken)
+            boxes.append((clear, not any(cross_box(box, *pair) for pair in segments), box))
+        # Clear and off the lines, else clear, else where it would go with nothing around it.
+        chosen = next(
+            (i for i, (clear, off, _) in enumerate(boxes) if clear and off),
+            next((i for i, (clear, _, _) in enumerate(boxes) if clear), 0),
+        )
+        dx, dy, ha, va = spots[chosen]
+        text.xyann = (dx, dy)
+        text.set_horizontalalignment(ha)
+        text.set_verticalalignment(va)
+        taken.append(boxes[chosen][2])
 
 
 def draw_running_totals(
@@ -779,8 +804,8 @@ def draw_running_totals(
     listing_in = (listing.count("\n") + 1) * layout.note_pt * 1.3 / 72 if listing else 0.0
     fig, ax = new_chart(text, layout, plot_in=layout.plot_height_in + 0.4 + listing_in)
     months = [month_index(p) for p in totals["period"]]
-    # Every point drawn, and the labels to write once the axes are final.
-    points: list[tuple[float, float]] = []
+    # Every series' points, and the labels to write once the axes are final.
+    lines: list[list[tuple[float, float]]] = []
     labels: list[PointLabel] = []
     for (series, name), colour, marker in zip(
         names.items(), [PALETTE[0], PALETTE[2]], ["o", "s"], strict=False
@@ -789,6 +814,7 @@ def draw_running_totals(
         if rows.empty:
             continue
         x = [month_index(p) for p in rows["period"]]
+        lines.append([(xi, float(v)) for xi, v in zip(x, rows["value"], strict=True)])
         ax.plot(x, rows["value"], color=colour, linewidth=1.2, alpha=0.6, zorder=2)
         for xi, row in zip(x, iterate_rows(rows), strict=True):
             ax.plot(
@@ -805,7 +831,6 @@ def draw_running_totals(
         ax.plot([], [], color=colour, marker=marker, label=name)  # one legend entry per series
         last = len(rows) - 1
         for i, (xi, row) in enumerate(zip(x, iterate_rows(rows), strict=True)):
-            points.append((xi, float(row.value)))
             if narrow and i != last:
                 continue  # the list under the plot gives the others
             # The series' hue, dark enough to read as text (the green alone is 3.4:1).
@@ -825,7 +850,7 @@ def draw_running_totals(
             listing, loc="left", fontsize=layout.note_pt, color=INK, linespacing=1.3, labelpad=8
         )
     place_point_labels(
-        fig, ax, labels, points, legend, layout.note_pt if narrow else layout.label_pt - 1.5
+        fig, ax, labels, lines, legend, layout.note_pt if narrow else layout.label_pt - 1.5
     )
     return fig
 
