@@ -417,3 +417,21 @@ def test_the_running_totals_subtitle_names_only_the_procedures_drawn():
     assert filings.describe_totals_subtitle(["registration", "filing"]) == (
         "Running totals since each procedure began, by the date they stand at (count)"
     )
+
+
+def test_the_lede_names_a_dashboard_total_its_check_rests_on_even_when_it_shows_it(tables):
+    """Review 4, item 4: a 748 seen only on dashboards may be 302 + 446 added up, so the check
+    of the 446 is said to rest on it, not only on the 302."""
+    figures, sources = tables
+    moved = figures.copy()
+    moved.loc[moved["figure_id"] == "services-filed-total-2025-12", "source_id"] = (
+        "ai-dashboards-2026-01"
+    )
+    _, lede = filings.describe_lede(moved, sources, "2025-12")
+    assert lede.text.endswith(
+        "The check of the 446 services filed during 2025 rests on the 302 filed by December "
+        "2024, found only in a secondary outlet, 678chat.com, and on the 748‡ filed by December "
+        "2025, found only in a secondary outlet, AI regulation dashboards (airegulationhub.com "
+        "and others). Found only in a secondary outlet: 306‡ (AIbase, Japanese edition)."
+    )
+    assert [f.figure_id for f in lede.shown].count("services-filed-total-2025-12") == 1
