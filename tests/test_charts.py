@@ -513,3 +513,47 @@ def test_the_running_totals_chart_dates_both_points_a_year_apart():
     totals = TOTALS.loc[TOTALS["series"] == "filing"]
     figure = charts.draw_running_totals(totals, {"filing": "Filed"}, TEXT, charts.WIDE)
     assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["Dec 2024", "Dec 2025"]
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_running_total_labels_clear_every_marker_and_each_other(layout):
+    """Review 4, item 10: points a month apart (July and August 2025) ran '490-odd‡' into the
+    538 marker, and the ‡ of '240-odd‡' under the 263 square."""
+    periods = ["2024-12", "2025-03", "2025-07", "2025-08", "2025-10", "2025-12", "2026-06"]
+    totals = pd.DataFrame(
+        {
+            "series": ["filing"] * 7 + ["registration"] * 4,
+            "period": [*periods, "2025-07", "2025-08", "2025-10", "2026-06"],
+            "value": [302.0, 346, 490, 538, 611, 748, 988, 240, 263, 306, 598],
+            "bound": [False] * 11,
+            "label": [
+                *["302", "346‡", "490-odd‡", "538", "611‡", "748‡", "988‡"],
+                *["240-odd‡", "263", "306‡", "598‡"],
+            ],
+        }
+    )
+    names = {"filing": "Services filed", "registration": "Apps and features registered"}
+    figure = charts.draw_running_totals(totals, names, TEXT, layout)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    labels = [t for t in ax.texts if t.get_text() in set(totals["label"])]
+    assert len(labels) == (11 if layout is charts.WIDE else 2)
+    boxes = [label.get_window_extent() for label in labels]
+    reach_px = charts.MARKER_REACH_PT * figure.dpi / 72
+    markers = [
+        ax.transData.transform((charts.month_index(p), v))
+        for p, v in zip(totals["period"], totals["value"], strict=True)
+    ]
+    plot = ax.get_window_extent()
+    for label, box in zip(labels, boxes, strict=True):
+        for x, y in markers:
+            hits = box.x0 < x + reach_px and x - reach_px < box.x1
+            assert not (hits and box.y0 < y + reach_px and y - reach_px < box.y1), label
+        others = [other for other in boxes if other is not box]
+        assert not any(box.overlaps(other) for other in others), label.get_text()
+        assert plot.x0 <= box.x0 and box.x1 <= plot.x1 and box.y1 <= plot.y1, label.get_text()
+    # Clear of its neighbours, July's label goes under its point; a lone point keeps it above.
+    spots = {label.get_text(): label.get_window_extent() for label in labels}
+    if layout is charts.WIDE:
+        july = ax.transData.transform((charts.month_index("2025-07"), 490))
+        assert spots["490-odd‡"].y1 < july[1] and spots["302"].y0 > markers[0][1]

@@ -275,12 +275,13 @@ def test_outlets_in_a_note_are_apart_by_semicolons_as_some_names_hold_commas(tab
     "key,comparison,period,sentence",
     [
         (
-            # A count published for exactly the span leads; the totals confirm it.
+            # A count published for exactly the span leads; the totals agree with it (not
+            # "confirm": review 4, item 4).
             "filing",
             "2024-12",
             "2025-12",
-            "Filings: 446 services filed during 2025 (published by 2 outlets). The totals confirm "
-            "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). Found "
+            "Filings: 446 services filed during 2025 (published by 2 outlets). The totals agree "
+            "with it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). Found "
             "only in a secondary outlet: 302 (678chat.com).",
         ),
         (
@@ -343,7 +344,7 @@ def test_a_published_count_the_totals_do_not_add_up_to_is_said_so(tables):
     since = filings.describe_since(changed, sources, "filing", "2024-12", "2025-12")
     assert since.text.startswith(
         "Filings: 446 services filed during 2025 (published by 2 outlets). The totals do not "
-        "confirm it: from 302 by December 2024 to 749‡ by December 2025, 447 added (computed)."
+        "agree with it: from 302 by December 2024 to 749‡ by December 2025, 447 added (computed)."
     )
     assert [f.figure_id for f in since.shown] == [
         "services-filed-2025",
@@ -403,3 +404,34 @@ def test_the_running_totals_caption_names_only_the_procedures_drawn():
         "Running totals of services filed and of apps and features registered; lines join "
         "published points only."
     )
+
+
+def test_the_running_totals_subtitle_names_only_the_procedures_drawn():
+    # Review 4, item 10: a chart of filings alone said "since each procedure began".
+    assert filings.describe_totals_subtitle(["filing", "filing"]) == (
+        "Running totals since filing began, by the date they stand at (count)"
+    )
+    assert filings.describe_totals_subtitle(["registration"]) == (
+        "Running totals since registration began, by the date they stand at (count)"
+    )
+    assert filings.describe_totals_subtitle(["registration", "filing"]) == (
+        "Running totals since each procedure began, by the date they stand at (count)"
+    )
+
+
+def test_the_lede_names_a_dashboard_total_its_check_rests_on_even_when_it_shows_it(tables):
+    """Review 4, item 4: a 748 seen only on dashboards may be 302 + 446 added up, so the check
+    of the 446 is said to rest on it, not only on the 302."""
+    figures, sources = tables
+    moved = figures.copy()
+    moved.loc[moved["figure_id"] == "services-filed-total-2025-12", "source_id"] = (
+        "ai-dashboards-2026-01"
+    )
+    _, lede = filings.describe_lede(moved, sources, "2025-12")
+    assert lede.text.endswith(
+        "The check of the 446 services filed during 2025 rests on the 302 filed by December "
+        "2024, found only in a secondary outlet, 678chat.com, and on the 748‡ filed by December "
+        "2025, found only in a secondary outlet, AI regulation dashboards (airegulationhub.com "
+        "and others). Found only in a secondary outlet: 306‡ (AIbase, Japanese edition)."
+    )
+    assert [f.figure_id for f in lede.shown].count("services-filed-total-2025-12") == 1

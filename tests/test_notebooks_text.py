@@ -262,11 +262,13 @@ def test_a_page_without_a_breakdown_points_to_the_reports_that_have_one(outputs)
 
 def test_the_change_since_the_comparison_period_names_the_span_the_totals_cover(outputs):
     headline = read_text(outputs, "headline/05-registered-services.html")
-    # The count published for the span leads; the totals then confirm it (#18, 1).
+    # The count published for the span leads; the totals then agree with it or not (#18, 1;
+    # not "confirm": the 748‡ is a dashboard's, review 4, item 4).
     assert (
-        "Filings: 446 services filed during 2025 (published by 2 outlets). The totals confirm "
-        "it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). Found "
-        "only in a secondary outlet: 302 (678chat.com)." in headline
+        "Filings: 446 services filed during 2025 (published by 2 outlets). The totals agree "
+        "with it: from 302 by December 2024 to 748‡ by December 2025, 446 added (computed). "
+        "Found only in secondary outlets: 302 (678chat.com); 748‡ (AI regulation dashboards, "
+        "airegulationhub.com and others)." in headline
     )
     # A published count the totals cannot check is said, flagged, and said to be unchecked (3).
     assert (
@@ -331,7 +333,9 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
     text = read_text(outputs, "headline/05-registered-services.html")
     assert (
         "The check of the 446 services filed during 2025 rests on the 302 filed by December "
-        "2024, found only in a secondary outlet, 678chat.com." in text
+        "2024, found only in a secondary outlet, 678chat.com, and on the 748‡ filed by December "
+        "2025, found only in a secondary outlet, AI regulation dashboards (airegulationhub.com "
+        "and others)." in text
     )
     # Under the list of counts checked against the totals: the 238, first shown there, and the
     # 330‡; the 302 is flagged in the chart's note just above, not again.
@@ -345,8 +349,8 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
         assert flagged in flags, flagged
     assert "302" not in flags
     assert (
-        "gives the 748‡ filed by December 2025. Found only in a secondary outlet: 302 "
-        "(678chat.com)." in text
+        "gives the 748‡ filed by December 2025. Found only in secondary outlets: 302 "
+        "(678chat.com); 748‡ (AI regulation dashboards, airegulationhub.com and others)." in text
     )
     note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
     assert "Found only in secondary outlets: 302 (678chat.com); 346‡ (Reportify);" in note
@@ -458,8 +462,9 @@ def test_no_comparison_no_explanation_of_it_and_each_figure_dated_as_its_own(out
 def test_outlets_in_a_chart_note_are_apart_by_semicolons(outputs):
     note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
     assert (
-        "as carried by 678chat.com; AIbase, Japanese edition; IT Home; newbe.com.cn; People's "
-        "Daily Online, Japanese edition, relaying Xinhua; Reportify; United Daily News." in note
+        "as carried by 678chat.com; AI regulation dashboards (airegulationhub.com and others); "
+        "AIbase, Japanese edition; newbe.com.cn; People's Daily Online, Japanese edition, "
+        "relaying Xinhua; Reportify; United Daily News." in note
     )
 
 
@@ -757,7 +762,7 @@ def test_a_report_preview_ends_after_a_whole_sentence_not_before_a_number(output
 def test_01_names_a_mirror_as_the_outlet_and_sorts_outlets_whatever_their_case(outputs):
     latest = read_text(outputs, "headline/01-load-figures.html", charts=False)
     assert (
-        "Of the figures, 24 were found only in secondary outlets: a third-party research note "
+        "Of the figures, 25 were found only in secondary outlets: a third-party research note "
         "(publisher not recorded); AI regulation dashboards (airegulationhub.com and others); "
         "m.xzyrifv.net (mirroring the CNNIC press release)." in latest
     )
@@ -1163,7 +1168,8 @@ def test_a_share_found_only_in_a_research_note_is_flagged_though_a_news_floor_is
         "note, publisher not recorded). "
     )
     listing = read_text(outputs, "headline/01-load-figures.html", charts=False)
-    assert "Of the figures, 24 were found only in secondary outlets:" in listing
+    # 25 with the 748‡ of the dashboards (item 4) too.
+    assert "Of the figures, 25 were found only in secondary outlets:" in listing
 
 
 def test_an_estimate_of_people_is_never_written_to_a_digit_the_rounding_leaves_open(outputs):
@@ -1195,3 +1201,39 @@ def test_the_forty_and_over_heading_asserts_no_shift_a_page_cannot_show(outputs)
         assert "shift" not in text, name
     half = read_text(outputs, "half-year/04-who-uses.html")
     assert "so no change is shown." in half
+
+
+def test_the_end_2025_filing_total_is_credited_to_the_dashboards_that_carried_it(outputs):
+    """Review 4, item 4: the 748‡ was seen on secondary dashboards (it is 302 + 446, perhaps
+    added up there), not in IT Home's headline; the pages flag it and say the totals agree with
+    the 446 rather than confirm it."""
+    headline = read_text(outputs, "headline/05-registered-services.html")
+    assert (
+        "Filing December 2025 748‡ AI regulation dashboards (airegulationhub.com and others)"
+        in headline
+    )
+    # The chart's note, under the chart, flags it with the other totals only secondary outlets carry.
+    assert (
+        "(newbe.com.cn); 748‡ (AI regulation dashboards, airegulationhub.com and others); 306‡ "
+        "(AIbase, Japanese edition)." in headline
+    )
+    assert (
+        "That total equals the end-2024 total plus the 2025 filings, so a dashboard may have "
+        "added the two rather than copied a published total." in headline
+    )
+    assert "confirm" not in headline
+    latest = read_text(outputs, "mid-2026/05-registered-services.html")
+    assert (
+        "rests on the 302 filed by December 2024, found only in a secondary outlet, 678chat.com, "
+        "and on the 748‡ filed by December 2025, found only in a secondary outlet, AI regulation "
+        "dashboards (airegulationhub.com and others)." in latest
+    )
+
+
+def test_the_running_totals_subtitle_names_only_the_procedures_drawn(outputs):
+    """Review 4, item 10: half-year 05 draws filings alone under 'since each procedure began'."""
+    half = " ".join(read_svg_text(outputs / "half-year/figures/cac-running-totals.svg").split())
+    assert "Running totals since filing began, by the date they stand at (count)" in half
+    assert "each procedure" not in half
+    both = " ".join(read_svg_text(outputs / "mid-2026/figures/cac-running-totals.svg").split())
+    assert "Running totals since each procedure began" in both

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import matplotlib
 import pandas as pd
@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from helpers.formatting import (
@@ -672,6 +673,122 @@ def choose_month_ticks(months: list[int], layout: Layout) -> list[int]:
     return halves or dated
 
 
+class PointLabel(NamedTuple):
+    """The words to write beside one plotted point, in its series' colour."""
+
+    text: str
+    x: float
+    y: float
+    bound: bool
+    colour: object
+
+
+# Where a point's label may go, as (offset right, offset up) in points from the point and the
+# label's alignment, in order of preference: above, below, then beside and at the corners, for
+# points a month apart whose labels would run into each other's markers.
+LABEL_SPOTS: tuple[
+    tuple[float, float, Literal["left", "center", "right"], Literal["bottom", "center", "top"]],
+    ...,
+] = (
+    (0, 7, "center", "bottom"),
+    (0, -9, "center", "top"),
+    (-8, 0, "right", "center"),
+    (8, 0, "left", "center"),
+    (-6, 6, "right", "bottom"),
+    (6, 6, "left", "bottom"),
+    (-6, -6, "right", "top"),
+    (6, -6, "left", "top"),
+)
+# How far a marker reaches from its point (half of 7 pt plus its 1.5 pt edge), and the white
+# room kept around a label, points.
+MARKER_REACH_PT = 4.5
+LABEL_ROOM_PT = 1.0
+# Points tested along a line between two markers for whether it runs through a label.
+LINE_SAMPLES = 200
+
+
+def widen_box(box: Bbox, by_px: float) -> Bbox:
+    """Return a display box grown by `by_px` on every side."""
+    return Bbox.from_extents(box.x0 - by_px, box.y0 - by_px, box.x1 + by_px, box.y1 + by_px)
+
+
+def cross_box(box: Bbox, start: tuple[float, float], end: tuple[float, float]) -> bool:
+    """Return whether the straight line from `start` to `end` (display units) runs through `box`."""
+    steps = LINE_SAMPLES
+    return any(
+        box.contains(
+            start[0] + (end[0] - start[0]) * i / steps, start[1] + (end[1] - start[1]) * i / steps
+        )
+        for i in range(steps + 1)
+    )
+
+
+def place_point_labels(
+    fig: Figure,
+    ax: Axes,
+    labels: list[PointLabel],
+    lines: list[list[tuple[float, float]]],
+    legend: Legend,
+    size_pt: float,
+) -> None:
+    """Write each label at the first spot inside the plot clear of every marker, the legend and
+    the labels already written, preferring one no line runs through (the first spot if none is
+    clear).
+
+    `lines` holds each series' points in data units, in order. A bound's longer label tries under
+    its point first. Call once the axes' limits are final.
+    """
+    fig.draw_without_rendering()
+    px_per_pt = fig.dpi / 72
+    reach_px = MARKER_REACH_PT * px_per_pt
+    shown = [[tuple(ax.transData.transform(point)) for point in line] for line in lines]
+    segments = [pair for line in shown for pair in itertools.pairwise(line)]
+    taken = [
+        Bbox.from_extents(x - reach_px, y - reach_px, x + reach_px, y + reach_px)
+        for line in shown
+        for x, y in line
+    ]
+    taken.append(legend.get_window_extent())
+    plot = ax.get_window_extent()
+    for label in labels:
+        spots = list(LABEL_SPOTS)
+        if label.bound:
+            spots[0], spots[1] = spots[1], spots[0]
+        text = ax.annotate(
+            label.text,
+            (label.x, label.y),
+            xytext=spots[0][:2],
+            textcoords="offset points",
+            fontsize=size_pt,
+            color=darken_for_text(label.colour),
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            zorder=4,
+        )
+        # Kept inside the plot, so the layout is the same wherever a label goes.
+        text.set_in_layout(False)
+        boxes = []
+        for dx, dy, ha, va in spots:
+            text.xyann = (dx, dy)
+            text.set_horizontalalignment(ha)
+            text.set_verticalalignment(va)
+            box = widen_box(text.get_window_extent(), LABEL_ROOM_PT * px_per_pt)
+            inside = (
+                plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 <= box.y1 <= plot.y1
+            )
+            clear = inside and not any(box.overlaps(other) for other in taken)
+            boxes.append((clear, not any(cross_box(box, *pair) for pair in segments), box))
+        # Clear and off the lines, else clear, else where it would go with nothing around it.
+        chosen = next(
+            (i for i, (clear, off, _) in enumerate(boxes) if clear and off),
+            next((i for i, (clear, _, _) in enumerate(boxes) if clear), 0),
+        )
+        dx, dy, ha, va = spots[chosen]
+        text.xyann = (dx, dy)
+        text.set_horizontalalignment(ha)
+        text.set_verticalalignment(va)
+        taken.append(boxes[chosen][2])
+
+
 def draw_running_totals(
     totals: pd.DataFrame, names: dict[str, str], text: ChartText, layout: Layout
 ) -> Figure:
@@ -687,6 +804,9 @@ def draw_running_totals(
     listing_in = (listing.count("\n") + 1) * layout.note_pt * 1.3 / 72 if listing else 0.0
     fig, ax = new_chart(text, layout, plot_in=layout.plot_height_in + 0.4 + listing_in)
     months = [month_index(p) for p in totals["period"]]
+    # Every series' points, and the labels to write once the axes are final.
+    lines: list[list[tuple[float, float]]] = []
+    labels: list[PointLabel] = []
     for (series, name), colour, marker in zip(
         names.items(), [PALETTE[0], PALETTE[2]], ["o", "s"], strict=False
     ):
@@ -694,6 +814,7 @@ def draw_running_totals(
         if rows.empty:
             continue
         x = [month_index(p) for p in rows["period"]]
+        lines.append([(xi, float(v)) for xi, v in zip(x, rows["value"], strict=True)])
         ax.plot(x, rows["value"], color=colour, linewidth=1.2, alpha=0.6, zorder=2)
         for xi, row in zip(x, iterate_rows(rows), strict=True):
             ax.plot(
@@ -712,20 +833,8 @@ def draw_running_totals(
         for i, (xi, row) in enumerate(zip(x, iterate_rows(rows), strict=True)):
             if narrow and i != last:
                 continue  # the list under the plot gives the others
-            # A bound's longer label goes under its point, clear of the next point's label.
-            ax.annotate(
-                row.label,
-                (xi, row.value),
-                xytext=(0, -9 if row.bound else 7),
-                textcoords="offset points",
-                ha="center",
-                va="top" if row.bound else "bottom",
-                fontsize=layout.note_pt if narrow else layout.label_pt - 1.5,
-                # The series' hue, dark enough to read as text (the green alone is 3.4:1).
-                color=darken_for_text(colour),
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-                zorder=4,
-            )
+            # The series' hue, dark enough to read as text (the green alone is 3.4:1).
+            labels.append(PointLabel(row.label, xi, float(row.value), bool(row.bound), colour))
     ticks = choose_month_ticks(months, layout)
     ax.set_xticks(ticks, [format_short_month(m) for m in ticks])
     ax.set_xlim(min(months) - MONTH_MARGIN, max(months) + MONTH_MARGIN)
@@ -740,6 +849,9 @@ def draw_running_totals(
         ax.set_xlabel(
             listing, loc="left", fontsize=layout.note_pt, color=INK, linespacing=1.3, labelpad=8
         )
+    place_point_labels(
+        fig, ax, labels, lines, legend, layout.note_pt if narrow else layout.label_pt - 1.5
+    )
     return fig
 
 

@@ -375,6 +375,13 @@ def describe_totals_caption(series: list[str]) -> str:
     )
 
 
+def describe_totals_subtitle(series: list[str]) -> str:
+    """Return the running-totals chart's subtitle: since when each drawn procedure's total runs."""
+    drawn = [p.name.lower() for key, p in PROCEDURES.items() if key in set(series)]
+    since = f"{drawn[0]} began" if len(drawn) == 1 else "each procedure began"
+    return f"Running totals since {since}, by the date they stand at (count)"
+
+
 def count_outlets(figures: pd.DataFrame, metric: str, from_period: str, period: str) -> int:
     """Return how many publications give a flow's count for one span."""
     rows = select_rows(figures, metric, period)
@@ -398,8 +405,8 @@ def describe_since(
 ) -> Worded:
     """Return what one procedure added from the comparison period to the period.
 
-    A count published for exactly that span leads, and the totals on either side confirm it or
-    not; else the totals give what was added (computed). Figures that only secondary outlets
+    A count published for exactly that span leads, and the totals on either side agree with it
+    or not; else the totals give what was added (computed). Figures that only secondary outlets
     carry are flagged.
     """
     # The sentence names the span the totals found actually cover: the latest total at or before
@@ -451,7 +458,9 @@ def describe_since(
         )
         if added is not None and not missing:
             agree = added.overlaps(whole_range(flow))
-            text += f" The totals {'confirm' if agree else 'do not confirm'} it: {totals}."
+            # "Agree", not "confirm": a total carried only by a secondary outlet may itself have
+            # been added up from the flow and the earlier total.
+            text += f" The totals {'agree' if agree else 'do not agree'} with it: {totals}."
             shown.extend(spanned)
         else:
             # Each gap may hold a comma ("…, after December 2024"): a comma before "and" too.
@@ -541,12 +550,18 @@ def describe_lede(figures: pd.DataFrame, sources: pd.DataFrame, period: str) -> 
         text += (
             ": the total at the start plus the span's count gives the total published at its end."
         )
-    flagged = describe_secondary(shown, figures, sources)
+    # Every total a check rests on that only secondary outlets carry is named with the check,
+    # the ones the lede shows too (a dashboard's total may be the very sum it is checked against).
+    said: list[Published] = []
+    leaning = ""
     for row in iterate_rows(checked):
-        leaned = describe_leaning(figures, sources, row.procedure, row, shown)
-        text += leaned.text
-        shown.extend(leaned.shown)
-    return headline, Worded(text + flagged, tuple(shown))
+        leaned = describe_leaning(figures, sources, row.procedure, row, said)
+        leaning += leaned.text
+        said.extend(leaned.shown)
+    # A total flagged with its check is not flagged again after it.
+    flagged = describe_secondary([f for f in shown if f not in said], figures, sources)
+    shown.extend(f for f in said if f not in shown)
+    return headline, Worded(text + leaning + flagged, tuple(shown))
 
 
 def find_figure(figures: pd.DataFrame, figure_id: str) -> Published:
@@ -555,12 +570,12 @@ def find_figure(figures: pd.DataFrame, figure_id: str) -> Published:
 
 
 def describe_leaning(
-    figures: pd.DataFrame, sources: pd.DataFrame, key: str, row: Any, shown: list[Published]
+    figures: pd.DataFrame, sources: pd.DataFrame, key: str, row: Any, said: list[Published]
 ) -> Worded:
     """Return ' The check of the 446 … rests on the 302 filed by December 2024, found only in …'.
 
-    `row` is a checked row of reconcile_flows for procedure `key`; a total among `shown` is
-    flagged where it is shown, so not again here.
+    `row` is a checked row of reconcile_flows for procedure `key`; a total among `said` was
+    flagged with an earlier check, so not again here.
     """
     procedure = PROCEDURES[key]
     # "services filed" → "filed": what a total counts, after its number.
@@ -572,7 +587,7 @@ def describe_leaning(
     ):
         total = find_figure(figures, figure_id)
         flag = flag_secondary(figure_id, figures, sources)
-        if flag and total not in shown:
+        if flag and total not in said:
             words = f"the {format_figure(total)} {verb} by {format_period(when)}, {flag}"
             leaned.append((words, total))
     if not leaned:
