@@ -1212,7 +1212,7 @@ def test_02_says_where_users_over_internet_users_divides_two_series(outputs):
     half = read_text(outputs, "half-year/02-growth.html")
     assert (
         "At the end of June 2025, users over internet users gives 45.7–46.0% (computed from the "
-        "two rounded counts; no such share by CNNIC was found). Users and " + caveat in half
+        "two rounded counts; no such share by CNNIC was found). U" + caveat[1:] in half
     )
     assert f"At the end of June 2024 and June 2025, {caveat}" in half
     early = read_text(outputs, "earlier-year/02-growth.html")
