@@ -527,12 +527,12 @@ def test_users_over_internet_users_from_two_series_says_so_for_those_dates(figur
     Statistical Report) divides two surveys."""
     periods = ["2024-06", "2024-12", "2025-06", "2025-12", "2026-06"]
     assert analysis.describe_reach_series(figures, sources, periods) == (
-        "At the end of June 2024 and June 2025, users and internet users come from different "
+        " At the end of June 2024 and June 2025, users and internet users come from different "
         "CNNIC report series (users from the Generative AI Application Development Report, "
         "internet users from the Statistical Report), whose samples and questions may differ."
     )
     assert analysis.describe_reach_series(figures, sources, ["2025-06"], dated=False) == (
-        "Users and internet users come from different CNNIC report series (users from the "
+        " Users and internet users come from different CNNIC report series (users from the "
         "Generative AI Application Development Report, internet users from the Statistical "
         "Report), whose samples and questions may differ."
     )

@@ -479,8 +479,9 @@ def describe_unchecked_share(figures: pd.DataFrame, metric: str, period: str) ->
 def describe_reach_series(
     figures: pd.DataFrame, sources: pd.DataFrame, periods: Iterable[str], dated: bool = True
 ) -> str:
-    """Return a caveat for the dates whose users and internet users (compute_internet_reach) come
-    from different CNNIC report series, dated unless asked not to ('' when none does)."""
+    """Return ' At the end of June 2025, users and internet users come from different CNNIC report
+    series …' for the dates whose two counts (compute_internet_reach) do, dated unless asked not
+    to ('' when none does)."""
     mixed: dict[tuple[str, str], list[str]] = {}
     for period in periods:
         users = select_published(figures, "genai_users", period)
@@ -505,7 +506,7 @@ def describe_reach_series(
             f"the {of_users}, internet users from the {of_internet}), whose samples and "
             "questions may differ."
         )
-    return " ".join(sentences)
+    return "".join(f" {sentence}" for sentence in sentences)
 
 
 def compute_internet_reach(figures: pd.DataFrame, period: str) -> Interval | None:
