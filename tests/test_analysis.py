@@ -186,14 +186,18 @@ def test_a_share_on_another_dates_population_base_is_checked_against_the_count(f
 
 
 def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdict(figures):
-    """Review 3, item 8: the check reads as a sum with its verdict, not 'imply (…), means …'."""
+    """Review 3, item 8: the check reads as a sum with its verdict, not 'imply (…), means …'.
+    Review 4, item 6: a range about the count 230 M (225–235 M) is in whole millions, and the
+    growth is the one a reader gets from the range as written."""
     latest = analysis.compute_level_growth(figures, "2026-06", "2025-12")
     worded = analysis.describe_users_by_share(figures, latest)
+    # Review 4, item 2: two floors always meet, so the share is no check of the count.
     assert worded.text == (
-        "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ of a "
+        "CNNIC's share of the population for June 2026 gives only a floor: more than 50%‡ of a "
         "population of 1,403–1,410\xa0M (computed from its figures for December 2025, 602\xa0M ÷ "
-        "42.8%) is more than 701\xa0M (computed) if the population stayed the same, consistent with "
-        "the published count, more than 700\xa0M‡."
+        "42.8%) is more than 701\xa0M (computed) if the population stayed the same. The published "
+        "count, more than 700\xa0M‡, is a lower bound too, so the share neither confirms nor "
+        "contradicts it."
     )
     assert [f.figure_id for f in worded.shown] == [
         "penetration-2026-06",
@@ -204,9 +208,9 @@ def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdi
     assert analysis.describe_users_by_share(figures, early).text == (
         "The count for June 2024 was published to the nearest 10\xa0M. CNNIC's share of the "
         "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414\xa0M "
-        "(computed from its figures for December 2024, 249\xa0M ÷ 17.7%) is 228.9–232.6\xa0M (computed) "
+        "(computed from its figures for December 2024, 249\xa0M ÷ 17.7%) is 228–233\xa0M (computed) "
         "if the population stayed the same, consistent with the published count, 230\xa0M. With the "
-        "count narrowed to that range, the growth is 6.8–9.0% (computed)."
+        "count narrowed to that range, the growth is 6.6–9.5% (computed)."
     )
     # Counts to the nearest million: nothing to check or narrow.
     year = analysis.compute_level_growth(figures, "2025-12", "2024-12")
@@ -467,3 +471,70 @@ def test_decimals_follow_the_published_step(figures):
     assert (row["value"], row["rounded_to"], row["decimals"]) == (21.0, 0.1, 1)
     coarse = figures.loc[figures["figure_id"] == "users-2024-06"].iloc[0]
     assert (coarse["rounded_to"], coarse["decimals"]) == (10, 0)
+
+
+def test_a_check_between_two_bounds_open_the_same_way_cannot_fail(figures):
+    """Review 4, item 2: a floor against a floor always overlaps; a two-sided check can miss."""
+    floors = analysis.check_users_by_share(figures, "2026-06", "2025-12")
+    assert floors.consistent and not floors.can_fail
+    assert analysis.check_users_by_share(figures, "2024-06", "2024-12").can_fail
+    ceilings = analysis.Check(5, Interval(-math.inf, 5), 6, Interval(-math.inf, 6))
+    assert not ceilings.can_fail
+    assert analysis.Check(5, Interval(5, math.inf), 6, Interval(-math.inf, 6)).can_fail
+
+
+def test_ranges_about_a_count_take_the_decimals_of_the_range_it_stands_for(figures):
+    """Review 4, item 6: 'allows 248.97–249.58 M' claimed a hundredth no input carries."""
+    base = analysis.select_published(figures, "genai_users", "2024-12")
+    coarse = analysis.select_published(figures, "genai_users", "2024-06")
+    assert analysis.format_read_as(base) == "248.5–249.5\xa0M"
+    assert analysis.format_read_as(coarse) == "225–235\xa0M"
+    table = analysis.reconcile_growth(figures).set_index("figure_id")
+    allowed = {
+        figure_id: analysis.format_against(
+            Interval(table.loc[figure_id, "base_low_m"], table.loc[figure_id, "base_high_m"]),
+            base,
+        )
+        for figure_id in table.index
+    }
+    assert allowed == {
+        "growth-2025-12-rounded": "248.5–249.5\xa0M",
+        "growth-2025-12-one-decimal": "248.8–249.4\xa0M",
+        "growth-2025-06": "248.9–249.6\xa0M",
+    }
+    narrowed = analysis.bound_users_by_share(figures, "2024-06", "2024-12")
+    assert analysis.format_against(narrowed, coarse) == "228–233\xa0M"
+
+
+def test_a_share_whose_levels_were_not_both_found_says_which_is_missing(figures):
+    """Review 4, item 1: June 2026's share was published, but not the population to check it."""
+    assert analysis.describe_unchecked_share(figures, "genai_penetration", "2026-06") == (
+        "not recomputed as generative-AI users over population, as no figure for population at "
+        "the end of June 2026 was found in the coverage gathered here"
+    )
+    # Checked (both levels found), or no share published: nothing to say.
+    assert analysis.describe_unchecked_share(figures, "genai_penetration", "2025-12") == ""
+    assert analysis.describe_unchecked_share(figures, "internet_penetration", "2026-06") == ""
+    dropped = figures.loc[figures["figure_id"] != "internet-users-2025-12"]
+    assert analysis.describe_unchecked_share(dropped, "internet_penetration", "2025-12") == (
+        "not recomputed as internet users over population, as no figure for internet users at "
+        "the end of December 2025 was found in the coverage gathered here"
+    )
+
+
+def test_users_over_internet_users_from_two_series_says_so_for_those_dates(figures, sources):
+    """Review 4, item 7: a June count of users (the Generative AI report) over internet users (the
+    Statistical Report) divides two surveys."""
+    periods = ["2024-06", "2024-12", "2025-06", "2025-12", "2026-06"]
+    assert analysis.describe_reach_series(figures, sources, periods) == (
+        " At the end of June 2024 and June 2025, users and internet users come from different "
+        "CNNIC report series (users from the Generative AI Application Development Report, "
+        "internet users from the Statistical Report), whose samples and questions may differ."
+    )
+    assert analysis.describe_reach_series(figures, sources, ["2025-06"], dated=False) == (
+        " Users and internet users come from different CNNIC report series (users from the "
+        "Generative AI Application Development Report, internet users from the Statistical "
+        "Report), whose samples and questions may differ."
+    )
+    # One series for both counts (December), or no count of internet users (June 2026): nothing.
+    assert analysis.describe_reach_series(figures, sources, ["2025-12", "2026-06"]) == ""

@@ -218,3 +218,13 @@ def test_the_readme_headline_shows_hostile_labels_as_text(data_copy):
         assert set(tags) == {"p", "ul", "li", "strong"}, page  # sections, legend
         assert all(attack in text for attack in attacks.values())
         assert "as costs $x$ or \\frac{1}{2} reports it" in text
+
+
+def test_a_range_rounded_outward_keeps_every_value_it_held():
+    from helpers.formatting import round_outward
+    from helpers.metrics import Interval
+
+    assert round_outward(Interval(228.93, 232.56), 0) == (228, 233)
+    assert round_outward(Interval(248.972, 249.58), 1) == (248.9, 249.6)
+    # Float error does not push an end out a whole step; an open end stays open.
+    assert round_outward(Interval(30.35 - 25.35, math.inf), 1) == (5.0, math.inf)

@@ -40,9 +40,9 @@ def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
     assert (
         "The count for June 2024 was published to the nearest 10 M. CNNIC's share of the "
         "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414 M "
-        "(computed from its figures for December 2024, 249 M ÷ 17.7%) is 228.9–232.6 M (computed) "
+        "(computed from its figures for December 2024, 249 M ÷ 17.7%) is 228–233 M (computed) "
         "if the population stayed the same, consistent with the published count, 230 M. With the "
-        "count narrowed to that range, the growth is 6.8–9.0% (computed). Found only in secondary "
+        "count narrowed to that range, the growth is 6.6–9.5% (computed). Found only in secondary "
         "outlets: 16.4% (LongPort), 17.7% (ForexBNB)." in text
     )
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):
@@ -477,11 +477,11 @@ def test_published_figures_lead_and_computed_ones_carry_the_precision_they_bear(
     latest = read_text(outputs, "mid-2026/02-growth.html")
     # 50% of the smallest base the rounding allows, 601.5 M / 42.85%: 701.9 M, a bound rounded down.
     assert (
-        "CNNIC's share of the population for June 2026 checks the count: more than 50%‡ of a "
+        "CNNIC's share of the population for June 2026 gives only a floor: more than 50%‡ of a "
         "population of 1,403–1,410 M (computed from its figures for December 2025, 602 M ÷ "
-        "42.8%) is more than 701 M (computed) if the population stayed the same, consistent with "
-        "the published count, more than 700 M‡. Found only in a secondary outlet: more than 50%‡ "
-        "(Sohu)." in latest
+        "42.8%) is more than 701 M (computed) if the population stayed the same. The published "
+        "count, more than 700 M‡, is a lower bound too, so the share neither confirms nor "
+        "contradicts it. Found only in a secondary outlet: more than 50%‡ (Sohu)." in latest
     )
     assert "about 702" not in latest and "more than about" not in latest
     uses = read_text(outputs, "headline/03-segment-shares.html")
@@ -720,8 +720,8 @@ def test_growth_csvs_give_what_the_page_shows_and_say_where_each_level_comes_fro
         "141.767" not in reconciled and "106.827" not in reconciled and "248.972" not in reconciled
     )
     assert (
-        "2024-12,2025-06,False,106.6%,etnet,full_text,etnet-20251020752,248.97–249.58,249,"
-        "248.50–249.50,106.2–107.5,True" in reconciled
+        "2024-12,2025-06,False,106.6%,etnet,full_text,etnet-20251020752,248.9–249.6,249,"
+        "248.5–249.5,106.2–107.5,True" in reconciled
     )
     users = read_csv(outputs, "mid-2026/tables/users-over-time.csv")
     assert (
@@ -919,11 +919,14 @@ def test_the_growth_csvs_say_each_counts_rounding_and_outlet_and_which_pair_is_t
 
 
 def test_02_checks_a_count_by_a_share_with_a_verdict(outputs):
-    """Review 3, item 8: the share of a population base checks a bounded count, with a verdict."""
-    latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
-    check = latest[latest.index("checks the count:") :]
+    """Review 3, item 8: the share of a population base checks a coarse count, with a verdict
+    (review 4, item 2: a bounded count against a bound is not called a check)."""
+    early = read_text(outputs, "earlier-year/02-growth.html", charts=False)
+    check = early[early.index("checks the count:") :]
     check = check[: check.index(".", check.index("if the population stayed the same")) + 1]
-    assert check.endswith("consistent with the published count, more than 700 M‡.")
+    assert check.endswith("consistent with the published count, 230 M.")
+    latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
+    assert "checks the count" not in latest and "consistent with the published count" not in latest
     assert "imply (" not in latest and "means more than" not in latest
 
 
@@ -1237,3 +1240,78 @@ def test_the_running_totals_subtitle_names_only_the_procedures_drawn(outputs):
     assert "each procedure" not in half
     both = " ".join(read_svg_text(outputs / "mid-2026/figures/cac-running-totals.svg").split())
     assert "Running totals since each procedure began" in both
+
+
+def test_02_says_why_a_published_share_is_not_checked_against_its_levels(outputs):
+    """Review 4, item 1: mid-2026 said no share was published for June 2026; one was."""
+    latest = read_text(outputs, "mid-2026/02-growth.html", charts=False)
+    assert "No other published change or share was found" not in latest
+    assert (
+        "Generative-AI users as a share of the whole population at the end of June 2026: "
+        "published more than 50%‡ (found only in a secondary outlet, Sohu); not recomputed as "
+        "generative-AI users over population, as no figure for population at the end of June "
+        "2026 was found in the coverage gathered here. The growth section above uses it on "
+        "December 2025's population base instead." in latest
+    )
+    # Where no share was used above, nothing says it was.
+    half = read_text(outputs, "half-year/02-growth.html", charts=False)
+    assert (
+        "at the end of June 2025: published 36.5% (ARY News); not recomputed as generative-AI "
+        "users over population, as no figure for population at the end of June 2025 was found in "
+        "the coverage gathered here." in half
+    )
+    assert "The growth section above uses it" not in half
+
+
+def test_02_ranges_about_a_count_claim_no_more_precision_than_the_count(outputs):
+    """Review 4, item 6: starting levels in tenths (the 249 M stands for 248.5–249.5 M), a range
+    about the 230 M (to 10 M) in whole millions."""
+    for page in ("mid-2026", "headline", "half-year"):
+        text = read_text(outputs, f"{page}/02-growth.html", charts=False)
+        assert "etnet: 106.6% from December 2024 to June 2025 allows a starting level of " in text
+        assert (
+            "allows a starting level of 248.9–249.6 M; the published 249 M stands for "
+            "248.5–249.5 M: consistent." in text
+        ), page
+        assert re.search(r"[0-9]\.[0-9]{2}–", text) is None, page
+    headline = read_text(outputs, "headline/02-growth.html", charts=False)
+    assert (
+        "nearly 142% from December 2024 to December 2025 allows a starting level of 248.5–249.5 M"
+        in headline
+    )
+    assert (
+        "141.7% from December 2024 to December 2025 allows a starting level of 248.8–249.4 M"
+        in headline
+    )
+    early = read_text(outputs, "earlier-year/02-growth.html", charts=False)
+    assert "is 228–233 M (computed)" in early and "228.9" not in early
+
+
+def test_02_says_where_users_over_internet_users_divides_two_series(outputs):
+    """Review 4, item 7: a June count of users and one of internet users come from different
+    CNNIC report series: the sentence and the reach chart's caption say so for those dates."""
+    caveat = (
+        "users and internet users come from different CNNIC report series (users from the "
+        "Generative AI Application Development Report, internet users from the Statistical "
+        "Report), whose samples and questions may differ."
+    )
+    half = read_text(outputs, "half-year/02-growth.html")
+    assert (
+        "At the end of June 2025, users over internet users gives 45.7–46.0% (computed from the "
+        "two rounded counts; no such share by CNNIC was found). U" + caveat[1:] in half
+    )
+    assert f"At the end of June 2024 and June 2025, {caveat}" in half
+    early = read_text(outputs, "earlier-year/02-growth.html")
+    assert f"At the end of June 2024, {caveat}" in early
+    # December's two counts share a series: its sentence carries no caveat.
+    headline = read_text(outputs, "headline/02-growth.html")
+    assert f"At the end of June 2024 and June 2025, {caveat}" in headline
+    assert "no such share by CNNIC was found). Users and internet users" not in headline
+
+
+def test_02_promises_a_published_rate_only_where_one_was_found(outputs):
+    """Review 4, item 8: mid-2026 and earlier-year 02 have no published rate for their pair."""
+    for page in ("mid-2026", "earlier-year"):
+        text = read_text(outputs, f"{page}/02-growth.html", charts=False)
+        assert "the growth rate CNNIC published for them where one was found" in text, page
+        assert "No growth rate was found for" in text, page

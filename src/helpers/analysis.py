@@ -12,7 +12,14 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import metrics
-from helpers.formatting import format_computed, format_period, format_published, mark_seen
+from helpers.formatting import (
+    format_computed,
+    format_period,
+    format_published,
+    format_range,
+    mark_seen,
+    round_outward,
+)
 from helpers.metrics import Interval, bound_published
 from helpers.provenance import flag_secondary, name_series
 from helpers.tables import iterate_rows
@@ -132,6 +139,15 @@ class Check(NamedTuple):
         """Return whether the published figure lies within what its inputs' rounding allows."""
         return self.computed_range.overlaps(self.published_range)
 
+    @property
+    def can_fail(self) -> bool:
+        """Return whether the two ranges could have missed each other (two floors always meet)."""
+        computed, published = self.computed_range, self.published_range
+        return not (
+            (math.isinf(computed.high) and math.isinf(published.high))
+            or (math.isinf(computed.low) and math.isinf(published.low))
+        )
+
 
 class Worded(NamedTuple):
     """A sentence for a report (plain text), with the published figures it shows."""
@@ -149,6 +165,22 @@ def format_figure(figure: Published) -> str:
     """Return a published figure as written, with its mark when it was seen less than in full."""
     text = format_published(figure.value, figure.unit, figure.qualifier, figure.decimals)
     return text + mark_seen(figure.seen)
+
+
+def choose_decimals(level: Published) -> int:
+    """Return the decimals a range about a count needs: its half-step's (1 M: 1; 10 M: 0)."""
+    return metrics.count_decimals(level.rounded_to * metrics.HALF_UNIT)
+
+
+def format_read_as(level: Published) -> str:
+    """Return the values a rounded count stands for, to the decimals its half-step needs."""
+    return format_range(level.range, level.unit, choose_decimals(level))
+
+
+def format_against(computed: Interval, level: Published) -> str:
+    """Return a range computed for a count, rounded outward to the decimals of the count's own
+    range (format_read_as), so it claims no more precision than the count it is set against."""
+    return format_computed(computed, level.unit, choose_decimals(level))
 
 
 # provenance.flag_secondary's opening, before the outlets it names.
@@ -427,6 +459,56 @@ def check_share(figures: pd.DataFrame, metric: str, period: str) -> Check | None
     )
 
 
+def describe_unchecked_share(figures: pd.DataFrame, metric: str, period: str) -> str:
+    """Return why a published share (SHARE_LEVELS) is not recomputed from its two levels: 'not
+    recomputed as generative-AI users over population, as no figure for …' ('' when it can be)."""
+    if select_published(figures, metric, period) is None or check_share(figures, metric, period):
+        return ""
+    levels = SHARE_LEVELS[metric]
+    missing = [CORE_ITEMS[m] for m in levels if select_published(figures, m, period) is None]
+    # Both levels found (a zero population): nothing a reader could look for.
+    if not missing:
+        return ""
+    return (
+        f"not recomputed as {CORE_ITEMS[levels[0]]} over {CORE_ITEMS[levels[1]]}, as no figure "
+        f"for {join_words(missing)} at the end of {format_period(period)} was found in the "
+        "coverage gathered here"
+    )
+
+
+def describe_reach_series(
+    figures: pd.DataFrame, sources: pd.DataFrame, periods: Iterable[str], dated: bool = True
+) -> str:
+    """Return ' At the end of June 2025, users and internet users come from different CNNIC report
+    series …' for the dates whose two counts (compute_internet_reach) do, dated unless asked not
+    to ('' when none does)."""
+    mixed: dict[tuple[str, str], list[str]] = {}
+    for period in periods:
+        users = select_published(figures, "genai_users", period)
+        internet = select_published(figures, "internet_users", period)
+        if users is None or internet is None:
+            continue
+        pair = tuple(
+            name_series(str(sources.loc[count.source_id, "cnnic_report"]))
+            for count in (users, internet)
+        )
+        if pair[0] != pair[1]:
+            mixed.setdefault((pair[0], pair[1]), []).append(period)
+    sentences = []
+    for (of_users, of_internet), when in mixed.items():
+        opening = (
+            f"At the end of {join_words([format_period(p) for p in when])}, users"
+            if dated
+            else "Users"
+        )
+        sentences.append(
+            f"{opening} and internet users come from different CNNIC report series (users from "
+            f"the {of_users}, internet users from the {of_internet}), whose samples and "
+            "questions may differ."
+        )
+    return "".join(f" {sentence}" for sentence in sentences)
+
+
 def compute_internet_reach(figures: pd.DataFrame, period: str) -> Interval | None:
     """Return the share of internet users who use generative AI, as the rounded counts allow."""
     users = select_published(figures, "genai_users", period)
@@ -653,25 +735,39 @@ def describe_users_by_share(figures: pd.DataFrame, growth: LevelGrowth) -> Worde
                 f"{format_published(level.rounded_to, 'million_people', decimals=0)}."
             )
         # A bound on users from a bound on the share: its end rounded down, never "about".
-        text += (
-            f" CNNIC's share of the population for {format_period(when)} checks the count: "
-            f"{format_figure(share)} of a population of {format_computed(base, 'million_people', 0)} "
-            f"(computed from its figures for {format_period(other)}, {format_figure(base_users)} ÷ "
-            f"{format_figure(base_share)}) is "
-            f"{format_computed(check.computed_range, 'million_people', 1 if coarse else 0)} "
-            "(computed) if the population stayed the same, "
-            f"{'consistent' if check.consistent else 'not consistent'} with the published count, "
-            f"{format_figure(level)}."
+        reached = (
+            f"{format_figure(share)} of a population of "
+            f"{format_computed(base, 'million_people', 0)} (computed from its figures for "
+            f"{format_period(other)}, {format_figure(base_users)} ÷ {format_figure(base_share)}) "
+            f"is {format_against(check.computed_range, level)} (computed) if the population "
+            "stayed the same"
         )
+        if check.can_fail:
+            text += (
+                f" CNNIC's share of the population for {format_period(when)} checks the count: "
+                f"{reached}, {'consistent' if check.consistent else 'not consistent'} with the "
+                f"published count, {format_figure(level)}."
+            )
+        else:
+            # Two floors (or two ceilings) always meet: say so rather than call it a check.
+            side = "lower" if math.isinf(check.published_range.high) else "upper"
+            text += (
+                f" CNNIC's share of the population for {format_period(when)} gives only a "
+                f"{'floor' if side == 'lower' else 'ceiling'}: {reached}. The published count, "
+                f"{format_figure(level)}, is a{'n' if side == 'upper' else ''} {side} bound too, "
+                "so the share neither confirms nor contradicts it."
+            )
         if coarse and check.consistent:
             narrowed = Interval(
                 max(check.computed_range.low, level.range.low),
                 min(check.computed_range.high, level.range.high),
             )
+            # The growth from the range as written, so a reader can redo it from the page.
+            written = round_outward(narrowed, choose_decimals(level))
             ends = (
-                (narrowed, growth.end.range)
+                (written, growth.end.range)
                 if when == growth.from_period
-                else (growth.start.range, narrowed)
+                else (growth.start.range, written)
             )
             grown = format_computed(metrics.bound_growth_pct(*ends), "percent")
             # The count said once: the share's range, when it lies within the count's, is it.
@@ -679,7 +775,7 @@ def describe_users_by_share(figures: pd.DataFrame, growth: LevelGrowth) -> Worde
                 f" With the count narrowed to that range, the growth is {grown} (computed)."
                 if narrowed == check.computed_range
                 else f" Together they narrow the count to "
-                f"{format_computed(narrowed, 'million_people', 1)} (computed), and the growth to "
+                f"{format_against(narrowed, level)} (computed), and the growth to "
                 f"{grown} (computed)."
             )
     return Worded(text.strip(), tuple(shown))

@@ -85,6 +85,18 @@ def format_range(interval: Interval, unit: str, decimals: int = 2) -> str:
 OUTWARD_SLACK = 1e-6
 
 
+def round_outward(interval: Interval, decimals: int) -> Interval:
+    """Return a range with its ends rounded outward to `decimals` (228.93–232.56 to 0: 228–233)."""
+    scale = 10**decimals
+    # Float error (30.35 − 25.35 = 5.000000000000007) must not push an end out by a whole step.
+    low, high = interval
+    if math.isfinite(low):
+        low = math.floor(low * scale + OUTWARD_SLACK) / scale
+    if math.isfinite(high):
+        high = math.ceil(high * scale - OUTWARD_SLACK) / scale
+    return Interval(low, high)
+
+
 def format_computed(interval: Interval, unit: str, decimals: int = 1) -> str:
     """Return a figure recomputed from rounded ones at the precision it can bear.
 
@@ -92,15 +104,12 @@ def format_computed(interval: Interval, unit: str, decimals: int = 1) -> str:
     ('more than 16.1%' for a range open above). Ends are rounded outward, so the text never
     claims more than the inputs allow.
     """
-    scale = 10**decimals
-    # Float error (30.35 − 25.35 = 5.000000000000007) must not push an end out by a whole step.
-    low = math.floor(interval.low * scale + OUTWARD_SLACK) / scale
+    low, high = round_outward(interval, decimals)
     suffix = UNIT_SUFFIXES[unit]
     if not math.isfinite(interval.high):
         return f"more than {low:,.{decimals}f}{suffix}"
-    high = math.ceil(interval.high * scale - OUTWARD_SLACK) / scale
     # One rounding step centred on a value (100 − 50.3 allows 49.65–49.75) is that value: 49.7.
-    nudge = OUTWARD_SLACK / scale
+    nudge = OUTWARD_SLACK / 10**decimals
     single = round(interval.low + nudge, decimals)
     if single == round(interval.high - nudge, decimals):
         return f"{single:,.{decimals}f}{suffix}"

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.formatting import NO_BREAK_SPACES, format_computed
-from helpers.metrics import Interval
+from helpers.metrics import HALF_UNIT, Interval, count_decimals
 
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,15 +59,24 @@ def iterate_rows(frame: pd.DataFrame) -> Iterator[Any]:
     yield from frame.itertuples(index=False)
 
 
-def write_bounds(low: float, high: float, decimals: int = 2) -> str:
-    """Return a range of levels as a report writes it, without its unit ('248.97–249.58')."""
+def write_bounds(low: float, high: float, decimals: int) -> str:
+    """Return a range of levels as a report writes it, without its unit ('248.5–249.5')."""
     return "" if pd.isna(low) else f"{low:.{decimals}f}–{high:.{decimals}f}"
+
+
+def count_base_decimals(row: Any) -> int:
+    """Return the decimals of the range a reconciled row's published starting level stands for
+    (its half-step's: 249 to 1 M, 248.5–249.5), at which 02 writes both starting ranges."""
+    if pd.isna(row.published_base_low_m):
+        return 0
+    return count_decimals((row.published_base_high_m - row.published_base_low_m) * HALF_UNIT)
 
 
 def label_reconciliation(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """Return published rates read back into starting levels as 02 shows them, for a CSV.
 
-    Ranges are at the page's precision (levels to 2 decimals, growth rounded outward to 1) and
+    Ranges are at the page's precision (levels to the decimals of the published starting level's
+    range, the one the rate allows rounded outward; growth rounded outward to 1) and
     there is no point growth from rounded levels. `reconciliation` is analysis.reconcile_growth's
     table with the columns as_published and publisher added.
     """
@@ -81,7 +90,12 @@ def label_reconciliation(reconciliation: pd.DataFrame) -> pd.DataFrame:
             "How the rate was seen (grade in data/figures.csv)": reconciliation["seen"],
             "Source (id in data/sources.csv)": reconciliation["source_id"],
             "Starting level the rate allows (million people, range)": [
-                write_bounds(row.base_low_m, row.base_high_m) for row in rows
+                ""
+                if pd.isna(row.base_low_m)
+                else format_computed(
+                    Interval(row.base_low_m, row.base_high_m), "count", count_base_decimals(row)
+                )
+                for row in rows
             ],
             "Starting level as published (million people)": [
                 # As published, without thousands separators in a CSV cell.
@@ -89,7 +103,10 @@ def label_reconciliation(reconciliation: pd.DataFrame) -> pd.DataFrame:
                 for row in rows
             ],
             "Starting level the published count stands for (million people, range)": [
-                write_bounds(row.published_base_low_m, row.published_base_high_m) for row in rows
+                write_bounds(
+                    row.published_base_low_m, row.published_base_high_m, count_base_decimals(row)
+                )
+                for row in rows
             ],
             "Growth the rounded levels allow, recomputed (%, range)": [
                 ""
