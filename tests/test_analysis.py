@@ -210,7 +210,7 @@ def test_a_bounded_or_coarse_count_is_checked_by_the_share_in_words_with_a_verdi
         "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414\xa0M "
         "(computed from its figures for December 2024, 249\xa0M ÷ 17.7%) is 228–233\xa0M (computed) "
         "if the population stayed the same, consistent with the published count, 230\xa0M. With the "
-        "count narrowed to that range, the growth is 6.6–9.5% (computed)."
+        "count narrowed to that range, the growth is 6.8–9.0% (computed)."
     )
     # Counts to the nearest million: nothing to check or narrow.
     year = analysis.compute_level_growth(figures, "2025-12", "2024-12")

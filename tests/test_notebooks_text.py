@@ -42,7 +42,7 @@ def test_precision_as_published_for_a_count_rounded_to_ten_million(outputs):
         "population for June 2024 checks the count: 16.4% of a population of 1,400–1,414 M "
         "(computed from its figures for December 2024, 249 M ÷ 17.7%) is 228–233 M (computed) "
         "if the population stayed the same, consistent with the published count, 230 M. With the "
-        "count narrowed to that range, the growth is 6.6–9.5% (computed). Found only in secondary "
+        "count narrowed to that range, the growth is 6.8–9.0% (computed). Found only in secondary "
         "outlets: 16.4% (LongPort), 17.7% (ForexBNB)." in text
     )
     for too_precise in ("8.3%", "7.81", "8.71", "20.9%", "19 M more"):

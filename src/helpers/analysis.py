@@ -18,7 +18,6 @@ from helpers.formatting import (
     format_published,
     format_range,
     mark_seen,
-    round_outward,
 )
 from helpers.metrics import Interval, bound_published
 from helpers.provenance import flag_secondary, name_series
@@ -762,12 +761,12 @@ def describe_users_by_share(figures: pd.DataFrame, growth: LevelGrowth) -> Worde
                 max(check.computed_range.low, level.range.low),
                 min(check.computed_range.high, level.range.high),
             )
-            # The growth from the range as written, so a reader can redo it from the page.
-            written = round_outward(narrowed, choose_decimals(level))
+            # The growth from the narrowed range itself, not from its rounded display: rounding
+            # before dividing would widen the result for nothing.
             ends = (
-                (written, growth.end.range)
+                (narrowed, growth.end.range)
                 if when == growth.from_period
-                else (growth.start.range, written)
+                else (growth.start.range, narrowed)
             )
             grown = format_computed(metrics.bound_growth_pct(*ends), "percent")
             # The count said once: the share's range, when it lies within the count's, is it.
