@@ -448,3 +448,25 @@ def test_a_stop_caught_after_passing_through_a_string_exec_still_exits_130(tmp_p
         [sys.executable, "-m", "stop_probe"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 130, result.stderr
+
+
+def test_ctrl_c_while_starting_stops_even_inside_a_weakref_callback(tmp_path):
+    # Python prints and ignores an exception raised in a weakref callback (the import system runs
+    # some): a Ctrl-C landing there while the command starts must still stop it (CI saw it carry on).
+    (tmp_path / "callback_probe.py").write_text(
+        "import signal, weakref\n"
+        "import renderer.cli  # the command's start-up handlers\n"
+        "class Held: pass\n"
+        "def dropped(_):\n"
+        "    signal.raise_signal(signal.SIGINT)\n"
+        "    for _ in range(100): pass  # the handler runs here, inside the callback\n"
+        "held = Held(); ref = weakref.ref(held, dropped); del held\n"
+        "print('carried on')\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "callback_probe"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 130, result.stderr
+    assert "carried on" not in result.stdout
+    assert result.stderr == "genai-report: interrupted while starting; nothing was written\n"

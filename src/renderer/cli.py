@@ -28,7 +28,11 @@ def stop_early(*_: object) -> None:
     with contextlib.suppress(OSError, ValueError):
         if sys.stderr is not None:
             print("genai-report: interrupted while starting; nothing was written", file=sys.stderr)
-    raise SystemExit(INTERRUPTED_EXIT)
+            sys.stderr.flush()
+    # Exit here and now: nothing is started or written yet to clean up, and an exception raised
+    # from a signal handler can land in a weakref callback of the import system, where Python
+    # prints and ignores it and the command would carry on.
+    os._exit(INTERRUPTED_EXIT)
 
 
 # Installed before the imports below and the heavy ones (papermill, pydantic) main() makes.
