@@ -1315,3 +1315,10 @@ def test_02_promises_a_published_rate_only_where_one_was_found(outputs):
         text = read_text(outputs, f"{page}/02-growth.html", charts=False)
         assert "the growth rate CNNIC published for them where one was found" in text, page
         assert "No growth rate was found for" in text, page
+
+
+def test_03_and_04_state_the_same_rounding_rule_for_estimates(outputs):
+    # 04 says its estimates are "rounded as in report 03": 03 states the whole rule too.
+    rule = "never to a digit their rounding could move by more than one"
+    assert rule in read_text(outputs, "headline/03-segment-shares.html")
+    assert rule in read_text(outputs, "headline/04-who-uses.html")
