@@ -470,3 +470,32 @@ def test_ctrl_c_while_starting_stops_even_inside_a_weakref_callback(tmp_path):
     assert result.returncode == 130, result.stderr
     assert "carried on" not in result.stdout
     assert result.stderr == "genai-report: interrupted while starting; nothing was written\n"
+
+
+def test_a_stop_python_ignored_during_a_run_is_raised_again_at_the_next_check(tmp_path):
+    # Once a render writes, a stop raises Stopped; where Python ignores that exception (a weakref
+    # callback), the run's next check raises it again, and a new run starts with none recorded.
+    (tmp_path / "run_probe.py").write_text(
+        "import signal, weakref\n"
+        "from renderer import errors\n"
+        "errors.raise_stops()\n"
+        "class Held: pass\n"
+        "def dropped(_):\n"
+        "    signal.raise_signal(signal.SIGTERM)\n"
+        "    for _ in range(100): pass\n"
+        "held = Held(); ref = weakref.ref(held, dropped); del held\n"
+        "print('carried on')\n"
+        "try:\n"
+        "    errors.check_stopped()\n"
+        "except errors.Stopped as stop:\n"
+        "    print('stopped by', stop)\n"
+        "errors.raise_stops()\n"
+        "errors.check_stopped()\n"
+        "print('a new run starts clear')\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "run_probe"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "carried on\nstopped by SIGTERM\na new run starts clear\n"

@@ -5,22 +5,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from renderer.errors import STOP_SIGNALS, ProjectError, raise_stopped
+from renderer.errors import ProjectError, handle_stops, raise_stops
 
 # Exit code after Ctrl-C, SIGTERM or SIGHUP, as shells report a SIGINT death.
 INTERRUPTED_EXIT = 130
-
-
-def handle_stops(handler: Any) -> None:
-    """Handle Ctrl-C, SIGTERM and SIGHUP (a closed terminal) alike."""
-    for stop in STOP_SIGNALS:
-        signal.signal(stop, handler)
 
 
 def stop_early(*_: object) -> None:
@@ -201,13 +194,15 @@ def main(argv: list[str] | None = None) -> int:
             os.fstat(number)
         except OSError:
             os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
-    handle_stops(stop_early)  # also when main() is called again in one process
+    # Until something is written, a stop ends the command at once (also when main() is called
+    # again in one process); the render switches to raise_stops when it starts writing. SIGINT is
+    # set too, as a background start may ignore it.
+    handle_stops(stop_early)
     args = build_parser().parse_args(argv)
     out, err = PipeSafeStream(sys.stdout), PipeSafeStream(sys.stderr)
     try:
-        # They all clean up the same way; SIGINT is set too, as a background start may ignore it.
-        handle_stops(raise_stopped)
         if args.command == "clean":
+            raise_stops()
             return clean(args.outputs.resolve(), out, err)
         return render(args, out, err)
     except (ProjectError, KeyboardInterrupt) as error:

@@ -28,6 +28,8 @@ from renderer.errors import (
     ForeignFolderError,
     InputError,
     OutputError,
+    check_stopped,
+    raise_stops,
 )
 from renderer.plan import ParameterSet, RenderJob, read_plan, select_sets
 from renderer.project import PROJECT, Inputs
@@ -270,6 +272,8 @@ def render_all(
         index = settings.outputs_dir / "index.html"
         if not (pending or retitled) and index.is_file() and manifest.get("index_key") == index_key:
             return list(rows.values()), None  # nothing to do: no data load, no kernel
+        # From here on the run writes: a stop raises Stopped, so what it started is cleaned up.
+        raise_stops()
         check_set_folders(settings.outputs_dir, sets)
         # Longest renders first, by their last duration, so no worker is left with a long tail.
         pending.sort(key=lambda job: -float(renders.get(job.render_id, {}).get("duration_s", 0)))
@@ -285,6 +289,7 @@ def render_all(
             try:
                 # Checked while the workers start, so their imports overlap with it.
                 inputs = check_inputs(settings, sets)
+                check_stopped()  # a stop ignored during those imports stops the run here
                 chart = drawing.submit(inputs.draw_index_chart)
                 run = ctx.RunFacts(
                     git_commit=ctx.read_git_commit(),
@@ -401,6 +406,7 @@ def run_and_publish(
     unfinished = {job.render_id for job in pending}
     with progress(len(pending)) if progress else contextlib.nullcontext() as bar:
         for job, outcome in run_pending(pool, pending, staging, state):
+            check_stopped()
             unfinished.discard(job.render_id)
             folder, stem = staging[job.render_id], job.notebook.stem
             if refusal := check_finished(job, outcome, folder, state, unfinished):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from typing import Any
 
 # What stops a run as Ctrl-C does (exit 130): SIGINT, SIGTERM and SIGHUP (a closed terminal).
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -17,9 +18,33 @@ class Stopped(KeyboardInterrupt):
     """
 
 
+# The stop signals received since `raise_stops` was called: Python prints and ignores an
+# exception raised inside a weakref callback or a __del__, so `check_stopped` raises it again.
+received_stops: list[int] = []
+
+
+def handle_stops(handler: Any) -> None:
+    """Handle Ctrl-C, SIGTERM and SIGHUP (a closed terminal) alike."""
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, handler)
+
+
 def raise_stopped(signal_number: int, _frame: object) -> None:
     """Signal handler: stop the run where it is, as Ctrl-C does."""
+    received_stops.append(signal_number)
     raise Stopped(signal.Signals(signal_number).name)
+
+
+def raise_stops() -> None:
+    """From now on, a stop signal raises Stopped where the command is, to be cleaned up after."""
+    received_stops.clear()
+    handle_stops(raise_stopped)
+
+
+def check_stopped() -> None:
+    """Raise Stopped again if a stop signal arrived (its first exception may have been ignored)."""
+    if received_stops:
+        raise Stopped(signal.Signals(received_stops[-1]).name)
 
 
 class ProjectError(Exception):
