@@ -348,8 +348,10 @@ def test_the_filing_totals_only_a_blog_carries_are_flagged_where_checks_lean_on_
     for flagged in ("238", "678chat.com", "330‡", "airegulationhub.com"):
         assert flagged in flags, flagged
     assert "302" not in flags
+    # The 748‡ only dashboards carry may be 302 + 446 itself: it agrees, it cannot vouch.
     assert (
-        "gives the 748‡ filed by December 2025. Found only in secondary outlets: 302 "
+        "302 filed by December 2024 plus 446 agrees with the 748‡ filed by December 2025 (a total "
+        "a secondary outlet may have made by the same sum). Found only in secondary outlets: 302 "
         "(678chat.com); 748‡ (AI regulation dashboards, airegulationhub.com and others)." in text
     )
     note = " ".join(read_svg_text(outputs / "headline/figures/cac-running-totals.svg").split())
