@@ -429,12 +429,21 @@ def test_a_stop_signal_waits_while_the_workers_fork_then_stops_the_pool(monkeypa
     assert seen["submitted"] == 2 and seen["shut down"] is True
 
 
+def run_as_module(folder: Path, source: str) -> subprocess.CompletedProcess:
+    """Run `source` as `python -m` runs the command (its own exit path), from `folder`."""
+    (folder / "probe.py").write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "probe"], cwd=folder, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_a_stop_caught_after_passing_through_a_string_exec_still_exits_130(tmp_path):
     # A stop landing while a dataclass is built (exec of generated source, during an import):
     # once caught, the command's own exit code stands. Run with -m, as `python -m renderer.cli`
     # is: there Python 3.11 ends the process by SIGINT after a bare KeyboardInterrupt had passed
     # through the exec, even though it was caught.
-    (tmp_path / "stop_probe.py").write_text(
+    result = run_as_module(
+        tmp_path,
         "import signal, sys\n"
         "from renderer.errors import Stopped, raise_stopped\n"
         "try:\n"
@@ -442,10 +451,6 @@ def test_a_stop_caught_after_passing_through_a_string_exec_still_exits_130(tmp_p
         "except KeyboardInterrupt as stop:\n"
         "    assert isinstance(stop, Stopped) and str(stop) == 'SIGINT', repr(stop)\n"
         "sys.exit(130)\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "stop_probe"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 130, result.stderr
 
@@ -453,7 +458,8 @@ def test_a_stop_caught_after_passing_through_a_string_exec_still_exits_130(tmp_p
 def test_ctrl_c_while_starting_stops_even_inside_a_weakref_callback(tmp_path):
     # Python prints and ignores an exception raised in a weakref callback (the import system runs
     # some): a Ctrl-C landing there while the command starts must still stop it (CI saw it carry on).
-    (tmp_path / "callback_probe.py").write_text(
+    result = run_as_module(
+        tmp_path,
         "import signal, weakref\n"
         "import renderer.cli  # the command's start-up handlers\n"
         "class Held: pass\n"
@@ -462,10 +468,6 @@ def test_ctrl_c_while_starting_stops_even_inside_a_weakref_callback(tmp_path):
         "    for _ in range(100): pass  # the handler runs here, inside the callback\n"
         "held = Held(); ref = weakref.ref(held, dropped); del held\n"
         "print('carried on')\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "callback_probe"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 130, result.stderr
     assert "carried on" not in result.stdout
@@ -475,7 +477,8 @@ def test_ctrl_c_while_starting_stops_even_inside_a_weakref_callback(tmp_path):
 def test_a_stop_python_ignored_during_a_run_is_raised_again_at_the_next_check(tmp_path):
     # Once a render writes, a stop raises Stopped; where Python ignores that exception (a weakref
     # callback), the run's next check raises it again, and a new run starts with none recorded.
-    (tmp_path / "run_probe.py").write_text(
+    result = run_as_module(
+        tmp_path,
         "import signal, weakref\n"
         "from renderer import errors\n"
         "errors.raise_stops()\n"
@@ -492,10 +495,6 @@ def test_a_stop_python_ignored_during_a_run_is_raised_again_at_the_next_check(tm
         "errors.raise_stops()\n"
         "errors.check_stopped()\n"
         "print('a new run starts clear')\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "run_probe"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "carried on\nstopped by SIGTERM\na new run starts clear\n"
