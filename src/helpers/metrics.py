@@ -11,6 +11,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from helpers.vocabulary import OPEN_ABOVE_QUALIFIERS
+
 # How far a rounded value can lie from the truth, in rounding steps.
 HALF_UNIT = 0.5
 # Relative slack for comparing range ends, so float error (42.8 - 25.2 = 17.599999) never decides.
@@ -81,7 +83,7 @@ def bound_published(
         return Interval(value - half, value + half)
     if qualifier == "nearly":
         return Interval(value - half, value)
-    if qualifier in ("more_than", "at_least"):
+    if qualifier in OPEN_ABOVE_QUALIFIERS:
         return Interval(value, math.inf)
     if qualifier == "odd":  # "490余" (490-odd): above 490, short of the next step, 500
         return Interval(value, value + step)
